@@ -1,0 +1,63 @@
+"""`dateline import`: text files, folders and JSONL into a project."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from annotation.cli import main, opened, project_option
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@project_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default=None,
+    help="Input format (default: from the file suffix; folders hold text files).",
+)
+@click.option("--encoding", default=None, help="Text encoding when the files are not UTF-8.")
+@click.option("--add-labels", is_flag=True, help="Add labels the schema lacks instead of refusing.")
+def import_command(
+    paths: tuple[Path, ...],
+    project: Path | None,
+    fmt: str | None,
+    encoding: str | None,
+    add_labels: bool,
+) -> None:
+    """Import text files, folders of text files, or JSONL (Prodigy or doccano shapes).
+
+    Each file is imported whole or not at all; a problem is reported with its file and line.
+    """
+    from annotation.importer import import_paths
+
+    with opened(project) as session:
+        with click.progressbar(length=1, label="Importing", file=sys.stderr, show_pos=True) as bar:
+
+            def progress(done: int, total: int, _name: str) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            report = import_paths(
+                session, paths, fmt=fmt, encoding=encoding, add_labels=add_labels, progress=progress
+            )
+        click.echo(
+            f"Imported {report.documents} documents ({report.spans} spans, "
+            f"{report.relations} relations, {report.events} events) from {report.files} files"
+            f" into {session.store.path}"
+        )
+        if report.duplicates:
+            click.echo(f"Skipped {report.duplicates} documents already in the project")
+        if report.new_labels:
+            click.echo(f"Added labels: {', '.join(report.new_labels)}")
+        for error in report.errors:
+            click.echo(f"Error: {error}", err=True)
+        if report.errors:
+            click.echo(
+                f"{len(report.errors)} files were not imported (nothing from them).", err=True
+            )
+            sys.exit(1)

@@ -1,0 +1,117 @@
+"""What every format shares: its error type, reading text honestly, and writing atomically."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+
+class FormatError(ValueError):
+    """Input that cannot be imported as it stands; the message names the file and line or span."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(where + message)
+        self.path = None if path is None else str(path)
+        self.line = line
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_bytes(data: bytes, path: str | Path, encoding: str | None = None) -> str:
+    """Decode a file's bytes: a BOM wins, then the named encoding, else strict UTF-8.
+
+    Nothing is guessed silently: bytes that are not valid in the encoding are reported with the
+    line and column where they occur.
+    """
+    if encoding is None:
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                data, encoding = data[len(bom) :], name
+                break
+    if b"\x00" in data[:8192] and encoding is None:
+        raise FormatError("looks like a binary file (it contains NUL bytes), not text", path=path)
+    try:
+        return data.decode(encoding or "utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = (
+            " (it looks like Windows-1252/Latin-1: import again with --encoding cp1252)"
+            if _looks_latin1(data)
+            else ""
+        )
+        raise FormatError(
+            f"not valid {encoding or 'UTF-8'}: byte 0x{data[exc.start]:02x} at line {line}, "
+            f"column {column}{hint}",
+            path=path,
+            line=line,
+        ) from exc
+    except LookupError as exc:
+        raise FormatError(f"unknown encoding {encoding!r}", path=path) from exc
+
+
+def _looks_latin1(data: bytes) -> bool:
+    high = sum(1 for byte in data if byte >= 0x80)
+    return high > 0 and all(byte not in data for byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, once, on import: offsets then mean the same everywhere."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> str:
+    """A text file's contents, decoded honestly, with LF line endings."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    return normalise_newlines(decode_bytes(data, path, encoding))
+
+
+def text_uid(text: str) -> str:
+    """A stable identity of a text, for de-duplication and merging."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def input_hash(text: str) -> int:
+    """A signed 32-bit hash of the text, as Prodigy's `_input_hash` is."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+@contextmanager
+def atomic_output(target: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
+    """Write to a temporary file beside `target` and rename it into place only when complete.
+
+    A crash or an error leaves the previous file (or none) under the target name, never half of
+    a new one.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

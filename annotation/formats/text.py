@@ -1,0 +1,58 @@
+"""Plain text articles: one document per file, the title from the first line.
+
+A `<name>.meta.json` beside `<name>.txt` may carry title, source, url, published, place and
+language (the shape of `seeds/`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotation.formats.base import FormatError, read_text
+from annotation.model import NewDocument
+
+TEXT_SUFFIXES = (".txt", ".text")
+META_FIELDS = ("title", "source", "url", "published", "place", "language")
+
+
+def read_text_document(path: str | Path, encoding: str | None = None) -> NewDocument:
+    """One text file as a document."""
+    path = Path(path)
+    text = read_text(path, encoding)
+    if not text.strip():
+        raise FormatError("the file is empty (no text to annotate)", path=path)
+    title = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    meta = _sidecar(path)
+    fields = {key: meta.pop(key) for key in META_FIELDS if key in meta}
+    fields["title"] = fields.get("title") or title
+    meta["file"] = path.name
+    return NewDocument(text=text, meta=meta, **fields)
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    sidecar = path.with_suffix(".meta.json")
+    if not sidecar.exists():
+        return {}
+    try:
+        data = orjson.loads(sidecar.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise FormatError(f"invalid JSON: {exc}", path=sidecar) from exc
+    if not isinstance(data, dict):
+        raise FormatError("metadata must be a JSON object", path=sidecar)
+    for key in ("title", "source", "url", "published", "place", "language"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise FormatError(f"{key!r} must be a string", path=sidecar)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def text_files(folder: str | Path) -> list[Path]:
+    """The text files of a folder and its subfolders, in a stable order."""
+    folder = Path(folder)
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES and not path.name.startswith(".")
+    )

@@ -1,0 +1,336 @@
+"""Bring articles into a project: each file all-or-nothing, checked against the schema first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from annotation.formats.base import FormatError, text_uid
+from annotation.formats.jsonl import read_jsonl
+from annotation.formats.text import read_text_document, text_files
+from annotation.model import Document, NewDocument, SpanStatus, ValueOrigin
+from annotation.schema import Schema
+from annotation.session import Session
+from annotation.store import TABLES, now
+
+#: Import formats by name, and the file suffixes that imply them.
+IMPORT_FORMATS = ("text", "jsonl")
+_SUFFIX_FORMAT = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file."""
+
+    files: int = 0
+    documents: int = 0
+    duplicates: int = 0
+    spans: int = 0
+    relations: int = 0
+    events: int = 0
+    new_labels: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Located:
+    """A document read from a file, with where it came from (for messages)."""
+
+    path: Path
+    line: int | None
+    document: NewDocument
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+
+
+def expand(paths: Iterable[str | Path], fmt: str | None = None) -> list[Path]:
+    """Files to import: folders become their text files (or JSONL files with --format jsonl)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = text_files(path) if fmt in (None, "text") else sorted(path.rglob("*.jsonl"))
+            if not found:
+                raise FormatError("the folder holds no files to import", path=path)
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FormatError("no such file or folder", path=path)
+    return files
+
+
+def format_of(path: Path, fmt: str | None) -> str:
+    if fmt is not None:
+        if fmt not in IMPORT_FORMATS:
+            raise FormatError(f"unknown import format {fmt!r}; known: {', '.join(IMPORT_FORMATS)}")
+        return fmt
+    inferred = _SUFFIX_FORMAT.get(path.suffix.lower())
+    if inferred is None:
+        raise FormatError(
+            f"cannot tell the format from the suffix {path.suffix!r}; "
+            f"pass --format ({', '.join(IMPORT_FORMATS)})",
+            path=path,
+        )
+    return inferred
+
+
+def read_file(path: Path, fmt: str, encoding: str | None = None) -> list[Located]:
+    """All documents of one file (raises FormatError on the first problem)."""
+    if fmt == "text":
+        return [Located(path, None, read_text_document(path, encoding))]
+    return [Located(path, line, doc) for line, doc in read_jsonl(path, encoding)]
+
+
+def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool) -> list[str]:
+    """Check spans, relations and events against the schema; return labels to add."""
+    unknown: dict[str, str] = {}
+    for item in located:
+        doc = item.document
+        for span in doc.spans:
+            if not schema.knows(span.label) and span.label not in unknown:
+                unknown[span.label] = item.where
+        _check_overlaps(item, schema)
+        for _head, _child, label in doc.relations:
+            if schema.relation(label) is None:
+                known = ", ".join(r.name for r in schema.relations)
+                raise FormatError(
+                    f"{item.where}: relation label {label!r} is not in the schema ({known})"
+                )
+        for type_, _trigger, arguments, _attributes in doc.events:
+            event_type = schema.event(type_)
+            if event_type is None:
+                raise FormatError(f"{item.where}: event type {type_!r} is not in the schema")
+            for role, index in arguments:
+                role_def = event_type.role(role)
+                label = doc.spans[index].label
+                if role_def is None:
+                    raise FormatError(f"{item.where}: {type_} has no role {role!r}")
+                if not role_def.accepts(label) and label not in unknown:
+                    raise FormatError(
+                        f"{item.where}: the {role} of {type_} does not accept {label}"
+                    )
+    if unknown and not add_labels:
+        listing = ", ".join(f"{label} (first at {where})" for label, where in unknown.items())
+        raise FormatError(
+            f"labels not in the schema {schema.name!r}: {listing}. Known labels: "
+            f"{', '.join(schema.label_names)}. "
+            "Import with --add-labels to add them to this project."
+        )
+    return list(unknown)
+
+
+def _check_overlaps(item: Located, schema: Schema) -> None:
+    """Accepted spans of one layer (entities, or event triggers) may not overlap."""
+    if schema.allow_overlap:
+        return
+    layers: dict[bool, list[tuple[int, int, str, int]]] = {True: [], False: []}
+    for number, new in enumerate(item.document.spans, 1):
+        if new.status is SpanStatus.ACCEPTED:
+            layers[schema.is_trigger(new.label)].append((new.start, new.end, new.label, number))
+    for spans in layers.values():
+        spans.sort()
+        for before, after in pairwise(spans):
+            if after[0] < before[1]:
+                raise FormatError(
+                    f"{item.where}: span {before[3]} ({before[0]}-{before[1]} {before[2]})"
+                    f" and span {after[3]} ({after[0]}-{after[1]} {after[2]}) overlap, which the"
+                    " schema does not allow"
+                )
+
+
+def import_paths(
+    session: Session,
+    paths: Iterable[str | Path],
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    add_labels: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import files into the project; a file with any problem imports nothing and is reported."""
+    report = ImportReport()
+    files = expand(paths, fmt)
+    for number, path in enumerate(files, 1):
+        if progress is not None:
+            progress(number - 1, len(files), str(path))
+        try:
+            located = read_file(path, format_of(path, fmt), encoding)
+            new_labels = check_documents(located, session.schema, add_labels)
+            _store_documents(session, located, report, str(path), new_labels)
+            report.new_labels.extend(new_labels)
+            report.files += 1
+        except FormatError as exc:
+            report.errors.append(str(exc))
+    if progress is not None:
+        progress(len(files), len(files), "")
+    if report.document_ids:
+        session.announce_bulk(f"Import {report.documents} documents", report.document_ids)
+    return report
+
+
+def _store_documents(
+    session: Session,
+    located: Sequence[Located],
+    report: ImportReport,
+    origin: str,
+    new_labels: Sequence[str],
+) -> None:
+    """Write one file's documents and everything they carry in one transaction."""
+    store = session.store
+    time = now()
+    with store.transaction():
+        if new_labels:
+            session.add_labels(new_labels)
+        seen = store.existing_uids([text_uid(item.document.text) for item in located])
+        rows: dict[str, list[dict[str, Any]]] = {
+            t: [] for t in ("document", "span", "relation", "event", "argument")
+        }
+        ids = {table: store.next_id(table) for table in rows}  # type: ignore[arg-type]
+        added: list[int] = []
+        for item in located:
+            doc = item.document
+            uid = text_uid(doc.text)
+            if uid in seen:
+                report.duplicates += 1
+                continue
+            seen.add(uid)
+            document_id = ids["document"]
+            ids["document"] += 1
+            added.append(document_id)
+            rows["document"].append(
+                {
+                    "id": document_id,
+                    "uid": uid,
+                    "text": doc.text,
+                    "title": doc.title,
+                    "source": doc.source,
+                    "url": doc.url,
+                    "published": doc.published,
+                    "place": doc.place,
+                    "language": doc.language,
+                    "meta": doc.meta,
+                    "status": doc.status.value,
+                    "created": time,
+                    "updated": time,
+                }
+            )
+            span_ids = _span_rows(session, doc, document_id, ids, rows["span"], time)
+            for head, child, label in doc.relations:
+                rows["relation"].append(
+                    {
+                        "id": ids["relation"],
+                        "document_id": document_id,
+                        "head": span_ids[head],
+                        "child": span_ids[child],
+                        "label": label,
+                    }
+                )
+                ids["relation"] += 1
+            for type_, trigger, arguments, attributes in doc.events:
+                event_id = ids["event"]
+                ids["event"] += 1
+                rows["event"].append(
+                    {
+                        "id": event_id,
+                        "document_id": document_id,
+                        "type": type_,
+                        "trigger": span_ids[trigger],
+                        "attributes": attributes,
+                    }
+                )
+                for role, index in arguments:
+                    rows["argument"].append(
+                        {
+                            "id": ids["argument"],
+                            "event_id": event_id,
+                            "role": role,
+                            "span": span_ids[index],
+                        }
+                    )
+                    ids["argument"] += 1
+        for table in TABLES:
+            store.insert_many(table, rows[table])  # type: ignore[arg-type]
+        if added:
+            store.log(
+                "import",
+                f"Import {len(added)} documents from {origin}",
+                (),
+                annotator=session.annotator,
+                document_id=None,
+                state="bulk",
+            )
+    report.documents += len(added)
+    report.document_ids.extend(added)
+    report.spans += len(rows["span"])
+    report.relations += len(rows["relation"])
+    report.events += len(rows["event"])
+
+
+def _span_rows(
+    session: Session,
+    doc: NewDocument,
+    document_id: int,
+    ids: dict[str, int],
+    rows: list[dict[str, Any]],
+    time: str,
+) -> list[int]:
+    span_ids = []
+    valued = None
+    for span in doc.spans:
+        value, value_origin = span.value, span.value_origin
+        if value is None and session.valuer is not None and session.schema.is_temporal(span.label):
+            if valued is None:
+                valued = _stub_document(doc, document_id)
+            value = session.valuer(valued, span.start, span.end, span.label)
+            value_origin = ValueOrigin.COMPUTED if value is not None else None
+        span_ids.append(ids["span"])
+        rows.append(
+            {
+                "id": ids["span"],
+                "document_id": document_id,
+                "start": span.start,
+                "end": span.end,
+                "label": span.label,
+                "status": span.status.value,
+                "origin": span.origin,
+                "score": span.score,
+                "value": value,
+                "value_origin": value_origin.value if value_origin else None,
+                "note": span.note,
+                "annotator": session.annotator,
+                "suggested": None,
+                "created": time,
+                "updated": time,
+            }
+        )
+        ids["span"] += 1
+    return span_ids
+
+
+def _stub_document(doc: NewDocument, document_id: int) -> Document:
+    """The document as the valuer sees it, before it is stored."""
+    return Document(
+        id=document_id,
+        uid="",
+        text=doc.text,
+        title=doc.title,
+        source=doc.source,
+        url=doc.url,
+        published=doc.published,
+        place=doc.place,
+        language=doc.language,
+        meta=doc.meta,
+    )

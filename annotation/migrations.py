@@ -1,0 +1,120 @@
+"""The project file's tables, created and moved forward by numbered migrations.
+
+`PRAGMA user_version` holds the schema version so that a newer file is refused before anything is
+written to it; sqlite-utils' `Migrations` records which steps ran and when.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: Marks a SQLite file as a Dateline project ("DLN1").
+APPLICATION_ID = 0x444C4E31
+
+migrations = Migrations("dateline")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Documents, spans, relations, events, arguments, the edit log and settings."""
+    db.table("setting").create({"key": str, "value": str}, pk="key")
+    db.table("document").create(
+        {
+            "id": int,
+            "uid": str,
+            "text": str,
+            "title": str,
+            "source": str,
+            "url": str,
+            "published": str,
+            "place": str,
+            "language": str,
+            "meta": str,
+            "status": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        not_null=["uid", "text", "status"],
+    )
+    db.table("document").create_index(["uid"], unique=True)
+    db.table("document").create_index(["status", "id"])
+    db.table("span").create(
+        {
+            "id": int,
+            "document_id": int,
+            "start": int,
+            "end": int,
+            "label": str,
+            "status": str,
+            "origin": str,
+            "score": float,
+            "value": str,
+            "value_origin": str,
+            "note": str,
+            "annotator": str,
+            "suggested": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "document", "id")],
+        not_null=["document_id", "start", "end", "label", "status", "origin"],
+    )
+    db.table("span").create_index(["document_id", "start"])
+    db.table("span").create_index(["document_id", "status"])
+    db.table("relation").create(
+        {"id": int, "document_id": int, "head": int, "child": int, "label": str},
+        pk="id",
+        foreign_keys=[
+            ("document_id", "document", "id"),
+            ("head", "span", "id"),
+            ("child", "span", "id"),
+        ],
+        not_null=["document_id", "head", "child", "label"],
+    )
+    db.table("relation").create_index(["document_id"])
+    db.table("relation").create_index(["head"])
+    db.table("relation").create_index(["child"])
+    db.table("event").create(
+        {"id": int, "document_id": int, "type": str, "trigger": int, "attributes": str},
+        pk="id",
+        foreign_keys=[("document_id", "document", "id"), ("trigger", "span", "id")],
+        not_null=["document_id", "type", "trigger"],
+    )
+    db.table("event").create_index(["document_id"])
+    db.table("event").create_index(["trigger"])
+    db.table("argument").create(
+        {"id": int, "event_id": int, "role": str, "span": int},
+        pk="id",
+        foreign_keys=[("event_id", "event", "id"), ("span", "span", "id")],
+        not_null=["event_id", "role", "span"],
+    )
+    db.table("argument").create_index(["event_id"])
+    db.table("argument").create_index(["span"])
+    db.table("edit_log").create(
+        {
+            "id": int,
+            "kind": str,
+            "state": str,
+            "description": str,
+            "annotator": str,
+            "time": str,
+            "document_id": int,
+            "ops": bytes,
+        },
+        pk="id",
+        not_null=["kind", "state", "description", "time"],
+    )
+    db.table("edit_log").create_index(["state", "id"])
+    db.table("suggestion_run").create(
+        {"document_id": int, "model": str, "time": str},
+        pk=("document_id", "model"),
+        foreign_keys=[("document_id", "document", "id")],
+    )
+    db.execute("PRAGMA user_version = 1")
+
+
+#: The schema version this code writes; files above it are refused.
+SCHEMA_VERSION = 1

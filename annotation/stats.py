@@ -1,0 +1,54 @@
+"""A project in numbers: progress, label counts, and how often each model was right."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from annotation.model import DocStatus, SpanStatus
+from annotation.store import Store
+
+
+def project_stats(store: Store) -> str:
+    """A plain-text summary for `dateline stats`."""
+    lines = [f"Project {store.path}"]
+    documents = store.status_counts()
+    total = sum(documents.values())
+    lines.append(f"Documents: {total}")
+    for status in DocStatus:
+        lines.append(f"  {status.value:<12}{documents.get(status.value, 0):>8}")
+    spans = store.span_status_counts()
+    lines.append(f"Spans: {sum(spans.values())}")
+    for span_status in SpanStatus:
+        lines.append(f"  {span_status.value:<12}{spans.get(span_status.value, 0):>8}")
+    labels = store.label_counts(SpanStatus.ACCEPTED)
+    if labels:
+        lines.append("Accepted spans by label:")
+        lines += [f"  {label:<12}{count:>8}" for label, count in labels.items()]
+    lines.append(f"Relations: {store.count('relation')}   Events: {store.count('event')}")
+    lines += _model_quality(store)
+    return "\n".join(lines)
+
+
+def _model_quality(store: Store) -> list[str]:
+    """Per model: suggestions accepted as they were, accepted after an edit, rejected, pending."""
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for origin, status, count, edited in store.origin_counts():
+        if not origin.startswith("model:"):
+            continue
+        row = table[origin]
+        if status == SpanStatus.ACCEPTED.value:
+            row["kept"] += count - edited
+            row["edited"] += edited
+        else:
+            row[status] += count
+    if not table:
+        return []
+    lines = ["Suggestions by model (kept as suggested / edited / rejected / pending):"]
+    for origin, row in sorted(table.items()):
+        decided = row["kept"] + row["edited"] + row["rejected"]
+        precision = f"  precision {row['kept'] / decided:.1%}" if decided else ""
+        lines.append(
+            f"  {origin}: {row['kept']} / {row['edited']} / {row['rejected']} / "
+            f"{row['suggested']}{precision}"
+        )
+    return lines
