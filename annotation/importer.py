@@ -215,7 +215,7 @@ def _store_documents(
                     "id": document_id,
                     "uid": uid,
                     "text": doc.text,
-                    "title": doc.title,
+                    "title": doc.title or first_line(doc.text),
                     "source": doc.source,
                     "url": doc.url,
                     "published": doc.published,
@@ -277,6 +277,12 @@ def _store_documents(
     report.spans += len(rows["span"])
     report.relations += len(rows["relation"])
     report.events += len(rows["event"])
+
+
+def first_line(text: str, limit: int = 160) -> str:
+    """A title for a document that came without one: its first non-empty line."""
+    line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _span_rows(

@@ -8,7 +8,7 @@ from importlib.abc import MetaPathFinder
 
 
 class _NoQt(MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):  # noqa: ANN001, ANN201
+    def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in {"PySide6", "shiboken6", "desktop"}:
             raise ImportError(f"{name} is not available in the headless core test run")
         return None

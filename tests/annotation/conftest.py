@@ -1,0 +1,64 @@
+"""Fixtures for core tests: a temp-file project and tiny hand-built articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotation.formats.base import text_uid
+from annotation.model import NewDocument
+from annotation.session import Session
+from annotation.store import TABLES, Store, now
+
+SAMPLE = (
+    "Narendra Modi met Lee Jae-myung in South Africa on November 22. "
+    "KASA and ISRO signed an MoU in Seoul on Saturday."
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tmp_path / "project.db"
+
+
+@pytest.fixture
+def session(project: Path) -> Iterator[Session]:
+    opened = Session.open(project, annotator="tester")
+    yield opened
+    opened.close()
+
+
+def add_document(store: Store, text: str = SAMPLE, **fields: Any) -> int:
+    """Insert a document directly (as an import would) and return its id."""
+    doc = NewDocument(text=text, title=fields.pop("title", text.split("\n")[0][:40]), **fields)
+    time = now()
+    with store.transaction():
+        return store.insert_row(
+            "document",
+            {
+                "uid": text_uid(doc.text),
+                "text": doc.text,
+                "title": doc.title,
+                "source": doc.source,
+                "url": doc.url,
+                "published": doc.published,
+                "place": doc.place,
+                "language": doc.language,
+                "meta": doc.meta,
+                "status": doc.status.value,
+                "created": time,
+                "updated": time,
+            },
+        )
+
+
+def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the domain tables, for exact before/after comparisons."""
+    result = {}
+    for table in TABLES:
+        cursor = store.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
+        result[table] = [tuple(row) for row in cursor]
+    return result

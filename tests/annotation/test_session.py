@@ -1,0 +1,190 @@
+"""Undo and redo live in the core, persist in the project file, and announce what changed."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotation.commands import (
+    Accept,
+    AddRelation,
+    AddSpan,
+    Command,
+    CommandError,
+    MarkDone,
+    Reject,
+    Relabel,
+    RemoveSpan,
+    Resize,
+    SetDocumentStatus,
+    SetNote,
+)
+from annotation.model import DocStatus, NewSpan, SpanStatus
+from annotation.session import Change, Session
+from annotation.store import ConflictError
+from tests.annotation.conftest import SAMPLE, add_document, dump
+
+
+def test_undo_works_after_closing_and_reopening(project: Path) -> None:
+    session = Session.open(project, annotator="a")
+    doc = add_document(session.store)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON")))
+    session.close()
+
+    reopened = Session.open(project)
+    assert reopened.undo_text == "Undo Add PERSON 'Lee Jae-myung'"
+    reopened.undo()
+    assert [s.text_in(SAMPLE) for s in reopened.store.spans(doc)] == ["Narendra Modi"]
+    reopened.close()
+
+    again = Session.open(project)
+    assert again.redo_text == "Redo Add PERSON 'Lee Jae-myung'"
+    again.redo()
+    assert len(again.store.spans(doc)) == 2
+    again.close()
+
+
+def test_a_new_edit_discards_the_redo_branch_but_keeps_it_in_the_audit_trail(
+    session: Session,
+) -> None:
+    doc = add_document(session.store)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    session.undo()
+    assert session.can_redo
+    session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON")))
+    assert not session.can_redo
+    states = [entry.state for entry in session.store.history()]
+    assert states == ["done", "discarded"]
+
+
+def test_changes_are_announced_after_commit(session: Session) -> None:
+    doc = add_document(session.store)
+    seen: list[tuple[Change, int]] = []
+
+    def on_change(change: Change) -> None:
+        # the edit is already committed: a second connection sees it
+        other = Session.open(session.store.path)
+        seen.append((change, len(other.store.spans(doc))))
+        other.close()
+
+    session.changed.connect(on_change)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")), source="view")
+    session.undo()
+    assert [(c.kind, c.source, n) for c, n in seen] == [("do", "view", 1), ("undo", None, 0)]
+    assert seen[0][0].description == "Add PERSON 'Narendra Modi'"
+
+
+def test_undo_refuses_when_the_row_changed_outside_the_history(session: Session) -> None:
+    doc = add_document(session.store)
+    span = session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON"))).added_span
+    with session.store.transaction():  # another program edits the file behind our back
+        session.store.conn.execute("UPDATE span SET label = 'ORG' WHERE id = ?", (span,))
+    before = dump(session.store)
+    with pytest.raises(ConflictError, match="Cannot undo “Add PERSON 'Narendra Modi'”"):
+        session.undo()
+    assert dump(session.store) == before
+    assert session.can_undo
+
+
+def test_two_windows_share_one_persistent_history(project: Path) -> None:
+    first = Session.open(project, annotator="a")
+    doc = add_document(first.store)
+    span = first.execute(AddSpan(doc, NewSpan(0, 13, "PERSON"))).added_span
+    second = Session.open(project, annotator="b")
+    assert span is not None
+    second.execute(Relabel(span, "ORG"))
+    assert first.refresh() is not None  # the first window notices the outside change
+    assert first.store.span(span).label == "ORG"
+    assert first.undo_text == "Undo Relabel PERSON 'Narendra Modi' as ORG"
+    first.undo()
+    assert second.store.span(span).label == "PERSON"
+    first.close()
+    second.close()
+
+
+def test_refresh_is_silent_without_outside_changes(session: Session) -> None:
+    add_document(session.store)
+    session.execute(SetDocumentStatus(1, DocStatus.SKIPPED))
+    assert session.refresh() is None
+
+
+# -- property: any sequence of edits undoes to the start and redoes to the end ----------------
+
+TEXT = "Ana met Bo in Oslo on Monday; Cy and Di signed the pact in Rome. 🚀 नमस्ते 서울"
+WORDS = [(i, i + len(w)) for i, w in ((TEXT.index(w), w) for w in TEXT.split())]
+LABELS = ["PERSON", "GPE", "DATE", "ORG"]
+
+edit = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(WORDS), st.sampled_from(LABELS), st.booleans()),
+    st.tuples(st.just("accept"), st.integers(0, 30)),
+    st.tuples(st.just("reject"), st.integers(0, 30)),
+    st.tuples(st.just("relabel"), st.integers(0, 30), st.sampled_from(LABELS)),
+    st.tuples(st.just("remove"), st.integers(0, 30)),
+    st.tuples(st.just("resize"), st.integers(0, 30), st.sampled_from(WORDS)),
+    st.tuples(st.just("note"), st.integers(0, 30), st.text(max_size=5)),
+    st.tuples(st.just("relate"), st.integers(0, 30), st.integers(0, 30)),
+    st.tuples(
+        st.just("done"),
+    ),
+    st.tuples(st.just("status"), st.sampled_from(list(DocStatus))),
+)
+
+
+def _command(session: Session, doc: int, step: tuple) -> Command | None:  # type: ignore[type-arg]
+    spans = session.store.spans(doc)
+    pick = (lambda n: spans[n % len(spans)].id) if spans else None
+    kind = step[0]
+    if kind == "add":
+        (start, end), label, suggested = step[1], step[2], step[3]
+        status = SpanStatus.SUGGESTED if suggested else SpanStatus.ACCEPTED
+        return AddSpan(doc, NewSpan(start, end, label, status=status, origin="model:m@1"))
+    if kind == "done":
+        return MarkDone(doc)
+    if kind == "status":
+        return SetDocumentStatus(doc, step[1])
+    if pick is None:
+        return None
+    commands = {
+        "accept": lambda: Accept(pick(step[1])),
+        "reject": lambda: Reject(pick(step[1])),
+        "relabel": lambda: Relabel(pick(step[1]), step[2]),
+        "remove": lambda: RemoveSpan(pick(step[1])),
+        "resize": lambda: Resize(pick(step[1]), *step[2]),
+        "note": lambda: SetNote(pick(step[1]), step[2]),
+        "relate": lambda: AddRelation(pick(step[1]), pick(step[2]), "ALIAS_OF"),
+    }
+    return commands[kind]()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(edit, min_size=1, max_size=25))
+def test_random_edits_undo_to_the_start_and_redo_to_the_end(steps: list[tuple]) -> None:  # type: ignore[type-arg]
+    with tempfile.TemporaryDirectory() as folder:
+        session = Session.open(Path(folder) / "p.db", annotator="h")
+        doc = add_document(session.store, TEXT)
+        start = dump(session.store)
+        done = 0
+        for step in steps:
+            command = _command(session, doc, step)
+            if command is None:
+                continue
+            try:
+                session.execute(command)
+                done += 1
+            except CommandError:
+                pass
+        end = dump(session.store)
+        for _ in range(done):
+            session.undo()
+        assert dump(session.store) == start
+        assert not session.can_undo
+        for _ in range(done):
+            session.redo()
+        assert dump(session.store) == end
+        assert not session.can_redo
+        session.close()

@@ -1,0 +1,116 @@
+"""The project file: created safely, refused when it is not ours, never overwritten."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotation.commands import AddSpan
+from annotation.migrations import SCHEMA_VERSION
+from annotation.model import NewSpan
+from annotation.session import Session
+from annotation.store import ProjectFileError, Store
+from tests.annotation.conftest import add_document
+
+
+def test_new_project_uses_wal_full_sync_and_the_current_schema(project: Path) -> None:
+    store = Store(project)
+    pragma = lambda name: store.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL: one fsync per committed edit
+    assert pragma("foreign_keys") == 1
+    assert pragma("user_version") == SCHEMA_VERSION
+    indexes = {row[1] for row in store.conn.execute("PRAGMA index_list(span)")}
+    assert any("document_id_start" in name for name in indexes)
+    store.close()
+    assert [p.name for p in project.parent.iterdir()] == [project.name]
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    return path.read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"hello, I am a text file\n" * 10, "not an SQLite file"),
+        (bytes(range(256)) * 4, "not an SQLite file"),
+    ],
+)
+def test_files_that_are_not_projects_are_refused_untouched(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "p.db"
+    path.write_bytes(content)
+    with pytest.raises(ProjectFileError, match=message):
+        Store(path)
+    assert _unchanged(path, content)
+
+
+def test_an_sqlite_file_of_another_application_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE cookies (name TEXT)")
+    conn.commit()
+    conn.close()
+    data = path.read_bytes()
+    with pytest.raises(ProjectFileError, match="another application"):
+        Store(path)
+    assert _unchanged(path, data)
+
+
+def test_a_project_from_a_newer_dateline_is_refused_untouched(project: Path) -> None:
+    Store(project).close()
+    conn = sqlite3.connect(project)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    data = project.read_bytes()
+    with pytest.raises(ProjectFileError, match="newer Dateline"):
+        Store(project)
+    assert _unchanged(project, data)
+
+
+def test_a_truncated_project_is_refused(project: Path) -> None:
+    session = Session.open(project)
+    doc = add_document(session.store, "x " * 50_000)
+    for start in range(0, 2000, 4):
+        session.execute(AddSpan(doc, NewSpan(start, start + 1, "CARDINAL")))
+    session.close()
+    data = project.read_bytes()
+    project.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ProjectFileError, match="truncated"):
+        Store(project)
+    assert project.stat().st_size == len(data) // 2
+
+
+def test_missing_project_is_not_created_when_not_asked(tmp_path: Path) -> None:
+    with pytest.raises(ProjectFileError, match="no such project"):
+        Store(tmp_path / "absent.db", create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_settings_persist(project: Path) -> None:
+    store = Store(project)
+    store.set_setting("pipeline", "en_core_web_sm")
+    store.close()
+    store = Store(project)
+    assert store.setting("pipeline") == "en_core_web_sm"
+    store.set_setting("pipeline", None)
+    assert store.setting("pipeline", "default") == "default"
+    store.close()
+
+
+def test_document_list_pages_by_id_with_counts(session: Session) -> None:
+    ids = [add_document(session.store, f"Article {n} about Oslo.") for n in range(5)]
+    session.execute(AddSpan(ids[1], NewSpan(17, 21, "GPE")))
+    first = session.store.documents(limit=2)
+    rest = session.store.documents(after_id=first[-1].id)
+    assert [d.id for d in first + rest] == ids
+    assert first[1].spans == 1 and first[1].open_suggestions == 0
+    assert [d.id for d in session.store.documents(text="Article 3")] == [ids[3]]
+    assert session.store.neighbour_document(ids[2], +1) == ids[3]
+    assert session.store.neighbour_document(ids[0], -1) is None
