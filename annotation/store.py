@@ -517,6 +517,26 @@ class Store:
             pk=("document_id", "model"),
         )
 
+    def record_suggestion_runs(
+        self, document_ids: Sequence[int], model: str, time: str | None = None
+    ) -> None:
+        """Mark documents as covered by `model` (one statement; inside a transaction)."""
+        stamp = time or now()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO suggestion_run (document_id, model, time) VALUES (?, ?, ?)",
+            [(document_id, model, stamp) for document_id in document_ids],
+        )
+
+    def update_many(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Set columns of rows by id (each dict: `id` plus the columns to set); bulk, no log."""
+        for row in rows:
+            encoded = _encode(table, row)
+            columns = [c for c in encoded if c != "id"]
+            if not columns:
+                continue
+            sql = f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?"
+            self.conn.execute(sql, [encoded[c] for c in columns] + [row["id"]])
+
     def integrity_errors(self) -> list[str]:
         """What `PRAGMA integrity_check` and the foreign-key check report (empty when sound)."""
         problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]

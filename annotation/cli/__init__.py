@@ -92,7 +92,7 @@ def open_window(project: Path | None) -> None:
 
 def _register() -> None:
     """Import the subcommand modules (each adds itself to `main`)."""
-    for name in ("importing", "exporting", "stats"):
+    for name in ("importing", "exporting", "stats", "suggesting"):
         importlib.import_module(f"annotation.cli.{name}")
 
 

