@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 import annotation.suggest as suggest_module
 from annotation.commands import Accept, AddSpan, Reject, Relabel, Resize
 from annotation.model import Document, NewSpan, SpanStatus, ValueOrigin
+from annotation.paths import seeds_path
 from annotation.session import Session
 from annotation.suggest import (
     SaveReport,
@@ -374,3 +375,43 @@ def test_document_records_are_plain(session: Session, suggester: Suggester) -> N
     assert isinstance(doc, Document)
     ((_, found),) = list(suggester.suggest([doc]))
     assert all(isinstance(s.start, int) and isinstance(s.label, str) for s in found)
+
+
+# -- the installed pipeline -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Suggester:
+    return load_suggester()
+
+
+@pytest.mark.model
+def test_the_default_pipeline_loads_without_the_components_ner_does_not_need(
+    pipeline: Suggester,
+) -> None:
+    assert not pipeline.degraded
+    assert pipeline.name in installed_pipelines()
+    assert pipeline.origin == f"model:{pipeline.name}@{pipeline.nlp.meta['version']}"
+    assert "parser" in pipeline.nlp.pipe_names and "ner" in pipeline.nlp.pipe_names
+    assert not {"tagger", "attribute_ruler", "lemmatizer"} & set(pipeline.nlp.pipe_names)
+
+
+@pytest.mark.model
+def test_the_pipeline_gives_no_scores_and_trimmed_single_line_spans(
+    pipeline: Suggester,
+) -> None:
+    text = (seeds_path() / "ians-india-south-korea-space-2025-12-06.txt").read_text("utf-8")
+    found = pipeline.suggestions(pipeline.nlp(text))
+    assert found and {s.score for s in found} == {None}  # spaCy's NER has no per-entity score
+    pieces = [text[s.start : s.end] for s in found]
+    assert all(p == p.strip() and "\n" not in p for p in pieces)
+    times = [p for p, s in zip(pieces, found, strict=True) if s.label == "TIME"]
+    # the pipeline's own spans are '12:46 PM\nSituation' and '12:28 PM\n'
+    assert {"12:46 PM", "12:28 PM"} <= set(times)
+
+
+@pytest.mark.model
+def test_parse_gives_sentences_and_dependencies_without_entities(pipeline: Suggester) -> None:
+    doc = pipeline.parse("Both leaders had last met in June this year. They will meet again.")
+    assert doc.has_annotation("DEP") and len(list(doc.sents)) == 2
+    assert not doc.ents
