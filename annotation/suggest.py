@@ -3,7 +3,7 @@
 spaCy is imported inside functions only: importing this module costs nothing, so the window opens
 before spaCy loads (DESIGN §7). Nothing from spaCy leaves this module except the `Doc` that
 `Suggester.parse` returns for the valuer. Decisions are recorded in
-docs/adr/0003-suggestions.md.
+docs/adr/0005-suggestion-runs-and-publication-dates.md.
 """
 
 from __future__ import annotations

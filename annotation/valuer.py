@@ -3,7 +3,7 @@
 `make_valuer` builds the session's `Valuer` for spans an analyst makes or changes; the suggester
 computes values of its own suggestions with the same `value_in` while it has the parse. The
 publication date is the document's own, else one inferred from the text (see
-docs/adr/0003-suggestions.md for how an inferred or missing date is recorded).
+docs/adr/0005-suggestion-runs-and-publication-dates.md for how an inferred or missing date is recorded).
 """
 
 from __future__ import annotations
