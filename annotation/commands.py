@@ -25,6 +25,7 @@ from annotation.model import (
 )
 from annotation.schema import Schema
 from annotation.store import RowOp, Store, StoreError, Table, document_from_row, now, span_from_row
+from annotation.valuer import parse_published
 
 #: Computes a temporal span's calendar value: (document, start, end, label) -> value or None.
 Valuer = Callable[[Document, int, int, str], str | None]
@@ -331,6 +332,38 @@ class Reject(SpanCommand):
 
 
 @dataclass(frozen=True)
+class Discard(SpanCommand):
+    """Take a span out of the corpus the way its origin calls for (the X key).
+
+    A span an analyst made is deleted (with its links); a model's suggestion or an imported span
+    is rejected, so it is kept as negative evidence.
+    """
+
+    span_id: int
+
+    @staticmethod
+    def deletes(span: Span) -> bool:
+        """Whether discarding this span deletes it (analyst-made) rather than rejecting it."""
+        return span.origin.startswith("analyst")
+
+    def describe(self, store: Store) -> str:
+        row = store.row("span", self.span_id)
+        inner: SpanCommand = (
+            RemoveSpan(self.span_id)
+            if row is not None and str(row["origin"]).startswith("analyst")
+            else Reject(self.span_id)
+        )
+        return inner.describe(store)
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        if self.deletes(span):
+            RemoveSpan(span.id).run(tx)
+        else:
+            Reject(span.id).run(tx)
+
+
+@dataclass(frozen=True)
 class Relabel(SpanCommand):
     """Give a span another label; the analyst's choice accepts it."""
 
@@ -479,6 +512,12 @@ class SetDocumentMeta(Command):
         if unknown:
             raise CommandError(
                 f"cannot edit {', '.join(unknown)}; editable: {', '.join(DOCUMENT_META_FIELDS)}"
+            )
+        published = self.changes.get("published")
+        if published is not None and parse_published(str(published)) is None:
+            raise CommandError(
+                f"publication date {published!r} is not an ISO date (YYYY-MM-DD) or datetime"
+                " (YYYY-MM-DDTHH:MM, optionally with an offset)"
             )
         tx.row("document", self.document, "document")
         tx.update("document", self.document, **self.changes, updated=tx.time)

@@ -282,16 +282,15 @@ class Store:
         text: str | None = None,
         after_id: int = 0,
         limit: int | None = None,
+        statuses: Iterable[DocStatus] | None = None,
     ) -> list[DocumentSummary]:
-        """A page of the document list in id order (keyset paging: pass the last id seen)."""
-        where = ["d.id > ?"]
-        params: list[Any] = [after_id]
-        if status is not None:
-            where.append("d.status = ?")
-            params.append(status.value)
-        if text:
-            where.append("(d.title LIKE ? OR d.source LIKE ?)")
-            params += [f"%{text}%", f"%{text}%"]
+        """A page of the document list in id order (keyset paging: pass the last id seen).
+
+        `statuses` keeps documents in any of several states (the window's "to do" filter).
+        """
+        where, params = _document_filter(status, statuses, text)
+        where.insert(0, "d.id > ?")
+        params.insert(0, after_id)
         sql = (
             "SELECT d.id, d.title, d.source, d.published, d.status,"
             " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
@@ -308,17 +307,43 @@ class Store:
             for r in self.conn.execute(sql, params)
         ]
 
+    def count_documents(
+        self, statuses: Iterable[DocStatus] | None = None, text: str | None = None
+    ) -> int:
+        """How many documents the list shows with this filter."""
+        where, params = _document_filter(None, statuses, text)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        sql = f"SELECT count(*) FROM document d{clause}"
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
     def document_summary(self, document_id: int) -> DocumentSummary | None:
         found = self.documents(after_id=document_id - 1, limit=1)
         return found[0] if found and found[0].id == document_id else None
 
-    def neighbour_document(self, document_id: int, step: int) -> int | None:
-        """The next (step > 0) or previous document id, or None at either end."""
+    def neighbour_document(
+        self,
+        document_id: int,
+        step: int,
+        *,
+        statuses: Iterable[DocStatus] | None = None,
+        text: str | None = None,
+    ) -> int | None:
+        """The next (step > 0) or previous document id, or None at either end.
+
+        With `statuses` or `text`, the neighbour in the list filtered that way.
+        """
+        where, params = _document_filter(None, statuses, text)
         if step > 0:
-            sql = "SELECT id FROM document WHERE id > ? ORDER BY id LIMIT 1"
+            where.insert(0, "d.id > ?")
+            order = "ASC"
         else:
-            sql = "SELECT id FROM document WHERE id < ? ORDER BY id DESC LIMIT 1"
-        row = self.conn.execute(sql, (document_id,)).fetchone()
+            where.insert(0, "d.id < ?")
+            order = "DESC"
+        params.insert(0, document_id)
+        sql = (
+            f"SELECT d.id FROM document d WHERE {' AND '.join(where)} ORDER BY d.id {order} LIMIT 1"
+        )
+        row = self.conn.execute(sql, params).fetchone()
         return None if row is None else int(row[0])
 
     def document_id_for_uid(self, uid: str) -> int | None:
@@ -511,6 +536,11 @@ class Store:
         )
         return [row[0] for row in self.conn.execute(sql, (model,))]
 
+    def was_suggested(self, document_id: int, model: str) -> bool:
+        """Whether a run of `model` has covered the document."""
+        sql = "SELECT 1 FROM suggestion_run WHERE document_id = ? AND model = ?"
+        return self.conn.execute(sql, (document_id, model)).fetchone() is not None
+
     def record_suggestion_run(self, document_id: int, model: str) -> None:
         self.db.table("suggestion_run").upsert(
             {"document_id": document_id, "model": model, "time": now()},
@@ -546,6 +576,25 @@ class Store:
 
 
 # -- row <-> record ---------------------------------------------------------------------------
+
+
+def _document_filter(
+    status: DocStatus | None, statuses: Iterable[DocStatus] | None, text: str | None
+) -> tuple[list[str], list[Any]]:
+    """WHERE terms and parameters for the document list's status and text filter."""
+    where: list[str] = []
+    params: list[Any] = []
+    wanted = [status.value] if status is not None else []
+    if statuses is not None:
+        wanted += [value.value for value in statuses]
+    if wanted or statuses is not None:
+        where.append(f"d.status IN ({','.join('?' * len(wanted))})" if wanted else "0")
+        params += wanted
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(d.title LIKE ? ESCAPE '\\' OR d.source LIKE ? ESCAPE '\\')")
+        params += [pattern, pattern]
+    return where, params
 
 
 def _decode(table: str, row: dict[str, Any]) -> dict[str, Any]:
