@@ -1,18 +1,23 @@
-"""Write the corpus out as JSONL training data (the primary shape, DESIGN.md §5).
+"""Write the corpus out: JSONL training data (the primary shape, DESIGN.md §5), spaCy DocBin,
+doccano JSONL, brat standoff or CoNLL IOB2.
 
-The file appears under its name only when complete (written beside it, then renamed).
+Every output appears under its name only when complete: files are written beside the target and
+renamed into place, a brat folder is filled beside the target and renamed in (see
+`formats.base.atomic_output` and `atomic_folder`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import random
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from annotation.formats.base import atomic_output, input_hash
-from annotation.formats.jsonl import dumps, span_record
-from annotation.model import DocStatus, Document, Span, SpanStatus
+from annotation.formats.alignment import AlignmentIssue
+from annotation.formats.base import DocumentData, FormatError, atomic_folder, atomic_output
+from annotation.formats.jsonl import document_record, dumps
+from annotation.model import DocStatus, Document, SpanStatus
 from annotation.schema import Schema
 from annotation.store import Store
 from annotation.tokens import Tokens, tokenize_many
@@ -20,14 +25,36 @@ from annotation.tokens import Tokens, tokenize_many
 Progress = Callable[[int, int], None]
 _PAGE = 256
 
+#: Export formats by name.
+EXPORT_FORMATS = ("jsonl", "spacy", "doccano", "brat", "conll")
+#: Output suffixes that imply a format (doccano files are `.jsonl` too: name it explicitly).
+_SUFFIX_FORMAT = {".jsonl": "jsonl", ".spacy": "spacy", ".conll": "conll", ".iob": "conll"}
+#: What `dateline export --format NAME` writes when no output is named.
+DEFAULT_OUTPUT = {
+    "jsonl": "dateline.jsonl",
+    "spacy": "dateline.spacy",
+    "doccano": "dateline.doccano.jsonl",
+    "brat": "dateline-brat",
+    "conll": "dateline.conll",
+}
+
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """Which documents and spans an export holds."""
+    """Which documents and spans an export holds, and how it is written."""
 
     only_done: bool = False
     include_suggestions: bool = False
     include_rejected: bool = False
+    #: the share of documents for the training part (None: no split)
+    split: float | None = None
+    seed: int = 0
+    #: token-based formats: a span that does not align to tokens is an error, not a report line
+    strict: bool = False
+    #: brat: replace an existing export folder
+    force: bool = False
+    #: doccano: "entities" (with relations and flattened events) or "label" (triples)
+    doccano_shape: str = "entities"
 
     @property
     def statuses(self) -> tuple[SpanStatus, ...]:
@@ -43,6 +70,54 @@ class ExportOptions:
         return self.include_suggestions or self.include_rejected
 
 
+@dataclass
+class ExportReport:
+    """What an export wrote, and the spans a format could not hold."""
+
+    format: str
+    #: (path, documents) for each file or folder written, in order
+    outputs: list[tuple[Path, int]] = field(default_factory=list)
+    #: spans left out by a token-based format (not aligned to tokens, or overlapping)
+    left_out: list[AlignmentIssue] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return sum(count for _path, count in self.outputs)
+
+
+def export_format(output: str | Path, fmt: str | None) -> str:
+    """The format to write: the one asked for, else the one the output's suffix implies."""
+    if fmt is not None:
+        if fmt not in EXPORT_FORMATS:
+            raise FormatError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
+        return fmt
+    suffix = Path(output).suffix.lower()
+    inferred = _SUFFIX_FORMAT.get(suffix)
+    if inferred is None:
+        raise FormatError(
+            f"cannot tell the export format from {str(output)!r}; pass --format "
+            f"({', '.join(EXPORT_FORMATS)}); .jsonl means jsonl, .spacy spacy, .conll conll, "
+            "and brat writes a folder",
+            path=None,
+        )
+    return inferred
+
+
+def part_path(output: Path, part: str) -> Path:
+    """`out.jsonl` -> `out.train.jsonl` (a folder `out` -> `out.train`)."""
+    return output.with_name(f"{output.stem}.{part}{output.suffix}")
+
+
+def split_ids(ids: list[int], share: float, seed: int) -> tuple[list[int], list[int]]:
+    """Train and dev document ids: a shuffle fixed by the seed, each part in id order."""
+    if not 0 < share < 1:
+        raise FormatError(f"--split must be between 0 and 1 (the training share), not {share}")
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)
+    cut = round(len(shuffled) * share)
+    return sorted(shuffled[:cut]), sorted(shuffled[cut:])
+
+
 def documents(store: Store, options: ExportOptions) -> Iterator[Document]:
     """The documents an export holds, in id order, a page at a time."""
     status = DocStatus.DONE if options.only_done else None
@@ -56,77 +131,153 @@ def documents(store: Store, options: ExportOptions) -> Iterator[Document]:
         after = page[-1].id
 
 
+def document_data(store: Store, doc: Document, options: ExportOptions) -> DocumentData:
+    """A document with the spans the options select, and its links."""
+    return DocumentData(
+        document=doc,
+        spans=tuple(store.spans(doc.id, options.statuses)),
+        relations=tuple(store.relations(doc.id)),
+        events=tuple(store.events(doc.id)),
+        arguments=tuple(store.document_arguments(doc.id)),
+    )
+
+
 def record(
     store: Store, schema: Schema, doc: Document, tokens: Tokens, options: ExportOptions
 ) -> dict[str, Any]:
     """One document in the primary JSONL shape."""
-    spans = store.spans(doc.id, options.statuses)
-    by_id = {span.id: span for span in spans}
+    return document_record(
+        document_data(store, doc, options),
+        schema,
+        tokens,
+        with_provenance=options.with_provenance,
+    )
 
-    def shape(span: Span) -> dict[str, Any]:
-        item = span_record(span.start, span.end, span.label, tokens.bounds(span.start, span.end))
-        if span.value is not None:
-            item["value"] = span.value
-        if options.with_provenance:
-            item["status"] = span.status.value
-            item["origin"] = span.origin
-            if span.score is not None:
-                item["score"] = span.score
-        if span.note:
-            item["note"] = span.note
-        return item
 
-    meta: dict[str, Any] = dict(doc.meta)
-    for key in ("title", "source", "url", "published", "place"):
-        meta[key] = getattr(doc, key)
-    if doc.language != "en":
-        meta["language"] = doc.language
-    result: dict[str, Any] = {
-        "text": doc.text,
-        "meta": meta,
-        "_input_hash": input_hash(doc.text),
-        "tokens": tokens.records(doc.text),
-        "spans": [shape(span) for span in spans if not schema.is_trigger(span.label)],
-    }
-    relations = []
-    for relation in store.relations(doc.id):
-        head, child = by_id.get(relation.head), by_id.get(relation.child)
-        if head is None or child is None:
-            continue
-        head_shape, child_shape = shape(head), shape(child)
-        relations.append(
-            {
-                "head": head_shape.get("token_end", head.start),
-                "child": child_shape.get("token_end", child.start),
-                "head_span": head_shape,
-                "child_span": child_shape,
-                "label": relation.label,
-            }
+def export(
+    store: Store,
+    schema: Schema,
+    out: str | Path,
+    fmt: str | None = None,
+    options: ExportOptions = ExportOptions(),
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write the corpus to `out` in a format (inferred from the suffix when not given)."""
+    out = Path(out)
+    fmt = export_format(out, fmt)
+    _check_options(fmt, options)
+    ids = store.document_ids(DocStatus.DONE if options.only_done else None)
+    parts: list[tuple[Path, list[int]]]
+    if options.split is None:
+        parts = [(out, ids)]
+    else:
+        train, dev = split_ids(ids, options.split, options.seed)
+        parts = [(part_path(out, "train"), train), (part_path(out, "dev"), dev)]
+    report = ExportReport(fmt)
+    counter = _Counter(len(ids), progress)
+    for path, part_ids in parts:
+        written = _write(store, schema, path, fmt, part_ids, options, report, counter)
+        report.outputs.append((path, written))
+    counter.finish()
+    return report
+
+
+def _check_options(fmt: str, options: ExportOptions) -> None:
+    if fmt == "jsonl":
+        return
+    if options.include_suggestions:
+        raise FormatError(
+            f"{fmt} has no place for a span's status: --include-suggestions works with jsonl"
         )
-    result["relations"] = relations
-    events = []
-    arguments = store.document_arguments(doc.id)
-    for event in store.events(doc.id):
-        trigger = by_id.get(event.trigger)
-        if trigger is None:
-            continue
-        event_arguments = []
-        for argument in arguments:
-            span = by_id.get(argument.span)
-            if argument.event_id == event.id and span is not None:
-                event_arguments.append({"role": argument.role, "span": shape(span)})
-        events.append(
-            {
-                "type": event.type,
-                "trigger": shape(trigger),
-                "arguments": event_arguments,
-                "attributes": event.attributes,
-            }
+    if options.include_rejected and fmt != "spacy":
+        raise FormatError(
+            f"{fmt} has no place for a span's status: --include-rejected works with jsonl "
+            "(and spacy, as doc.spans['incorrect_spans'])"
         )
-    result["events"] = events
-    if doc.status is DocStatus.DONE:
-        result["answer"] = "accept"
-    return result
+    if options.doccano_shape not in ("entities", "label"):
+        raise FormatError(f"unknown doccano shape {options.doccano_shape!r}: entities or label")
+
+
+class _Counter:
+    """Progress across every part of an export."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress is not None and (self.done % 64 == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _data(
+    store: Store, ids: Iterable[int], options: ExportOptions, counter: _Counter
+) -> Iterator[DocumentData]:
+    for document_id in ids:
+        yield document_data(store, store.document(document_id), options)
+        counter.step()
+
+
+def _write(
+    store: Store,
+    schema: Schema,
+    path: Path,
+    fmt: str,
+    ids: list[int],
+    options: ExportOptions,
+    report: ExportReport,
+    counter: _Counter,
+) -> int:
+    if fmt == "brat":
+        from annotation.formats.brat import foreign_content, write_brat
+
+        with atomic_folder(path, force=options.force, replaceable=foreign_content) as folder:
+            return write_brat(_data(store, ids, options, counter), folder, schema)
+    with atomic_output(path) as handle:
+        if fmt == "jsonl":
+            return _write_jsonl(store, schema, ids, options, handle, counter)
+        if fmt == "doccano":
+            from annotation.formats.doccano import Shape, write_doccano
+
+            shape: Shape = "label" if options.doccano_shape == "label" else "entities"
+            return write_doccano(_data(store, ids, options, counter), handle, schema, shape)
+        if fmt == "spacy":
+            from annotation.formats.docbin import write_docbin
+
+            result = write_docbin(
+                _data(store, ids, options, counter), handle, schema, strict=options.strict
+            )
+        else:
+            from annotation.formats.conll import write_conll
+
+            result = write_conll(
+                _data(store, ids, options, counter), handle, schema, strict=options.strict
+            )
+        report.left_out.extend(result.issues)
+        return result.documents
+
+
+def _write_jsonl(
+    store: Store,
+    schema: Schema,
+    ids: list[int],
+    options: ExportOptions,
+    handle: IO[bytes],
+    counter: _Counter,
+) -> int:
+    written = 0
+    for first in range(0, len(ids), _PAGE):
+        batch = [store.document(i) for i in ids[first : first + _PAGE]]
+        written += _write_batch(store, schema, batch, options, handle)
+        for _ in batch:
+            counter.step()
+    return written
 
 
 def export_jsonl(
@@ -136,22 +287,8 @@ def export_jsonl(
     options: ExportOptions = ExportOptions(),
     progress: Progress | None = None,
 ) -> int:
-    """Write the corpus to `out`; returns the number of documents written."""
-    total = store.document_count(DocStatus.DONE if options.only_done else None)
-    written = 0
-    with atomic_output(out) as handle:
-        batch: list[Document] = []
-        for doc in documents(store, options):
-            batch.append(doc)
-            if len(batch) == _PAGE:
-                written += _write_batch(store, schema, batch, options, handle)
-                batch = []
-                if progress is not None:
-                    progress(written, total)
-        written += _write_batch(store, schema, batch, options, handle)
-    if progress is not None:
-        progress(written, total)
-    return written
+    """Write the corpus to `out` as primary JSONL; returns the number of documents written."""
+    return export(store, schema, out, "jsonl", options, progress).documents
 
 
 def _write_batch(

@@ -9,16 +9,36 @@ from pathlib import Path
 from typing import Any
 
 from annotation.formats.base import FormatError, text_uid
-from annotation.formats.jsonl import read_jsonl
-from annotation.formats.text import read_text_document, text_files
+from annotation.formats.text import TEXT_SUFFIXES, read_text_document, text_files
 from annotation.model import Document, NewDocument, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from annotation.session import Session
 from annotation.store import TABLES, now
 
-#: Import formats by name, and the file suffixes that imply them.
-IMPORT_FORMATS = ("text", "jsonl")
-_SUFFIX_FORMAT = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: Import formats by name (`doccano` is JSONL that must be in one of doccano's shapes).
+IMPORT_FORMATS = ("text", "jsonl", "doccano", "html", "spacy", "conll", "brat")
+#: File suffixes that imply a format (doccano files are `.jsonl`: the JSONL reader knows them).
+_SUFFIX_FORMAT = {
+    ".txt": "text",
+    ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".spacy": "spacy",
+    ".conll": "conll",
+    ".iob": "conll",
+    ".ann": "brat",
+}
+#: What a folder given with --format holds.
+_FOLDER_SUFFIXES = {
+    "jsonl": (".jsonl", ".ndjson"),
+    "doccano": (".jsonl", ".ndjson"),
+    "html": (".html", ".htm"),
+    "spacy": (".spacy",),
+    "conll": (".conll", ".iob"),
+    "brat": (".ann",),
+}
 
 Progress = Callable[[int, int, str], None]
 
@@ -49,19 +69,37 @@ class Located:
     path: Path
     line: int | None
     document: NewDocument
+    #: where in the file when lines do not say it ("document 3" of a .spacy file)
+    part: str | None = None
 
     @property
     def where(self) -> str:
-        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}: {self.part}" if self.part else str(self.path)
+
+
+def _files_with(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith(".")
+    )
 
 
 def expand(paths: Iterable[str | Path], fmt: str | None = None) -> list[Path]:
-    """Files to import: folders become their text files (or JSONL files with --format jsonl)."""
+    """Files to import. A folder gives the files of its format: with no --format, its brat
+    `.ann` files if it has any, else its text files."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = text_files(path) if fmt in (None, "text") else sorted(path.rglob("*.jsonl"))
+            if fmt is None:
+                found = _files_with(path, (".ann",)) or text_files(path)
+            elif fmt == "text":
+                found = text_files(path)
+            else:
+                found = _files_with(path, _FOLDER_SUFFIXES.get(fmt, TEXT_SUFFIXES))
             if not found:
                 raise FormatError("the folder holds no files to import", path=path)
             files.extend(found)
@@ -87,11 +125,43 @@ def format_of(path: Path, fmt: str | None) -> str:
     return inferred
 
 
-def read_file(path: Path, fmt: str, encoding: str | None = None) -> list[Located]:
-    """All documents of one file (raises FormatError on the first problem)."""
+def read_file(
+    path: Path, fmt: str, encoding: str | None = None, schema: Schema | None = None
+) -> list[Located]:
+    """All documents of one file (raises FormatError on the first problem).
+
+    For brat, `path` is the `.ann` file (or its `.txt`): the pair is one unit.
+    """
     if fmt == "text":
         return [Located(path, None, read_text_document(path, encoding))]
-    return [Located(path, line, doc) for line, doc in read_jsonl(path, encoding)]
+    if fmt in ("jsonl", "doccano"):
+        from annotation.formats.jsonl import read_jsonl
+
+        only_doccano = fmt == "doccano"
+        return [
+            Located(path, n, doc)
+            for n, doc in read_jsonl(path, encoding, only_doccano=only_doccano)
+        ]
+    if fmt == "html":
+        from annotation.formats.html import read_html
+
+        return [Located(path, None, read_html(path, encoding))]
+    if fmt == "spacy":
+        from annotation.formats.docbin import read_docbin
+
+        return [Located(path, None, doc, f"document {n}") for n, doc in read_docbin(path)]
+    if fmt == "conll":
+        from annotation.formats.conll import read_conll
+
+        return [Located(path, n, doc) for n, doc in read_conll(path, encoding)]
+    if fmt == "brat":
+        from annotation.formats.brat import read_brat
+
+        ann = path.with_suffix(".ann")
+        if not ann.exists():
+            raise FormatError(f"no {ann.name} beside it (brat keeps annotations there)", path=path)
+        return [Located(ann, None, read_brat(ann, encoding, schema))]
+    raise FormatError(f"unknown import format {fmt!r}; known: {', '.join(IMPORT_FORMATS)}")
 
 
 def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool) -> list[str]:
@@ -104,15 +174,16 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
                 unknown[span.label] = item.where
         _check_overlaps(item, schema)
         for _head, _child, label in doc.relations:
-            if schema.relation(label) is None:
-                known = ", ".join(r.name for r in schema.relations)
-                raise FormatError(
-                    f"{item.where}: relation label {label!r} is not in the schema ({known})"
-                )
-        for type_, _trigger, arguments, _attributes in doc.events:
+            _check_relation(item, schema, label)
+        for type_, trigger, arguments, attributes in doc.events:
             event_type = schema.event(type_)
             if event_type is None:
                 raise FormatError(f"{item.where}: event type {type_!r} is not in the schema")
+            if doc.spans[trigger].label != type_:
+                raise FormatError(
+                    f"{item.where}: the trigger of a {type_} event is labelled "
+                    f"{doc.spans[trigger].label}; triggers carry their event type"
+                )
             for role, index in arguments:
                 role_def = event_type.role(role)
                 label = doc.spans[index].label
@@ -122,6 +193,7 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
                     raise FormatError(
                         f"{item.where}: the {role} of {type_} does not accept {label}"
                     )
+            _check_attributes(item, schema, type_, attributes)
     if unknown and not add_labels:
         listing = ", ".join(f"{label} (first at {where})" for label, where in unknown.items())
         raise FormatError(
@@ -130,6 +202,38 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
             "Import with --add-labels to add them to this project."
         )
     return list(unknown)
+
+
+def _check_relation(item: Located, schema: Schema, label: str) -> None:
+    if schema.relation(label) is None:
+        known = ", ".join(r.name for r in schema.relations)
+        hint = ""
+        if any(event.role(label) for event in schema.events):
+            hint = (
+                f"; {label!r} is an event role: a doccano file holds events as trigger spans and "
+                "role relations, and Dateline rebuilds them only from lines that list them "
+                "under 'dateline'"
+            )
+        raise FormatError(
+            f"{item.where}: relation label {label!r} is not in the schema ({known}){hint}"
+        )
+
+
+def _check_attributes(
+    item: Located, schema: Schema, type_: str, attributes: dict[str, Any]
+) -> None:
+    for key, value in attributes.items():
+        allowed = schema.event_attributes.get(key)
+        if allowed is None:
+            known = ", ".join(schema.event_attributes) or "none"
+            raise FormatError(
+                f"{item.where}: {type_} event attribute {key!r} is not in the schema ({known})"
+            )
+        if value not in allowed:
+            raise FormatError(
+                f"{item.where}: {type_} event attribute {key} must be one of "
+                f"{', '.join(allowed)}, not {value!r}"
+            )
 
 
 def _check_overlaps(item: Located, schema: Schema) -> None:
@@ -167,7 +271,7 @@ def import_paths(
         if progress is not None:
             progress(number - 1, len(files), str(path))
         try:
-            located = read_file(path, format_of(path, fmt), encoding)
+            located = read_file(path, format_of(path, fmt), encoding, session.schema)
             new_labels = check_documents(located, session.schema, add_labels)
             _store_documents(session, located, report, str(path), new_labels)
             report.new_labels.extend(new_labels)

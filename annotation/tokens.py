@@ -71,6 +71,16 @@ def _from_doc(doc: Any) -> Tokens:
     return Tokens(starts, ends, spaces)
 
 
+def tokenizer(language: str = "en") -> Any:
+    """spaCy's tokenizer for a language (a blank pipeline's; multi-language when unknown)."""
+    return _tokenizer(language or "en")
+
+
+def tokens_of(doc: Any) -> Tokens:
+    """The token boundaries of a spaCy Doc made by `tokenizer`."""
+    return _from_doc(doc)
+
+
 def tokenize(text: str, language: str = "en") -> Tokens:
     """The tokens of one text."""
     return _from_doc(_tokenizer(language or "en")(text))

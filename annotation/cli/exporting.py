@@ -1,4 +1,4 @@
-"""`dateline export`: the corpus as training data."""
+"""`dateline export`: the corpus as training data, in the format asked for."""
 
 from __future__ import annotations
 
@@ -9,31 +9,89 @@ import click
 
 from annotation.cli import main, opened, project_option
 
+_FORMATS = ("jsonl", "spacy", "doccano", "brat", "conll")
+
 
 @main.command("export")
 @project_option
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("dateline.jsonl"),
-    show_default=True,
-    help="Output file.",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file (a folder for brat). Default: dateline.jsonl, dateline.spacy, "
+    "dateline.doccano.jsonl, dateline-brat/ or dateline.conll.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default=None,
+    help="Output format (default: from the output's suffix: .jsonl, .spacy, .conll).",
 )
 @click.option("--only-done", is_flag=True, help="Only documents marked done.")
 @click.option(
     "--include-suggestions",
     is_flag=True,
-    help="Add pending suggestions; every span then carries `status` and `origin`.",
+    help="jsonl: add pending suggestions; every span then carries `status` and `origin`.",
+)
+@click.option(
+    "--include-rejected",
+    is_flag=True,
+    help="jsonl: add rejected suggestions (negative examples; spans then carry `status` and "
+    "`origin`). spacy: as doc.spans['incorrect_spans'].",
+)
+@click.option(
+    "--split",
+    type=float,
+    default=None,
+    help="Split by document into OUT.train + OUT.dev, this share for training (e.g. 0.8).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split shuffle.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="spacy, conll: a span that does not cover whole tokens is an error (nothing written).",
+)
+@click.option("--force", is_flag=True, help="brat: replace an existing export folder.")
+@click.option(
+    "--doccano-shape",
+    type=click.Choice(["entities", "label"]),
+    default="entities",
+    show_default=True,
+    help="doccano: entities + relations (events flattened), or label triples.",
 )
 def export_command(
-    project: Path | None, output: Path, only_done: bool, include_suggestions: bool
+    project: Path | None,
+    output: Path | None,
+    fmt: str | None,
+    only_done: bool,
+    include_suggestions: bool,
+    include_rejected: bool,
+    split: float | None,
+    seed: int,
+    strict: bool,
+    force: bool,
+    doccano_shape: str,
 ) -> None:
-    """Export the corpus as JSONL training data (accepted spans by default)."""
-    from annotation.exporter import ExportOptions, export_jsonl
+    """Export the corpus: JSONL training data (accepted spans by default), a spaCy DocBin,
+    doccano JSONL, a brat folder or CoNLL IOB2. See docs/formats.md for what each keeps."""
+    from annotation.exporter import DEFAULT_OUTPUT, ExportOptions, export, export_format
 
-    options = ExportOptions(only_done=only_done, include_suggestions=include_suggestions)
+    options = ExportOptions(
+        only_done=only_done,
+        include_suggestions=include_suggestions,
+        include_rejected=include_rejected,
+        split=split,
+        seed=seed,
+        strict=strict,
+        force=force,
+        doccano_shape=doccano_shape,
+    )
     with opened(project, create=False) as session:
+        if output is None:
+            output = Path(DEFAULT_OUTPUT[fmt or "jsonl"])
+        fmt = export_format(output, fmt)
         with click.progressbar(
             length=1, label="Exporting", file=sys.stderr, show_pos=True, show_eta=True
         ) as bar:
@@ -42,5 +100,13 @@ def export_command(
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos)
 
-            written = export_jsonl(session.store, session.schema, output, options, progress)
-        click.echo(f"Wrote {written} documents to {output}")
+            report = export(session.store, session.schema, output, fmt, options, progress)
+        written = " and ".join(f"{count} documents to {path}" for path, count in report.outputs)
+        click.echo(f"Wrote {written} ({fmt})")
+        if report.left_out:
+            click.echo(
+                f"Left out {len(report.left_out)} spans that {fmt} cannot hold "
+                "(spans must cover whole spaCy tokens; --strict makes this an error):"
+            )
+            for issue in report.left_out:
+                click.echo(f"  {issue}")

@@ -1,4 +1,4 @@
-"""`dateline import`: text files, folders and JSONL into a project."""
+"""`dateline import`: text, JSONL (Prodigy, doccano), saved web pages, .spacy, CoNLL and brat."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from annotation.cli import main, opened, project_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "jsonl"]),
+    type=click.Choice(["text", "jsonl", "doccano", "html", "spacy", "conll", "brat"]),
     default=None,
-    help="Input format (default: from the file suffix; folders hold text files).",
+    help="Input format (default: from the suffix: .txt, .jsonl, .html/.htm, .spacy, "
+    ".conll/.iob, .ann; a folder holds brat files if it has .ann files, else text files).",
 )
 @click.option("--encoding", default=None, help="Text encoding when the files are not UTF-8.")
 @click.option("--add-labels", is_flag=True, help="Add labels the schema lacks instead of refusing.")
@@ -29,7 +30,9 @@ def import_command(
     encoding: str | None,
     add_labels: bool,
 ) -> None:
-    """Import text files, folders of text files, or JSONL (Prodigy or doccano shapes).
+    """Import text files and folders, JSONL (Prodigy or doccano shapes), saved web pages
+    (.html: main text and metadata; nothing is fetched, no script runs), spaCy .spacy files,
+    CoNLL IOB files and brat folders.
 
     Each file is imported whole or not at all; a problem is reported with its file and line.
     """

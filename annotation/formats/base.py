@@ -1,15 +1,20 @@
-"""What every format shares: its error type, reading text honestly, and writing atomically."""
+"""What every format shares: its error type, reading text honestly, writing atomically, and the
+plain record of one document that every writer turns into its format."""
 
 from __future__ import annotations
 
 import codecs
 import hashlib
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from annotation.model import Argument, Document, Event, Relation, Span
 
 
 class FormatError(ValueError):
@@ -115,3 +120,84 @@ def atomic_output(target: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_folder(
+    target: str | Path,
+    *,
+    force: bool = False,
+    replaceable: Callable[[Path], str | None] | None = None,
+) -> Iterator[Path]:
+    """Fill a temporary folder beside `target` and rename it into place only when complete.
+
+    An existing target is refused unless `force`; then it is renamed aside, the new folder renamed
+    in, and the old one deleted (as atomic as the OS allows: at every moment the target name holds
+    either the whole old folder or the whole new one). `replaceable(path)` may veto replacing a
+    folder that is not an earlier export (it returns the reason).
+    """
+    target = Path(target)
+    if target.exists():
+        if not target.is_dir():
+            raise FormatError("exists and is not a folder; choose another output", path=target)
+        if not force:
+            raise FormatError("the folder already exists; pass --force to replace it", path=target)
+        reason = replaceable(target) if replaceable is not None else None
+        if reason:
+            raise FormatError(f"not replacing this folder: {reason}", path=target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    try:
+        yield temporary
+        _fsync_tree(temporary)
+        if target.exists():
+            aside = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
+            os.replace(target, aside / target.name)
+            try:
+                os.replace(temporary, target)
+            except BaseException:
+                os.replace(aside / target.name, target)
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file of a folder to disk before the folder is renamed into place."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentData:
+    """One document with the spans an export holds and the links between them.
+
+    Writers get these and never touch the store. Relations, events and arguments may name spans
+    that are not in `spans` (left out by status); writers drop such links.
+    """
+
+    document: Document
+    spans: tuple[Span, ...]
+    relations: tuple[Relation, ...] = ()
+    events: tuple[Event, ...] = ()
+    arguments: tuple[Argument, ...] = ()
+
+    def span_index(self) -> dict[int, Span]:
+        return {span.id: span for span in self.spans}
+
+    def arguments_of(self, event_id: int) -> list[Argument]:
+        return [argument for argument in self.arguments if argument.event_id == event_id]

@@ -1,8 +1,10 @@
-"""JSONL: Prodigy's shape (Dateline's primary export) and both doccano shapes, read and write.
+"""JSONL in Prodigy's shape: Dateline's primary export, read and write.
 
-Primary shape, one document per line (DESIGN.md §5): `text`, `meta`, `_input_hash`, `tokens`,
-`spans`, `relations`, `events`, and `answer` for done documents. Event triggers are kept out of
-`spans` (which stays NER training data) and appear under `events`.
+Primary shape, one document per line (DESIGN.md §5, pinned by a contract test): `text`, `meta`,
+`_input_hash`, `tokens`, `spans`, `relations`, `events`, and `answer` ("accept" for done
+documents, "ignore" for skipped ones). Event triggers are kept out of `spans` (which stays NER
+training data) and appear under `events`. Reading also takes doccano's two shapes, line by line
+(`annotation.formats.doccano`).
 """
 
 from __future__ import annotations
@@ -13,20 +15,29 @@ from typing import Any
 
 import orjson
 
-from annotation.formats.base import FormatError, decode_bytes, input_hash, normalise_newlines
-from annotation.model import DocStatus, NewDocument, NewSpan, SpanStatus, ValueOrigin
+from annotation.formats import doccano
+from annotation.formats.base import (
+    DocumentData,
+    FormatError,
+    decode_bytes,
+    input_hash,
+    normalise_newlines,
+)
+from annotation.formats.records import META_KEYS, build_document, check_offsets
+from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus, ValueOrigin
+from annotation.schema import Schema
+from annotation.tokens import Tokens
 
-#: Document fields carried in `meta` (besides any custom keys).
-META_KEYS = ("title", "source", "url", "published", "place", "language")
-_STATUS_FOR_ANSWER = {
-    "accept": DocStatus.DONE,
-    "reject": DocStatus.SKIPPED,
-    "ignore": DocStatus.SKIPPED,
-}
+__all__ = ["META_KEYS", "document_record", "dumps", "parse_record", "read_jsonl", "span_record"]
 
 
-def read_jsonl(path: str | Path, encoding: str | None = None) -> Iterator[tuple[int, NewDocument]]:
-    """Documents of a JSONL file with their line numbers; raises FormatError naming the line."""
+def read_jsonl(
+    path: str | Path, encoding: str | None = None, *, only_doccano: bool = False
+) -> Iterator[tuple[int, NewDocument]]:
+    """Documents of a JSONL file with their line numbers; raises FormatError naming the line.
+
+    `only_doccano` refuses lines that are not in one of doccano's shapes (`--format doccano`).
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -41,6 +52,12 @@ def read_jsonl(path: str | Path, encoding: str | None = None) -> Iterator[tuple[
             raise FormatError(f"not valid JSON ({exc})", path=path, line=number) from exc
         if not isinstance(record, dict):
             raise FormatError("each line must be a JSON object", path=path, line=number)
+        if only_doccano and doccano.shape_of(record) is None:
+            raise FormatError(
+                "not a doccano record: expected 'text' with 'label' triples or 'entities'",
+                path=path,
+                line=number,
+            )
         try:
             yield number, parse_record(record)
         except FormatError as exc:
@@ -56,11 +73,9 @@ def parse_record(record: dict[str, Any]) -> NewDocument:
         raise FormatError("no 'text' (a non-empty string)")
     if "\r" in text:
         return _with_lf(record, text)
-    if isinstance(record.get("entities"), list):
-        return _doccano_entities(record, text)
-    triples = record.get("label", record.get("labels"))
-    if isinstance(triples, list) and "spans" not in record:
-        return _doccano_triples(record, text, triples)
+    shape = doccano.shape_of(record)
+    if shape is not None:
+        return doccano.parse_record(record, text, shape)
     return _prodigy(record, text)
 
 
@@ -75,62 +90,12 @@ def _with_lf(record: dict[str, Any], text: str) -> NewDocument:
     return parse_record({**record, "text": normalise_newlines(text)})
 
 
-def _meta(record: dict[str, Any], extra_keys: tuple[str, ...]) -> dict[str, Any]:
-    meta = record.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise FormatError("'meta' must be an object")
-    fields = {key: meta.get(key) for key in META_KEYS}
-    rest = {key: value for key, value in meta.items() if key not in META_KEYS}
-    for key in extra_keys:
-        if key in record and key not in rest:
-            rest[key] = record[key]
-    for key in ("title", "source", "url", "published", "place", "language"):
-        if fields[key] is not None and not isinstance(fields[key], str):
-            fields[key] = str(fields[key])
-    return {"fields": fields, "meta": rest}
-
-
-def _document(
-    record: dict[str, Any],
-    text: str,
-    spans: list[NewSpan],
-    relations: list[tuple[int, int, str]],
-    events: list[tuple[str, int, tuple[tuple[str, int], ...], dict[str, Any]]],
-    extra_keys: tuple[str, ...] = (),
-) -> NewDocument:
-    parts = _meta(record, extra_keys)
-    fields = {key: value for key, value in parts["fields"].items() if value is not None}
-    answer = record.get("answer")
-    status = _STATUS_FOR_ANSWER.get(answer, DocStatus.NEW) if isinstance(answer, str) else None
-    return NewDocument(
-        text=text,
-        meta=parts["meta"],
-        status=status or DocStatus.NEW,
-        spans=tuple(spans),
-        relations=tuple(relations),
-        events=tuple(events),
-        **fields,
-    )
-
-
-def _offsets(text: str, start: Any, end: Any, label: Any, where: str) -> tuple[int, int, str]:
-    if not isinstance(start, int) or not isinstance(end, int):
-        raise FormatError(f"{where}: start and end must be integers, got {start!r}, {end!r}")
-    if not isinstance(label, str) or not label:
-        raise FormatError(f"{where}: no label")
-    if end <= start:
-        raise FormatError(f"{where} ({start}-{end} {label}): end is not after start")
-    if start < 0 or end > len(text):
-        raise FormatError(
-            f"{where} ({start}-{end} {label}): outside the text (0-{len(text)} code points)"
-        )
-    return start, end, label
-
-
 def _span(text: str, item: Any, where: str, origin: str) -> NewSpan:
     if not isinstance(item, dict):
         raise FormatError(f"{where}: must be an object")
-    start, end, label = _offsets(text, item.get("start"), item.get("end"), item.get("label"), where)
+    start, end, label = check_offsets(
+        text, item.get("start"), item.get("end"), item.get("label"), where
+    )
     status = SpanStatus.ACCEPTED
     if item.get("status") in {s.value for s in SpanStatus}:
         status = SpanStatus(item["status"])
@@ -193,7 +158,7 @@ def _prodigy(record: dict[str, Any], text: str) -> NewDocument:
         if not isinstance(attributes, dict):
             raise FormatError(f"event {n}: attributes must be an object")
         events.append((item["type"], trigger, tuple(arguments), attributes))
-    return _document(record, text, spans, relations, events)
+    return build_document(record, text, spans, relations, events)
 
 
 def _trigger(
@@ -217,45 +182,6 @@ def _trigger(
     return len(spans) - 1
 
 
-def _doccano_triples(record: dict[str, Any], text: str, triples: list[Any]) -> NewDocument:
-    spans = []
-    for n, item in enumerate(triples, 1):
-        if not isinstance(item, list | tuple) or len(item) != 3:
-            raise FormatError(f"label {n}: expected [start, end, label], got {item!r}")
-        start, end, label = _offsets(text, item[0], item[1], item[2], f"label {n}")
-        spans.append(NewSpan(start, end, label, origin="import:doccano"))
-    return _document(record, text, spans, [], [], _doccano_extra(record, ("label", "labels")))
-
-
-def _doccano_entities(record: dict[str, Any], text: str) -> NewDocument:
-    spans: list[NewSpan] = []
-    ids: dict[Any, int] = {}
-    for n, item in enumerate(record["entities"], 1):
-        if not isinstance(item, dict):
-            raise FormatError(f"entity {n}: must be an object")
-        start, end, label = _offsets(
-            text, item.get("start_offset"), item.get("end_offset"), item.get("label"), f"entity {n}"
-        )
-        ids[item.get("id", n)] = len(spans)
-        spans.append(NewSpan(start, end, label, origin="import:doccano"))
-    relations = []
-    for n, item in enumerate(record.get("relations") or [], 1):
-        if not isinstance(item, dict):
-            raise FormatError(f"relation {n}: must be an object")
-        head, child = item.get("from_id"), item.get("to_id")
-        kind = item.get("type", item.get("label"))
-        if head not in ids or child not in ids or not isinstance(kind, str):
-            raise FormatError(f"relation {n}: from_id/to_id must name entities of the line")
-        relations.append((ids[head], ids[child], kind))
-    extra = _doccano_extra(record, ("entities", "relations"))
-    return _document(record, text, spans, relations, [], extra)
-
-
-def _doccano_extra(record: dict[str, Any], used: tuple[str, ...]) -> tuple[str, ...]:
-    skip = {"text", "meta", *used}
-    return tuple(key for key in record if key not in skip)
-
-
 # -- writing ------------------------------------------------------------------------------------
 
 
@@ -271,6 +197,84 @@ def span_record(
         record["token_start"], record["token_end"] = token_bounds
     record["label"] = label
     return record
+
+
+def document_record(
+    data: DocumentData, schema: Schema, tokens: Tokens, *, with_provenance: bool = False
+) -> dict[str, Any]:
+    """One document in the primary JSONL shape.
+
+    `with_provenance` (an export with suggestions or rejected spans) gives every span its
+    `status` and `origin` (and `score` when the model gave one).
+    """
+    doc = data.document
+    by_id = data.span_index()
+
+    def shape(span: Span) -> dict[str, Any]:
+        item = span_record(span.start, span.end, span.label, tokens.bounds(span.start, span.end))
+        if span.value is not None:
+            item["value"] = span.value
+        if with_provenance:
+            item["status"] = span.status.value
+            item["origin"] = span.origin
+            if span.score is not None:
+                item["score"] = span.score
+        if span.note:
+            item["note"] = span.note
+        return item
+
+    meta: dict[str, Any] = dict(doc.meta)
+    for key in ("title", "source", "url", "published", "place"):
+        meta[key] = getattr(doc, key)
+    if doc.language != "en":
+        meta["language"] = doc.language
+    result: dict[str, Any] = {
+        "text": doc.text,
+        "meta": meta,
+        "_input_hash": input_hash(doc.text),
+        "tokens": tokens.records(doc.text),
+        "spans": [shape(span) for span in data.spans if not schema.is_trigger(span.label)],
+    }
+    relations = []
+    for relation in data.relations:
+        head, child = by_id.get(relation.head), by_id.get(relation.child)
+        if head is None or child is None:
+            continue
+        head_shape, child_shape = shape(head), shape(child)
+        relations.append(
+            {
+                "head": head_shape.get("token_end", head.start),
+                "child": child_shape.get("token_end", child.start),
+                "head_span": head_shape,
+                "child_span": child_shape,
+                "label": relation.label,
+            }
+        )
+    result["relations"] = relations
+    events = []
+    for event in data.events:
+        trigger = by_id.get(event.trigger)
+        if trigger is None:
+            continue
+        event_arguments = []
+        for argument in data.arguments_of(event.id):
+            span = by_id.get(argument.span)
+            if span is not None:
+                event_arguments.append({"role": argument.role, "span": shape(span)})
+        events.append(
+            {
+                "type": event.type,
+                "trigger": shape(trigger),
+                "arguments": event_arguments,
+                "attributes": event.attributes,
+            }
+        )
+    result["events"] = events
+    if doc.status is DocStatus.DONE:
+        result["answer"] = "accept"
+    elif doc.status is DocStatus.SKIPPED:
+        result["answer"] = "ignore"
+    return result
 
 
 def dumps(record: dict[str, Any]) -> bytes:

@@ -25,14 +25,15 @@ def read_text_document(path: str | Path, encoding: str | None = None) -> NewDocu
     if not text.strip():
         raise FormatError("the file is empty (no text to annotate)", path=path)
     title = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    meta = _sidecar(path)
+    meta = read_sidecar(path)
     fields = {key: meta.pop(key) for key in META_FIELDS if key in meta}
     fields["title"] = fields.get("title") or title
     meta["file"] = path.name
     return NewDocument(text=text, meta=meta, **fields)
 
 
-def _sidecar(path: Path) -> dict[str, Any]:
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """The metadata in `<name>.meta.json` beside `<name>.txt` (empty when there is none)."""
     sidecar = path.with_suffix(".meta.json")
     if not sidecar.exists():
         return {}

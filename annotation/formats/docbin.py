@@ -1,0 +1,156 @@
+"""spaCy's training format: a `.spacy` file (a serialised `DocBin`), read and write.
+
+Writing: one `Doc` per document, made by the tokenizer of the document's language (the same
+tokens as the JSONL export). Accepted entity spans become `doc.ents` and also the span group
+`doc.spans["sc"]` (what `spacy train` reads for `ner` and for `spancat` respectively). Where a
+document's accepted spans overlap, `doc.ents` cannot hold them: its entity annotation is left
+*missing* (not "outside") and the spans are only in `doc.spans["sc"]`. Rejected suggestions, when
+asked for, go to `doc.spans["incorrect_spans"]`, which `ner` learns from as known-wrong spans
+when configured with `incorrect_spans_key = "incorrect_spans"`. A span whose ends do not fall on
+token boundaries cannot be written: it is left out and reported (`AlignmentIssue`).
+
+Reading: a DocBin is zlib-compressed msgpack, decoded by spaCy through srsly's msgpack (arrays
+come back through `numpy.frombuffer`, which refuses object arrays), so nothing in the file is
+unpickled or evaluated. `Doc.user_data` is never read. Documents carry no metadata in a DocBin:
+they come back as new documents in English with their text and entity spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import IO, Any
+
+from annotation.formats.alignment import AlignmentIssue, check_alignment, summary
+from annotation.formats.base import DocumentData, FormatError
+from annotation.model import NewDocument, NewSpan, SpanStatus
+from annotation.schema import Schema
+from annotation.tokens import tokenizer, tokens_of
+
+SPANS_KEY = "sc"
+INCORRECT_SPANS_KEY = "incorrect_spans"
+
+
+@dataclass
+class WriteResult:
+    """What a token-based writer wrote and what it had to leave out."""
+
+    documents: int = 0
+    spans: int = 0
+    issues: list[AlignmentIssue] = field(default_factory=list)
+
+
+def make_doc(data: DocumentData, schema: Schema, issues: list[AlignmentIssue]) -> tuple[Any, int]:
+    """The spaCy Doc of one document, and how many entity spans it holds."""
+    document = data.document
+    doc = tokenizer(document.language)(document.text)
+    tokens = tokens_of(doc)
+    entities: list[Any] = []
+    incorrect: list[Any] = []
+    for span in data.spans:
+        if schema.is_trigger(span.label) or span.status is SpanStatus.SUGGESTED:
+            continue
+        issue = check_alignment(
+            document.id, document.text, tokens, span.start, span.end, span.label
+        )
+        if issue is not None:
+            issues.append(issue)
+            continue
+        made = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+        if made is None:  # pragma: no cover - check_alignment said it aligns
+            continue
+        (entities if span.status is SpanStatus.ACCEPTED else incorrect).append(made)
+    entities.sort(key=lambda s: (s.start_char, s.end_char))
+    overlapping = any(a.end > b.start for a, b in pairwise(entities))
+    if overlapping:
+        doc.set_ents([], default="missing")
+    else:
+        doc.ents = entities
+    doc.spans[SPANS_KEY] = entities
+    if incorrect:
+        doc.spans[INCORRECT_SPANS_KEY] = incorrect
+    return doc, len(entities)
+
+
+def write_docbin(
+    items: Iterable[DocumentData], handle: IO[bytes], schema: Schema, *, strict: bool = False
+) -> WriteResult:
+    """Write documents as a DocBin; with `strict`, a misaligned span is an error."""
+    from spacy.tokens import DocBin
+
+    result = WriteResult()
+    doc_bin = DocBin(store_user_data=False)
+    for data in items:
+        doc, count = make_doc(data, schema, result.issues)
+        doc_bin.add(doc)
+        result.documents += 1
+        result.spans += count
+    if strict and result.issues:
+        raise FormatError(summary(result.issues, "a .spacy file"))
+    handle.write(doc_bin.to_bytes())
+    return result
+
+
+def read_docbin(path: str | Path) -> list[tuple[int, NewDocument]]:
+    """The documents of a `.spacy` file, numbered from 1; raises FormatError naming the document."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    try:
+        doc_bin = DocBin(store_user_data=False).from_bytes(data)
+    except Exception as exc:  # zlib, msgpack, numpy and spaCy each raise their own
+        raise FormatError(f"not a spaCy DocBin (.spacy) file ({exc})", path=path) from exc
+    # user_data is msgpack too, but it is arbitrary: it never reaches a Doc.
+    doc_bin.user_data = [None] * len(doc_bin)
+    documents = []
+    docs = doc_bin.get_docs(Vocab())
+    number = 0
+    while True:
+        number += 1
+        try:
+            doc = next(docs)
+        except StopIteration:
+            break
+        except Exception as exc:
+            raise FormatError(f"document {number}: damaged DocBin data ({exc})", path=path) from exc
+        try:
+            documents.append((number, _document(doc)))
+        except FormatError as exc:
+            raise FormatError(f"document {number}: {exc}", path=path) from exc
+    return documents
+
+
+def _document(doc: Any) -> NewDocument:
+    text = doc.text
+    if not text.strip():
+        raise FormatError("no text")
+    if "\r" in text:
+        raise FormatError(
+            "the text has CR line endings: its offsets would not survive normalising them"
+        )
+    group = doc.spans.get(SPANS_KEY)
+    found = list(group) if group is not None and len(group) else list(doc.ents)
+    spans = [
+        NewSpan(s.start_char, s.end_char, s.label_, origin="import:spacy")
+        for s in sorted(found, key=lambda s: (s.start_char, s.end_char))
+        if s.label_
+    ]
+    if INCORRECT_SPANS_KEY in doc.spans:
+        spans += [
+            NewSpan(
+                s.start_char,
+                s.end_char,
+                s.label_,
+                status=SpanStatus.REJECTED,
+                origin="import:spacy",
+            )
+            for s in doc.spans[INCORRECT_SPANS_KEY]
+            if s.label_
+        ]
+    return NewDocument(text=text, spans=tuple(spans))

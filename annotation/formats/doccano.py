@@ -1,0 +1,250 @@
+"""doccano JSONL, both shapes, read and write.
+
+- `label` shape (sequence labelling): `{"text": ..., "label": [[start, end, "LABEL"], ...]}`.
+- `entities` shape (relation extraction): `{"text": ..., "entities": [{"id", "label",
+  "start_offset", "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`.
+
+Offsets are code points, end exclusive. Document fields (title, source, url, published, place,
+language) and custom metadata are top-level keys, which doccano keeps as metadata columns.
+
+doccano has no events. In the `entities` shape an event is flattened: its trigger is an entity
+labelled with the event type and each argument a relation from the trigger to the argument,
+typed with the role name. Those role relations are turned back into events only when the line
+says so: what doccano cannot hold goes under one top-level `dateline` key (kept by doccano as a
+metadata column), `{"status": ..., "values": [[start, end, label, value]], "events": [{"type",
+"trigger": [start, end], "arguments": [[role, start, end, label]], "attributes"}]}`. A file
+without it is read as plain entities and relations: role relations are then refused as relation
+labels the schema does not know, never guessed into events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any, Literal
+
+import orjson
+
+from annotation.formats.base import DocumentData, FormatError
+from annotation.formats.records import META_KEYS, Events, build_document, check_offsets
+from annotation.model import DocStatus, NewDocument, NewSpan, Span, ValueOrigin
+from annotation.schema import Schema
+
+Shape = Literal["label", "entities"]
+SHAPES: tuple[Shape, ...] = ("entities", "label")
+#: The top-level key holding what doccano has no place for.
+EXTRA_KEY = "dateline"
+_RESERVED = frozenset({"text", "label", "labels", "entities", "relations", "meta", EXTRA_KEY})
+
+
+def shape_of(record: dict[str, Any]) -> Shape | None:
+    """Which doccano shape a parsed line has, or None (then it is Prodigy's)."""
+    if isinstance(record.get("entities"), list):
+        return "entities"
+    triples = record.get("label", record.get("labels"))
+    if isinstance(triples, list) and "spans" not in record:
+        return "label"
+    return None
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def parse_record(record: dict[str, Any], text: str, shape: Shape) -> NewDocument:
+    """One doccano line as a document (spans accepted, origin `import:doccano`)."""
+    spans: list[NewSpan] = []
+    relations: list[tuple[int, int, str]] = []
+    if shape == "label":
+        triples = record.get("label", record.get("labels")) or []
+        for n, item in enumerate(triples, 1):
+            if not isinstance(item, list | tuple) or len(item) != 3:
+                raise FormatError(f"label {n}: expected [start, end, label], got {item!r}")
+            start, end, label = check_offsets(text, item[0], item[1], item[2], f"label {n}")
+            spans.append(NewSpan(start, end, label, origin="import:doccano"))
+    else:
+        ids: dict[Any, int] = {}
+        for n, item in enumerate(record["entities"], 1):
+            if not isinstance(item, dict):
+                raise FormatError(f"entity {n}: must be an object")
+            start, end, label = check_offsets(
+                text,
+                item.get("start_offset"),
+                item.get("end_offset"),
+                item.get("label"),
+                f"entity {n}",
+            )
+            ids[item.get("id", n)] = len(spans)
+            spans.append(NewSpan(start, end, label, origin="import:doccano"))
+        for n, item in enumerate(record.get("relations") or [], 1):
+            if not isinstance(item, dict):
+                raise FormatError(f"relation {n}: must be an object")
+            head, child = item.get("from_id"), item.get("to_id")
+            kind = item.get("type", item.get("label"))
+            if head not in ids or child not in ids or not isinstance(kind, str):
+                raise FormatError(f"relation {n}: from_id/to_id must name entities of the line")
+            relations.append((ids[head], ids[child], kind))
+    extra = record.get(EXTRA_KEY)
+    status: DocStatus | None = None
+    events: Events = []
+    if extra is not None:
+        if not isinstance(extra, dict):
+            raise FormatError(f"'{EXTRA_KEY}' must be an object")
+        spans = _values(text, extra.get("values") or [], spans)
+        events, relations = _events(extra.get("events") or [], spans, relations)
+        if extra.get("status") is not None:
+            try:
+                status = DocStatus(extra["status"])
+            except ValueError as exc:
+                raise FormatError(f"{EXTRA_KEY}.status {extra['status']!r} is unknown") from exc
+    columns = {key: value for key, value in record.items() if key not in _RESERVED}
+    return build_document(record, text, spans, relations, events, columns, status)
+
+
+def _find(spans: list[NewSpan], start: Any, end: Any, label: Any, where: str) -> int:
+    for index, span in enumerate(spans):
+        if (span.start, span.end, span.label) == (start, end, label):
+            return index
+    raise FormatError(f"{where}: {start}-{end} {label} is not one of the line's entities")
+
+
+def _values(text: str, values: Any, spans: list[NewSpan]) -> list[NewSpan]:
+    if not isinstance(values, list):
+        raise FormatError(f"{EXTRA_KEY}.values must be a list")
+    spans = list(spans)
+    for n, item in enumerate(values, 1):
+        where = f"{EXTRA_KEY}.values {n}"
+        if not isinstance(item, list) or len(item) != 4 or not isinstance(item[3], str):
+            raise FormatError(f"{where}: expected [start, end, label, value], got {item!r}")
+        index = _find(spans, item[0], item[1], item[2], where)
+        old = spans[index]
+        spans[index] = NewSpan(
+            old.start,
+            old.end,
+            old.label,
+            old.status,
+            old.origin,
+            old.score,
+            item[3],
+            ValueOrigin.ANALYST,
+            old.note,
+        )
+    return spans
+
+
+def _events(
+    items: Any, spans: list[NewSpan], relations: list[tuple[int, int, str]]
+) -> tuple[Events, list[tuple[int, int, str]]]:
+    """Events the line lists, and the relations left once their role relations are taken out."""
+    if not isinstance(items, list):
+        raise FormatError(f"{EXTRA_KEY}.events must be a list")
+    events: Events = []
+    taken: set[tuple[int, int, str]] = set()
+    for n, item in enumerate(items, 1):
+        where = f"{EXTRA_KEY}.events {n}"
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+            raise FormatError(f"{where}: needs a type and a trigger")
+        trigger = item.get("trigger")
+        if not isinstance(trigger, list) or len(trigger) != 2:
+            raise FormatError(f"{where}: trigger must be [start, end]")
+        trigger_index = _find(spans, trigger[0], trigger[1], item["type"], f"{where} trigger")
+        arguments = []
+        for m, argument in enumerate(item.get("arguments") or [], 1):
+            if not isinstance(argument, list) or len(argument) != 4:
+                raise FormatError(f"{where} argument {m}: expected [role, start, end, label]")
+            role = argument[0]
+            if not isinstance(role, str):
+                raise FormatError(f"{where} argument {m}: the role must be a string")
+            index = _find(spans, argument[1], argument[2], argument[3], f"{where} argument {m}")
+            arguments.append((role, index))
+            taken.add((trigger_index, index, role))
+        attributes = item.get("attributes") or {}
+        if not isinstance(attributes, dict):
+            raise FormatError(f"{where}: attributes must be an object")
+        events.append((item["type"], trigger_index, tuple(arguments), attributes))
+    return events, [relation for relation in relations if relation not in taken]
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def document_record(
+    data: DocumentData, schema: Schema, shape: Shape = "entities"
+) -> dict[str, Any]:
+    """One document in a doccano shape (accepted spans; see the module for what goes where)."""
+    doc = data.document
+    by_id = data.span_index()
+    record: dict[str, Any] = {"text": doc.text}
+    entities = [s for s in data.spans if not schema.is_trigger(s.label)]
+    extra: dict[str, Any] = {}
+    if shape == "label":
+        record["label"] = [[s.start, s.end, s.label] for s in entities]
+    else:
+        events = [e for e in data.events if e.trigger in by_id]
+        triggers = {by_id[e.trigger].id: by_id[e.trigger] for e in events}
+        listed: list[Span] = sorted(
+            [*entities, *triggers.values()], key=lambda s: (s.start, s.end, s.id)
+        )
+        number = {span.id: n for n, span in enumerate(listed, 1)}
+        record["entities"] = [
+            {"id": number[s.id], "label": s.label, "start_offset": s.start, "end_offset": s.end}
+            for s in listed
+        ]
+        links: list[tuple[int, int, str]] = [
+            (number[r.head], number[r.child], r.label)
+            for r in data.relations
+            if r.head in number and r.child in number
+        ]
+        flattened = []
+        for event in events:
+            trigger = by_id[event.trigger]
+            arguments = []
+            for argument in data.arguments_of(event.id):
+                span = by_id.get(argument.span)
+                if span is None or span.id not in number:
+                    continue
+                links.append((number[trigger.id], number[span.id], argument.role))
+                arguments.append([argument.role, span.start, span.end, span.label])
+            flattened.append(
+                {
+                    "type": event.type,
+                    "trigger": [trigger.start, trigger.end],
+                    "arguments": arguments,
+                    "attributes": event.attributes,
+                }
+            )
+        record["relations"] = [
+            {"id": n, "from_id": head, "to_id": child, "type": label}
+            for n, (head, child, label) in enumerate(links, 1)
+        ]
+        if flattened:
+            extra["events"] = flattened
+    values = [[s.start, s.end, s.label, s.value] for s in entities if s.value is not None]
+    if values:
+        extra["values"] = values
+    if doc.status is not DocStatus.NEW:
+        extra["status"] = doc.status.value
+    for key in META_KEYS:
+        value = getattr(doc, key)
+        if value is not None and not (key == "language" and value == "en"):
+            record[key] = value
+    nested = {}
+    for key, value in doc.meta.items():
+        if key in _RESERVED or key in META_KEYS:
+            nested[key] = value
+        else:
+            record[key] = value
+    if nested:
+        record["meta"] = nested
+    if extra:
+        record[EXTRA_KEY] = extra
+    return record
+
+
+def write_doccano(
+    items: Iterable[DocumentData], handle: IO[bytes], schema: Schema, shape: Shape = "entities"
+) -> int:
+    """Write documents as doccano JSONL; returns how many."""
+    written = 0
+    for data in items:
+        handle.write(orjson.dumps(document_record(data, schema, shape)) + b"\n")
+        written += 1
+    return written

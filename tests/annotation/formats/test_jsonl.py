@@ -1,0 +1,139 @@
+"""Primary JSONL: loss-free round trips, rejected spans as negative examples, train/dev split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotation.exporter import ExportOptions, export
+from annotation.formats.base import DocumentData
+from annotation.formats.jsonl import document_record, dumps, parse_record
+from annotation.model import DocStatus, Document, Span, SpanStatus
+from annotation.schema import load_schema
+from annotation.session import Session
+from annotation.tokens import tokenize
+from tests.annotation.formats.conftest import import_ok, snapshot
+
+SCHEMA = load_schema()
+
+
+def records(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def test_jsonl_round_trip_keeps_spans_relations_events_values_notes_and_metadata(
+    annotated: Session, fresh: Session, tmp_path: Path
+) -> None:
+    out = tmp_path / "corpus.jsonl"
+    report = export(annotated.store, annotated.schema, out)
+    assert report.outputs == [(out, 3)]
+    import_ok(fresh, [out])
+    before, after = snapshot(annotated.store), snapshot(fresh.store)
+    # JSONL's `answer` says done (accept) or skipped (ignore); in progress reads back as new.
+    assert before[1]["status"] is DocStatus.IN_PROGRESS and after[1]["status"] is DocStatus.NEW
+    after[1]["status"] = DocStatus.IN_PROGRESS
+    assert after == before
+
+
+def test_jsonl_include_rejected_keeps_negative_examples_with_status_and_origin(
+    annotated: Session, fresh: Session, tmp_path: Path
+) -> None:
+    out = tmp_path / "negatives.jsonl"
+    export(annotated.store, annotated.schema, out, options=ExportOptions(include_rejected=True))
+    first = records(out)[0]
+    (rejected,) = [s for s in first["spans"] if s["status"] == "rejected"]
+    assert first["text"][rejected["start"] : rejected["end"]] == "MoU"
+    assert rejected["origin"] == "model:en_core_web_sm@3.8.0" and rejected["score"] == 0.41
+    assert all(s["status"] == "accepted" for s in first["spans"] if s is not rejected)
+    import_ok(fresh, [out])
+    statuses = (SpanStatus.ACCEPTED, SpanStatus.REJECTED)
+    after = snapshot(fresh.store, statuses)
+    assert [d["spans"] for d in after] == [d["spans"] for d in snapshot(annotated.store, statuses)]
+    (mou,) = fresh.store.spans(1, [SpanStatus.REJECTED])
+    assert (mou.origin, mou.score) == ("model:en_core_web_sm@3.8.0", 0.41)
+
+
+def test_jsonl_include_suggestions_round_trips_pending_suggestions(
+    annotated: Session, fresh: Session, tmp_path: Path
+) -> None:
+    out = tmp_path / "pending.jsonl"
+    export(annotated.store, annotated.schema, out, options=ExportOptions(include_suggestions=True))
+    import_ok(fresh, [out])
+    statuses = (SpanStatus.ACCEPTED, SpanStatus.SUGGESTED)
+    assert [d["spans"] for d in snapshot(fresh.store, statuses)] == [
+        d["spans"] for d in snapshot(annotated.store, statuses)
+    ]
+
+
+def test_jsonl_split_is_by_document_and_fixed_by_the_seed(annotated: Session, tmp_path: Path) -> None:
+    for number in range(17):
+        import_ok(annotated, [_text_file(tmp_path, number)])
+    out = tmp_path / "corpus.jsonl"
+    options = ExportOptions(split=0.8, seed=7)
+    report = export(annotated.store, annotated.schema, out, options=options)
+    train, dev = tmp_path / "corpus.train.jsonl", tmp_path / "corpus.dev.jsonl"
+    assert report.outputs == [(train, 16), (dev, 4)] and not out.exists()
+    train_texts = [r["text"] for r in records(train)]
+    dev_texts = [r["text"] for r in records(dev)]
+    assert not set(train_texts) & set(dev_texts) and len(set(train_texts + dev_texts)) == 20
+    first = (train.read_bytes(), dev.read_bytes())
+    export(annotated.store, annotated.schema, out, options=options)
+    assert (train.read_bytes(), dev.read_bytes()) == first
+    export(annotated.store, annotated.schema, out, options=ExportOptions(split=0.8, seed=8))
+    assert [r["text"] for r in records(dev)] != dev_texts
+
+
+def _text_file(folder: Path, number: int) -> Path:
+    path = folder / f"article-{number}.txt"
+    path.write_text(f"Article {number} reports from Nairobi.\n", encoding="utf-8")
+    return path
+
+
+# -- a property: random span layouts over random Unicode text survive exactly -------------------
+
+LABELS = ("PERSON", "ORG", "DATE", "GPE")
+# Any code point but surrogates (not encodable) and CR (normalised to LF on import, by design).
+TEXTS = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1, max_size=60
+).filter(lambda text: text.strip() != "")
+
+
+@st.composite
+def layouts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str, str | None]]]:
+    text = draw(TEXTS)
+    count = draw(st.integers(0, 6))
+    spans = []
+    for _ in range(count):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        label = draw(st.sampled_from(LABELS))
+        value = draw(st.none() | st.sampled_from(["2025-12-06", "2025-W48", "XXXX-06"]))
+        spans.append((start, end, label, value if label == "DATE" else None))
+    return text, spans
+
+
+def document_data(text: str, spans: list[tuple[int, int, str, str | None]]) -> DocumentData:
+    document = Document(id=1, uid="u", text=text, title="t", status=DocStatus.DONE)
+    return DocumentData(
+        document,
+        tuple(
+            Span(n, 1, start, end, label, SpanStatus.ACCEPTED, value=value)
+            for n, (start, end, label, value) in enumerate(spans, 1)
+        ),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layouts())
+def test_jsonl_random_layouts_round_trip_exactly(
+    layout: tuple[str, list[tuple[int, int, str, str | None]]],
+) -> None:
+    text, spans = layout
+    line = dumps(document_record(document_data(text, spans), SCHEMA, tokenize(text)))
+    assert line.count(b"\n") == 1
+    back = parse_record(orjson.loads(line))
+    assert back.text == text and back.status is DocStatus.DONE
+    assert sorted((s.start, s.end, s.label, s.value) for s in back.spans) == sorted(spans)
