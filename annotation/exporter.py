@@ -165,7 +165,7 @@ def export(
     """Write the corpus to `out` in a format (inferred from the suffix when not given)."""
     out = Path(out)
     fmt = export_format(out, fmt)
-    _check_options(fmt, options)
+    check_options(fmt, options)
     ids = store.document_ids(DocStatus.DONE if options.only_done else None)
     parts: list[tuple[Path, list[int]]]
     if options.split is None:
@@ -182,7 +182,12 @@ def export(
     return report
 
 
-def _check_options(fmt: str, options: ExportOptions) -> None:
+def check_options(fmt: str, options: ExportOptions) -> None:
+    """Refuse options the format cannot honour, before anything is written."""
+    if options.split is not None and not 0 < options.split < 1:
+        raise FormatError(
+            f"--split must be between 0 and 1 (the training share), not {options.split}"
+        )
     if fmt == "jsonl":
         return
     if options.include_suggestions:

@@ -76,7 +76,13 @@ def export_command(
 ) -> None:
     """Export the corpus: JSONL training data (accepted spans by default), a spaCy DocBin,
     doccano JSONL, a brat folder or CoNLL IOB2. See docs/formats.md for what each keeps."""
-    from annotation.exporter import DEFAULT_OUTPUT, ExportOptions, export, export_format
+    from annotation.exporter import (
+        DEFAULT_OUTPUT,
+        ExportOptions,
+        check_options,
+        export,
+        export_format,
+    )
 
     options = ExportOptions(
         only_done=only_done,
@@ -92,6 +98,7 @@ def export_command(
         if output is None:
             output = Path(DEFAULT_OUTPUT[fmt or "jsonl"])
         fmt = export_format(output, fmt)
+        check_options(fmt, options)
         with click.progressbar(
             length=1, label="Exporting", file=sys.stderr, show_pos=True, show_eta=True
         ) as bar:

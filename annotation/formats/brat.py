@@ -308,7 +308,7 @@ class _Parsed:
             )
         if len(fields) >= 3:
             given = "\t".join(fields[2:])
-            if given.split() != self.text[start:end].split():
+            if given not in (self.text[start:end], self.text[start:end].replace("\n", " ")):
                 raise self.error(
                     f"{ident} ({start}-{end} {label}): its text {given!r} is not what the .txt "
                     f"has there ({self.text[start:end]!r}); brat offsets count code points "

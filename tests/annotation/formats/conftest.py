@@ -169,9 +169,7 @@ def snapshot(
                 if a.event_id == event.id and a.span in by_id
             )
             events.append((event.type, by_id[event.trigger], roles, event.attributes))
-        entity_spans = [
-            s for s in spans if not (entities_only and s.label in TRIGGER_LABELS)
-        ]
+        entity_spans = [s for s in spans if not (entities_only and s.label in TRIGGER_LABELS)]
         result.append(
             {
                 "text": doc.text,
@@ -179,8 +177,7 @@ def snapshot(
                 "meta": doc.meta,
                 "status": doc.status,
                 "spans": sorted(
-                    (s.start, s.end, s.label, s.status.value, s.value, s.note)
-                    for s in entity_spans
+                    (s.start, s.end, s.label, s.status.value, s.value, s.note) for s in entity_spans
                 ),
                 "relations": sorted(
                     (by_id[r.head], by_id[r.child], r.label)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
@@ -68,7 +69,9 @@ def test_jsonl_include_suggestions_round_trips_pending_suggestions(
     ]
 
 
-def test_jsonl_split_is_by_document_and_fixed_by_the_seed(annotated: Session, tmp_path: Path) -> None:
+def test_jsonl_split_is_by_document_and_fixed_by_the_seed(
+    annotated: Session, tmp_path: Path
+) -> None:
     for number in range(17):
         import_ok(annotated, [_text_file(tmp_path, number)])
     out = tmp_path / "corpus.jsonl"
@@ -115,6 +118,11 @@ def layouts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str, str | None]
     return text, spans
 
 
+def multiset(items: Iterable[object]) -> list[object]:
+    """Items in a fixed order, for comparing collections with repeats and None values."""
+    return sorted(items, key=repr)
+
+
 def document_data(text: str, spans: list[tuple[int, int, str, str | None]]) -> DocumentData:
     document = Document(id=1, uid="u", text=text, title="t", status=DocStatus.DONE)
     return DocumentData(
@@ -136,4 +144,4 @@ def test_jsonl_random_layouts_round_trip_exactly(
     assert line.count(b"\n") == 1
     back = parse_record(orjson.loads(line))
     assert back.text == text and back.status is DocStatus.DONE
-    assert sorted((s.start, s.end, s.label, s.value) for s in back.spans) == sorted(spans)
+    assert multiset((s.start, s.end, s.label, s.value) for s in back.spans) == multiset(spans)
