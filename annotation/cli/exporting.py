@@ -83,6 +83,7 @@ def export_command(
         export,
         export_format,
     )
+    from annotation.formats.alignment import spans
 
     options = ExportOptions(
         only_done=only_done,
@@ -112,8 +113,8 @@ def export_command(
         click.echo(f"Wrote {written} ({fmt})")
         if report.left_out:
             click.echo(
-                f"Left out {len(report.left_out)} spans that {fmt} cannot hold "
-                "(spans must cover whole spaCy tokens; --strict makes this an error):"
+                f"Left out {spans(len(report.left_out))} that {fmt} cannot hold (it labels whole "
+                "spaCy tokens; --strict makes this an error):"
             )
             for issue in report.left_out:
                 click.echo(f"  {issue}")

@@ -115,13 +115,15 @@ def locate(
     )
 
 
+def spans(count: int) -> str:
+    return f"{count} span" if count == 1 else f"{count} spans"
+
+
 def summary(issues: list[AlignmentIssue], what: str) -> str:
     """One line for an error: how many spans, and the first."""
     first = issues[0]
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
     return (
-        f"{len(issues)} spans cannot be written to {what} (spans must cover whole spaCy "
-        "tokens); "
-        f"first: {first}{more}. Nothing was written; export without --strict to write the "
-        "aligned spans and get the full report"
+        f"{spans(len(issues))} cannot be written to {what}; first: {first}{more}. Nothing was "
+        "written; export without --strict to write the others and get the full report"
     )

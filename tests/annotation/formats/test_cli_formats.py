@@ -62,14 +62,14 @@ def test_export_prints_the_misalignment_report_and_strict_fails(
     project, out = str(session.store.path), str(tmp_path / "x.spacy")
     code, stdout, _ = run("export", "--project", project, "-o", out)
     assert code == 0
-    assert "Left out 1 spans that spacy cannot hold" in stdout
+    assert "Left out 1 span that spacy cannot hold" in stdout
     assert "  document 1: span 0-12 PERSON 'Narendra Mod' ends inside a token;" in stdout
     code, _, stderr = run("export", "--project", project, "-o", out, "--strict")
     assert code == 1 and "Traceback" not in stderr
     assert (
         stderr.strip()
         .splitlines()[-1]
-        .startswith("Error: 1 spans cannot be written to a .spacy file")
+        .startswith("Error: 1 span cannot be written to a .spacy file")
     )
 
 
