@@ -250,12 +250,14 @@ class Session:
         version = self.store.data_version
         if version == self._seen_version:
             return None
+        self._seen_version = version
         change = Change("Changed in another window", "external", everything=True)
         self._announce(change)
         return change
 
     def _announce(self, change: Change) -> None:
-        self._seen_version = self.store.data_version
+        # Our own commits leave `data_version` as it is; reading it here would mark another
+        # process's commits as seen without ever announcing them.
         self.changed.emit(change)
 
     # -- convenience reads ----------------------------------------------------------------------

@@ -1,0 +1,68 @@
+"""Shared helpers of the reliability suite: child processes, seeded projects, folder snapshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotation.importer import import_paths
+from annotation.paths import seeds_path
+from annotation.session import Session
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child process: this interpreter's, with the repository importable."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env
+
+
+def spawn(module: str, *args: str, **extra_env: str) -> subprocess.Popen[bytes]:
+    """Start `python -m module args...` with pipes on stdin, stdout and stderr."""
+    return subprocess.Popen(
+        [sys.executable, "-m", module, *args],
+        cwd=REPO,
+        env=child_env(**extra_env),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def seeded_project(path: Path) -> Path:
+    """A project holding the sample articles (as a first run makes it)."""
+    session = Session.open(path, annotator="setup")
+    report = import_paths(session, [seeds_path()])
+    assert report.ok and report.documents > 5
+    session.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One seeded project per test run; tests copy it (`copy_project`)."""
+    return seeded_project(tmp_path_factory.mktemp("template") / "seeded.db")
+
+
+def copy_project(template: Path, target: Path) -> Path:
+    """A copy of a closed project (its WAL was checkpointed and removed on close)."""
+    assert not template.with_name(template.name + "-wal").exists()
+    shutil.copyfile(template, target)
+    return target
+
+
+def snapshot(*folders: Path) -> dict[str, bytes | None]:
+    """Every file and folder under the folders, by path, with its bytes (None for a folder)."""
+    found: dict[str, bytes | None] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            found[str(path)] = None if path.is_dir() else path.read_bytes()
+    return found

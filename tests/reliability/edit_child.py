@@ -1,0 +1,255 @@
+"""A child process for the crash and concurrency tests: seeded edits through the core.
+
+Run as `python -m tests.reliability.edit_child PROJECT SEED EDITS MODE ANNOTATOR` from the
+repository root. Every step is announced on stdout before it runs (`begin`) and reported after
+`Session.execute`/`undo`/`redo` returned (`done`, with a digest of every domain row as this
+process then saw them), one JSON line per `os.write`, so a parent that kills this process knows
+exactly which edits were confirmed.
+
+Modes:
+- `crash`: edits, undo and redo, until EDITS steps committed (the parent kills it on the way).
+- `hammer`: edits only, refreshing before each one; waits for "go" on stdin after opening, and
+  for "check" after the last edit, then reports what it sees (two of these run at once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import sys
+from typing import Any
+
+import orjson
+
+from annotation.commands import (
+    Accept,
+    AddArgument,
+    AddEvent,
+    AddRelation,
+    AddSpan,
+    Command,
+    MarkDone,
+    Reject,
+    Relabel,
+    RemoveSpan,
+    Resize,
+    SetValue,
+)
+from annotation.model import NewSpan, SpanStatus
+from annotation.session import Session
+from annotation.store import TABLES, Store, StoreError
+
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "TIME", "EVENT", "CARDINAL", "LAW")
+EVENT_TYPES = ("MEET", "TALKS", "VISIT", "SIGN_AGREEMENT", "STATEMENT", "COMMIT")
+#: (action, weight) of the crash mode; hammer mode leaves out undo and redo
+ACTIONS = (
+    ("add", 16),
+    ("suggest", 8),
+    ("accept", 9),
+    ("reject", 7),
+    ("relabel", 7),
+    ("resize", 6),
+    ("value", 5),
+    ("remove", 6),
+    ("relate", 6),
+    ("event", 5),
+    ("argument", 7),
+    ("done", 1),
+    ("undo", 9),
+    ("redo", 5),
+)
+_WORD = re.compile(r"\w+")
+
+
+def digest(store: Store) -> str:
+    """A hash of every row of the domain tables, all columns (timestamps too), in id order."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for table in TABLES:
+        rows = store.conn.execute(f"SELECT * FROM [{table}] ORDER BY id").fetchall()
+        hasher.update(table.encode())
+        hasher.update(orjson.dumps(rows))
+    return hasher.hexdigest()
+
+
+def log_digest(store: Store) -> str:
+    """A fingerprint of the edit log: how many entries are in each state, and which."""
+    rows = store.conn.execute(
+        "SELECT state, count(*), max(id), sum(id), sum(id * id) FROM edit_log"
+        " GROUP BY state ORDER BY state"
+    ).fetchall()
+    return hashlib.blake2b(orjson.dumps(rows), digest_size=16).hexdigest()
+
+
+class Editor:
+    """Picks the next edit from a seeded generator and the project's current rows."""
+
+    def __init__(self, session: Session, seed: int, actions: tuple[tuple[str, int], ...]) -> None:
+        self.session = session
+        self.rng = random.Random(seed)
+        self.names = [name for name, _ in actions]
+        self.weights = [weight for _, weight in actions]
+        store = session.store
+        self.documents = store.document_ids()
+        self.words = {
+            doc: [m.span() for m in _WORD.finditer(store.document(doc).text)]
+            for doc in self.documents
+        }
+
+    def _range(self, doc: int) -> tuple[int, int]:
+        words = self.words[doc]
+        first = self.rng.randrange(len(words))
+        last = min(len(words) - 1, first + self.rng.choice((0, 0, 0, 1, 2)))
+        return words[first][0], words[last][1]
+
+    def next(self) -> tuple[str, Command | None]:
+        """The next action: ("edit", command), ("undo", None) or ("redo", None)."""
+        rng = self.rng
+        action = rng.choices(self.names, self.weights)[0]
+        if action == "undo":
+            return "undo", None
+        if action == "redo":
+            return "redo", None
+        doc = rng.choice(self.documents)
+        store = self.session.store
+        spans = store.spans(doc)
+        live = [s for s in spans if s.status is not SpanStatus.REJECTED]
+        if action == "add" or not spans:
+            start, end = self._range(doc)
+            return "edit", AddSpan(doc, NewSpan(start, end, rng.choice(LABELS)))
+        if action == "suggest":
+            start, end = self._range(doc)
+            new = NewSpan(
+                start,
+                end,
+                rng.choice(LABELS),
+                status=SpanStatus.SUGGESTED,
+                origin="model:crash_test@1",
+                score=round(rng.random(), 3),
+            )
+            return "edit", AddSpan(doc, new)
+        span = rng.choice(spans)
+        if action == "accept":
+            pending = [s for s in spans if s.status is SpanStatus.SUGGESTED] or spans
+            return "edit", Accept(rng.choice(pending).id)
+        if action == "reject":
+            return "edit", Reject(span.id)
+        if action == "relabel":
+            return "edit", Relabel(span.id, rng.choice(LABELS))
+        if action == "resize":
+            start, end = self._range(doc)
+            return "edit", Resize(span.id, start, end)
+        if action == "value":
+            temporal = [s for s in spans if s.label in ("DATE", "TIME")] or spans
+            month = rng.randint(1, 12)
+            value = rng.choice((f"2025-{month:02d}", f"2025-{month:02d}-1{month % 9}", None))
+            return "edit", SetValue(rng.choice(temporal).id, value)
+        if action == "remove":
+            return "edit", RemoveSpan(span.id)
+        if action == "relate":
+            head, child = rng.choice(live or spans), rng.choice(live or spans)
+            return "edit", AddRelation(head.id, child.id, "ALIAS_OF")
+        events = store.events(doc)
+        if action == "event" or (action == "argument" and not events):
+            trigger = self._range(doc)
+            return "edit", AddEvent(rng.choice(EVENT_TYPES), document=doc, trigger_span=trigger)
+        if action == "argument":
+            event = rng.choice(events)
+            event_type = self.session.schema.event(event.type)
+            assert event_type is not None
+            target = rng.choice(live or spans)
+            roles = [r.name for r in event_type.roles if r.accepts(target.label)]
+            role = rng.choice(roles) if roles else "participant"
+            return "edit", AddArgument(event.id, role, target.id)
+        return "edit", MarkDone(doc)
+
+
+def _say(**message: Any) -> None:
+    os.write(1, orjson.dumps(message) + b"\n")
+
+
+def _wait_for(word: str) -> None:
+    line = sys.stdin.readline().strip()
+    if line != word:
+        raise SystemExit(f"expected {word!r} on stdin, got {line!r}")
+
+
+def run_crash(session: Session, seed: int, edits: int) -> None:
+    editor = Editor(session, seed, ACTIONS)
+    store = session.store
+    committed = 0
+    step = 0
+    while committed < edits:
+        step += 1
+        kind, command = editor.next()
+        entry = (
+            session.undo_entry if kind == "undo" else session.redo_entry if kind == "redo" else None
+        )
+        if kind != "edit" and entry is None:
+            continue
+        name = type(command).__name__ if command is not None else kind
+        _say(begin=step, action=kind, command=name, entry=entry.id if entry else None)
+        try:
+            if command is not None:
+                session.execute(command)
+                entry = store.last_done()
+            elif kind == "undo":
+                session.undo()
+            else:
+                session.redo()
+        except StoreError as exc:
+            _say(refused=step, message=str(exc))
+            continue
+        committed += 1
+        assert entry is not None
+        _say(
+            done=step,
+            action=kind,
+            command=name,
+            entry=entry.id,
+            digest=digest(store),
+            log=log_digest(store),
+        )
+    _say(finished=committed)
+
+
+def run_hammer(session: Session, seed: int, edits: int) -> None:
+    editor = Editor(session, seed, tuple(a for a in ACTIONS if a[0] not in ("undo", "redo")))
+    _say(ready=True)
+    _wait_for("go")
+    announced = 0
+    committed = 0
+    step = 0
+    while committed < edits:
+        step += 1
+        if session.refresh() is not None:
+            announced += 1
+        _kind, command = editor.next()
+        assert command is not None
+        try:
+            change = session.execute(command)
+        except StoreError as exc:
+            _say(refused=step, message=str(exc))
+            continue
+        committed += 1
+        _say(done=step, description=change.description)
+    _say(finished=committed)
+    _wait_for("check")
+    if session.refresh() is not None:
+        announced += 1
+    _say(view=digest(session.store), log=log_digest(session.store), announced=announced)
+
+
+def main(argv: list[str]) -> None:
+    project, seed, edits, mode, annotator = argv
+    session = Session.open(project, annotator=annotator, create=False)
+    if mode == "crash":
+        run_crash(session, int(seed), int(edits))
+    else:
+        run_hammer(session, int(seed), int(edits))
+    session.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
