@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -175,9 +176,11 @@ def export(
         parts = [(part_path(out, "train"), train), (part_path(out, "dev"), dev)]
     report = ExportReport(fmt)
     counter = _Counter(len(ids), progress)
-    for path, part_ids in parts:
-        written = _write(store, schema, path, fmt, part_ids, options, report, counter)
-        report.outputs.append((path, written))
+    # Every part is renamed into place only when all are written: a failure leaves none.
+    with ExitStack() as stack:
+        for path, part_ids in parts:
+            written = _write(store, schema, path, fmt, part_ids, options, report, counter, stack)
+            report.outputs.append((path, written))
     counter.finish()
     return report
 
@@ -238,34 +241,38 @@ def _write(
     options: ExportOptions,
     report: ExportReport,
     counter: _Counter,
+    stack: ExitStack,
 ) -> int:
+    """Write one output into a temporary file or folder that `stack` renames in at its end."""
     if fmt == "brat":
         from annotation.formats.brat import foreign_content, write_brat
 
-        with atomic_folder(path, force=options.force, replaceable=foreign_content) as folder:
-            return write_brat(_data(store, ids, options, counter), folder, schema)
-    with atomic_output(path) as handle:
-        if fmt == "jsonl":
-            return _write_jsonl(store, schema, ids, options, handle, counter)
-        if fmt == "doccano":
-            from annotation.formats.doccano import Shape, write_doccano
+        folder = stack.enter_context(
+            atomic_folder(path, force=options.force, replaceable=foreign_content)
+        )
+        return write_brat(_data(store, ids, options, counter), folder, schema)
+    handle = stack.enter_context(atomic_output(path))
+    if fmt == "jsonl":
+        return _write_jsonl(store, schema, ids, options, handle, counter)
+    if fmt == "doccano":
+        from annotation.formats.doccano import Shape, write_doccano
 
-            shape: Shape = "label" if options.doccano_shape == "label" else "entities"
-            return write_doccano(_data(store, ids, options, counter), handle, schema, shape)
-        if fmt == "spacy":
-            from annotation.formats.docbin import write_docbin
+        shape: Shape = "label" if options.doccano_shape == "label" else "entities"
+        return write_doccano(_data(store, ids, options, counter), handle, schema, shape)
+    if fmt == "spacy":
+        from annotation.formats.docbin import write_docbin
 
-            result = write_docbin(
-                _data(store, ids, options, counter), handle, schema, strict=options.strict
-            )
-        else:
-            from annotation.formats.conll import write_conll
+        result = write_docbin(
+            _data(store, ids, options, counter), handle, schema, strict=options.strict
+        )
+    else:
+        from annotation.formats.conll import write_conll
 
-            result = write_conll(
-                _data(store, ids, options, counter), handle, schema, strict=options.strict
-            )
-        report.left_out.extend(result.issues)
-        return result.documents
+        result = write_conll(
+            _data(store, ids, options, counter), handle, schema, strict=options.strict
+        )
+    report.left_out.extend(result.issues)
+    return result.documents
 
 
 def _write_jsonl(

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotation import exporter
 from annotation.exporter import ExportOptions, export
 from annotation.formats.base import DocumentData
 from annotation.formats.jsonl import document_record, dumps, parse_record
@@ -87,6 +89,25 @@ def test_jsonl_split_is_by_document_and_fixed_by_the_seed(
     assert (train.read_bytes(), dev.read_bytes()) == first
     export(annotated.store, annotated.schema, out, options=ExportOptions(split=0.8, seed=8))
     assert [r["text"] for r in records(dev)] != dev_texts
+
+
+def test_a_split_export_writes_both_parts_or_neither(
+    annotated: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "corpus.jsonl"
+    calls = []
+
+    def explode_on_the_dev_part(*args: object, **kwargs: object) -> int:
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    real = exporter._write_jsonl
+    monkeypatch.setattr(exporter, "_write_jsonl", explode_on_the_dev_part)
+    with pytest.raises(RuntimeError):
+        export(annotated.store, annotated.schema, out, options=ExportOptions(split=0.5))
+    assert sorted(p.name for p in tmp_path.iterdir() if "corpus" in p.name) == []
 
 
 def _text_file(folder: Path, number: int) -> Path:
