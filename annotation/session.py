@@ -152,6 +152,11 @@ class Session:
         self.store.set_setting("extra_labels", orjson.dumps(extra).decode())
         self.schema = self.schema.with_labels(extra)
 
+    def reload_schema(self) -> Schema:
+        """Read the project's schema again (another connection added labels, e.g. an import)."""
+        self.schema = self._project_schema()
+        return self.schema
+
     def use_schema(self, path: str | Path | None) -> None:
         """Make the project use another schema file (None: the bundled news schema)."""
         schema = load_schema(path)

@@ -81,3 +81,13 @@ def test_was_suggested_records_runs_per_model(session: Session) -> None:
         store.record_suggestion_run(doc, "model:x@1")
     assert store.was_suggested(doc, "model:x@1")
     assert not store.was_suggested(doc, "model:y@1")
+
+
+def test_reload_schema_sees_labels_another_connection_added(session: Session) -> None:
+    other = Session.open(session.store.path)
+    try:
+        other.add_labels(["MISSILE"])
+    finally:
+        other.close()
+    assert not session.schema.knows("MISSILE")
+    assert session.reload_schema().knows("MISSILE")

@@ -1,0 +1,445 @@
+"""Gestures on the open article become commands: the glue between the view and the session.
+
+Holds what the analyst is pointing at (the selected span, or a text selection waiting for a
+label, or a sticky "active" label) and nothing of the corpus: every edit goes through
+`session.execute`, which commits before it returns; views refresh from the `Change` it
+announces. Rules (what X does to which span, how far a token reaches) live in the core.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotation.commands import (
+    Accept,
+    AddSpan,
+    Command,
+    Discard,
+    MarkDone,
+    Reject,
+    Relabel,
+    RemoveSpan,
+    Resize,
+    SetDocumentMeta,
+    SetNote,
+    SetValue,
+)
+from annotation.model import NewSpan, Span, SpanStatus
+from annotation.session import Change, Session
+from annotation.snapping import Edge, snap, step, word_tokens
+from annotation.store import StoreError
+from annotation.tokens import Tokens
+from desktop.article_spans import ArticleSpans
+from desktop.article_view import ArticleView
+from desktop.workers import Workers
+
+
+def _tokenize(text: str, language: str, **_: object) -> Tokens:
+    from annotation.tokens import tokenize
+
+    return tokenize(text, language)
+
+
+class AnnotationController(QObject):
+    """What the analyst does to the open article."""
+
+    #: a message for the status bar; True for a refusal or an error
+    notice_posted = Signal(str, bool)
+    #: an edit was committed (its description)
+    edit_saved = Signal(str)
+    #: the selected span or the pending selection changed
+    selection_changed = Signal()
+    #: the open article's spans or metadata changed (or another article was opened)
+    article_changed = Signal()
+    #: undo or redo touched another article: open it
+    document_requested = Signal(int)
+    active_label_changed = Signal(object)
+
+    def __init__(self, view: ArticleView, workers: Workers) -> None:
+        super().__init__()
+        self.view = view
+        self.workers = workers
+        self.session: Session | None = None
+        self.article: ArticleSpans | None = None
+        self.active_label: str | None = None
+        self._tokens: Tokens | None = None
+        self._words: Tokens | None = None
+        self._pending: tuple[int, int] | None = None
+        view.span_clicked.connect(self._on_view_span_clicked)
+        view.range_selected.connect(self._on_view_range_selected)
+        view.empty_clicked.connect(self._on_view_empty_clicked)
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        self.active_label = None
+        self.open_document(None)
+        if session is not None:
+            self.view.set_schema(session.schema)
+
+    @property
+    def document_id(self) -> int | None:
+        return self.article.id if self.article is not None else None
+
+    def open_document(self, document_id: int | None) -> bool:
+        """Show a document (None: none); False if it cannot be read."""
+        self._pending = None
+        self._tokens = None
+        self._words = None
+        if document_id is None or self.session is None:
+            self.article = None
+        else:
+            try:
+                self.article = ArticleSpans.load(self.session.store, document_id)
+            except StoreError as exc:
+                self.notice_posted.emit(str(exc), True)
+                self.article = None
+        self.view.show_article(self.article)
+        if self.article is not None:
+            article = self.article
+            self.workers.start(
+                "Tokenizing",
+                _tokenize,
+                article.text,
+                article.document.language,
+                quiet=True,
+                on_done=lambda tokens: self._on_tokens_ready(article, tokens),
+            )
+        self.article_changed.emit()
+        self.selection_changed.emit()
+        return self.article is not None or document_id is None
+
+    def _on_tokens_ready(self, article: ArticleSpans, tokens: Tokens) -> None:
+        if article is self.article:
+            self._tokens = tokens
+
+    @property
+    def tokens(self) -> Tokens:
+        """spaCy's tokens of the article, or word boundaries until those are ready."""
+        if self._tokens is not None:
+            return self._tokens
+        if self._words is None:
+            self._words = word_tokens(self.article.text if self.article is not None else "")
+        return self._words
+
+    # -- what is selected ------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> Span | None:
+        span_id = self.view.selected_span
+        if span_id is None or self.article is None:
+            return None
+        return self.article.spans.get(span_id)
+
+    @property
+    def pending(self) -> tuple[int, int] | None:
+        return self._pending
+
+    def select_span(self, span_id: int | None, reveal: bool = True) -> None:
+        self._pending = None
+        self.view.clear_pending()
+        self.view.set_selected_span(span_id)
+        if span_id is not None and reveal and self.article is not None:
+            span = self.article.spans.get(span_id)
+            if span is not None:
+                self.view.reveal(span.start, span.end)
+        self.selection_changed.emit()
+
+    def clear_selection(self) -> None:
+        self.select_span(None, reveal=False)
+
+    def _on_view_span_clicked(self, span_id: int) -> None:
+        self.select_span(span_id, reveal=False)
+
+    def _on_view_empty_clicked(self) -> None:
+        self.clear_selection()
+
+    def _on_view_range_selected(self, start: int, end: int, precise: bool) -> None:
+        if self.article is None:
+            return
+        snapped = snap(self.article.text, self.tokens, start, end, precise)
+        if snapped is None:
+            self._pending = None
+            self.view.clear_pending()
+            self.selection_changed.emit()
+            return
+        self.view.set_selected_span(None)
+        if self.active_label is not None:
+            self._pending = snapped
+            self._add(snapped, self.active_label)
+            return
+        self._pending = snapped
+        self.view.set_pending(*snapped)
+        self.selection_changed.emit()
+        self.notice_posted.emit(
+            "Press a label key (1–9, letters) or right-click to choose a label", False
+        )
+
+    def set_active_label(self, label: str | None) -> None:
+        """A sticky label: every drag is tagged with it until it is cleared."""
+        self.active_label = label
+        self.active_label_changed.emit(label)
+        if label is not None:
+            self.notice_posted.emit(
+                f"Drag over text to tag it {label}; press its key again to stop", False
+            )
+
+    # -- running edits ---------------------------------------------------------------------------
+
+    def execute(self, command: Command) -> Change | None:
+        """Run an edit; a refusal becomes a message, never a traceback."""
+        if self.session is None:
+            return None
+        try:
+            change = self.session.execute(command, source=self)
+        except StoreError as exc:
+            self.notice_posted.emit(str(exc), True)
+            return None
+        self.edit_saved.emit(change.description)
+        return change
+
+    def apply_change(self, change: Change) -> None:
+        """Bring the article up to date with a change (called for every change, ours or not)."""
+        article = self.article
+        if article is None or self.session is None:
+            return
+        try:
+            ranges = article.apply(self.session.store, change)
+        except StoreError:
+            self.open_document(None)
+            return
+        if ranges == []:
+            return
+        self.view.refresh(ranges)
+        if self.view.selected_span is not None and self.view.selected_span not in article.spans:
+            self.view.set_selected_span(None)
+        self.article_changed.emit()
+        self.selection_changed.emit()
+
+    # -- gestures --------------------------------------------------------------------------------
+
+    def next_suggestion(self, direction: int = 1, *, announce_wrap: bool = True) -> bool:
+        """Select the next (or previous) suggestion; False when there is none."""
+        article = self.article
+        if article is None:
+            return False
+        suggestions = [span for span in article.ordered() if span.status is SpanStatus.SUGGESTED]
+        if not suggestions:
+            self.select_span(None, reveal=False)
+            self.notice_posted.emit(
+                "No suggestions left in this article: Ctrl+Enter marks it done", False
+            )
+            return False
+        current = self.selected
+        if current is not None:
+            anchor = (current.start, current.end, current.id)
+            keys = [(s.start, s.end, s.id) for s in suggestions]
+            if direction > 0:
+                later = [s for s, key in zip(suggestions, keys, strict=True) if key > anchor]
+                target = later[0] if later else None
+            else:
+                earlier = [s for s, key in zip(suggestions, keys, strict=True) if key < anchor]
+                target = earlier[-1] if earlier else None
+        else:
+            top = self.view.first_visible_position()
+            after = [s for s in suggestions if s.start >= top]
+            target = (after[0] if after else None) if direction > 0 else None
+            if direction < 0:
+                before = [s for s in suggestions if s.start < top]
+                target = before[-1] if before else None
+        if target is None:
+            target = suggestions[0] if direction > 0 else suggestions[-1]
+            if announce_wrap and current is not None:
+                where = "first" if direction > 0 else "last"
+                self.notice_posted.emit(f"Wrapped to the {where} suggestion", False)
+        self.select_span(target.id)
+        return True
+
+    def _advance_from(self, span: Span) -> None:
+        """After a decision, go on to the next suggestion after it (the triage rhythm)."""
+        article = self.article
+        if article is None:
+            return
+        later = [
+            s
+            for s in article.ordered()
+            if s.status is SpanStatus.SUGGESTED
+            and (s.start, s.end, s.id) > (span.start, span.end, span.id)
+        ]
+        if later:
+            self.select_span(later[0].id)
+            return
+        self.next_suggestion(1, announce_wrap=False)
+
+    def accept(self) -> None:
+        """Enter / A: accept the selected span (or tag the selection with the active label)."""
+        if self._pending is not None and self.active_label is not None:
+            self._add(self._pending, self.active_label)
+            return
+        span = self.selected
+        if span is None:
+            self.notice_posted.emit("Select a suggestion first (Tab steps through them)", False)
+            return
+        if span.status is SpanStatus.ACCEPTED:
+            self._advance_from(span)
+            return
+        if self.execute(Accept(span.id)) is not None:
+            self._advance_from(span)
+
+    def discard(self) -> None:
+        """X / Delete: reject a suggestion or imported span, delete an analyst's span."""
+        if self._pending is not None:
+            self.clear_selection()
+            return
+        span = self.selected
+        if span is None:
+            self.notice_posted.emit("Select a span first (click it, or Tab)", False)
+            return
+        if span.status is SpanStatus.REJECTED and not Discard.deletes(span):
+            self.notice_posted.emit("Already rejected", False)
+            return
+        if self.execute(Discard(span.id)) is not None:
+            self._advance_from(span)
+
+    def apply_label(self, label: str) -> None:
+        """A label key: tag the pending selection, relabel the selected span, or make it active."""
+        if self._pending is not None:
+            self._add(self._pending, label)
+            return
+        span = self.selected
+        if span is None:
+            self.set_active_label(None if self.active_label == label else label)
+            return
+        if span.label == label:
+            if span.status is not SpanStatus.ACCEPTED:
+                self.execute(Accept(span.id))
+            return
+        self.execute(Relabel(span.id, label))
+
+    def _add(self, bounds: tuple[int, int], label: str) -> None:
+        article = self.article
+        if article is None:
+            return
+        self._pending = None
+        self.view.clear_pending()
+        change = self.execute(AddSpan(article.id, NewSpan(bounds[0], bounds[1], label)))
+        if change is None:
+            self.selection_changed.emit()
+            return
+        span_id = change.added_span
+        if span_id is None:  # it accepted a suggestion with that range and label
+            span_id = next(
+                (
+                    s.id
+                    for s in article.overlapping(*bounds)
+                    if (s.start, s.end, s.label) == (bounds[0], bounds[1], label)
+                ),
+                None,
+            )
+        self.select_span(span_id, reveal=False)
+
+    def resize(self, edge: Edge, grow: bool) -> None:
+        """Shift/Alt+Left/Right: move an edge of the selection or the selected span by a token."""
+        article = self.article
+        if article is None:
+            return
+        if self._pending is not None:
+            moved = step(article.text, self.tokens, *self._pending, edge, grow)
+            if moved is not None:
+                self._pending = moved
+                self.view.set_pending(*moved)
+                self.selection_changed.emit()
+            return
+        span = self.selected
+        if span is None:
+            self.notice_posted.emit("Select a span first", False)
+            return
+        moved = step(article.text, self.tokens, span.start, span.end, edge, grow)
+        if moved is None:
+            what = "grow" if grow else "shrink"
+            self.notice_posted.emit(f"The span cannot {what} further that way", False)
+            return
+        self.execute(Resize(span.id, *moved))
+
+    def mark_done(self) -> bool:
+        """Ctrl+Enter: remaining suggestions accepted, the article done (one undo step)."""
+        if self.article is None:
+            return False
+        return self.execute(MarkDone(self.article.id)) is not None
+
+    # -- edits from the inspector, the header and menus ------------------------------------------
+
+    def accept_span(self, span_id: int) -> None:
+        self.execute(Accept(span_id))
+
+    def reject_span(self, span_id: int) -> None:
+        self.execute(Reject(span_id))
+
+    def delete_span(self, span_id: int) -> None:
+        if self.execute(RemoveSpan(span_id)) is not None and self.view.selected_span == span_id:
+            self.clear_selection()
+
+    def relabel_span(self, span_id: int, label: str) -> None:
+        span = self.article.spans.get(span_id) if self.article is not None else None
+        if span is not None and span.label == label:
+            if span.status is not SpanStatus.ACCEPTED:
+                self.execute(Accept(span_id))
+            return
+        self.execute(Relabel(span_id, label))
+
+    def set_value(self, span_id: int, value: str | None) -> None:
+        """A calendar value typed by the analyst ('' or None: back to the computed value)."""
+        value = value.strip() if value else None
+        self.execute(SetValue(span_id, value or None))
+
+    def set_note(self, span_id: int, note: str | None) -> None:
+        span = self.article.spans.get(span_id) if self.article is not None else None
+        note = (note or "").strip() or None
+        if span is not None and span.note == note:
+            return
+        self.execute(SetNote(span_id, note))
+
+    def set_published(self, text: str) -> None:
+        """The publication date typed in the header ('' removes it)."""
+        if self.article is None:
+            return
+        value = text.strip() or None
+        if value == self.article.document.published:
+            return
+        self.execute(SetDocumentMeta(self.article.id, {"published": value}))
+
+    # -- history ---------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._history(backwards=True)
+
+    def redo(self) -> None:
+        self._history(backwards=False)
+
+    def _history(self, backwards: bool) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            change = session.undo(source=self) if backwards else session.redo(source=self)
+        except StoreError as exc:
+            self.notice_posted.emit(str(exc), True)
+            return
+        if change is None:
+            self.notice_posted.emit("Nothing to undo" if backwards else "Nothing to redo", False)
+            return
+        verb = "Undid" if backwards else "Redid"
+        self.edit_saved.emit(f"{verb} {change.description}")
+        documents = sorted(change.documents)
+        if documents and self.document_id not in documents:
+            self.document_requested.emit(documents[0])
+        article = self.article
+        if article is None:
+            return
+        touched = [article.spans[i] for i in change.spans if i in article.spans]
+        visible = [
+            s for s in touched if s.status is not SpanStatus.REJECTED or self.view.show_rejected
+        ]
+        if visible:
+            self.select_span(min(visible, key=lambda s: (s.start, s.id)).id)

@@ -1,0 +1,80 @@
+"""Composition root: the QApplication, the window, its services; `dateline` calls `run`.
+
+Nothing here imports spaCy: the window is on screen first, then the pipeline loads in the
+background (DESIGN §7).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from annotation import __version__
+from annotation.paths import default_project_path, resource_path
+from desktop.main_window import MainWindow
+from desktop.pipeline import Loader, Pipeline
+from desktop.settings import Settings
+from desktop.workers import Workers
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The running QApplication (made once; following the system's light or dark palette)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("Dateline")
+    QCoreApplication.setApplicationName("Dateline")
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setDesktopFileName("dateline")
+    icon = resource_path("icons/dateline.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    stylesheet = resource_path("styles/dateline.qss")
+    if stylesheet.exists():
+        app.setStyleSheet(stylesheet.read_text(encoding="utf-8"))
+    return app
+
+
+def create_window(
+    project: Path | None,
+    *,
+    settings: Settings | None = None,
+    loader: Loader | None = None,
+    load_pipeline: bool = True,
+) -> MainWindow | None:
+    """Build and show the window on a project; the first run seeds the default project.
+
+    Returns None when the project cannot be opened (the analyst has been told why).
+    """
+    application()
+    path = project if project is not None else default_project_path()
+    seed = project is None and not path.exists()
+    workers = Workers()
+    window = MainWindow(settings or Settings(), workers, Pipeline(workers, loader))
+    workers.setParent(window)
+    window.show()
+    QApplication.processEvents()
+    if not window.open_project(path, seed=seed):
+        window.close()
+        return None
+    if load_pipeline:
+        window.start_pipeline()
+    return window
+
+
+def run(project: Path | None = None) -> int:
+    """Open the window (on `project`, else the default project) and run until it closes."""
+    app = application()
+    window = create_window(project)
+    if window is None:
+        return 1
+    code = app.exec()
+    return int(code)

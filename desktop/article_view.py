@@ -1,0 +1,517 @@
+"""The article: read-only text with coloured spans, label tags above them, mouse gestures.
+
+Rendering: the highlighter colours spans; `paintEvent` adds, for visible blocks only, the label
+tags, the selected span's outline and any overlays (the events issue draws arcs there). Gestures
+leave as signals in code points (converted by `positions`); the controller turns them into
+commands. The view keeps no state of its own beyond what it draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QTextFormat,
+    QTextLine,
+    QTextOption,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from annotation.model import Span, SpanStatus
+from annotation.schema import Schema
+from desktop.article_spans import ArticleSpans
+from desktop.formatting import tag_text, tooltip_html
+from desktop.span_highlighter import SpanHighlighter
+from desktop.span_style import TAG_PAD, SpanStyle
+
+Overlay = Callable[[QPainter, "ArticleView"], None]
+_MIN_TAG = 14.0
+
+
+@dataclass(frozen=True)
+class _Tag:
+    """A label tag: where it goes relative to its block, what it says, and its span."""
+
+    rect: QRectF
+    text: str
+    span: Span
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one article; emits what the analyst does with the mouse."""
+
+    span_clicked = Signal(int)
+    #: a mouse selection: start, end (code points) and whether Alt asked for exact characters
+    range_selected = Signal(int, int, bool)
+    empty_clicked = Signal()
+    #: right click: global position and the span under the mouse (or None)
+    context_menu_requested = Signal(QPoint, object)
+    zoom_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("article")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        document = self.document()
+        document.setUndoRedoEnabled(False)
+        document.setDocumentMargin(24)
+        self._highlighter = SpanHighlighter(document)
+        self._article: ArticleSpans | None = None
+        self._schema: Schema | None = None
+        self._style: SpanStyle | None = None
+        self._selected: int | None = None
+        self._find: tuple[int, int] | None = None
+        self._overlays: list[Overlay] = []
+        self._press: QPointF | None = None
+        self._tag_cache: dict[int, list[_Tag]] = {}
+        self._highlighter.block_coloured = self.forget_block
+        self._pending_from = document.firstBlock()
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setSingleShot(True)
+        self._pending_timer.timeout.connect(self._colour_some)
+
+    # -- content ---------------------------------------------------------------------------------
+
+    @property
+    def article(self) -> ArticleSpans | None:
+        return self._article
+
+    @property
+    def style_(self) -> SpanStyle | None:
+        return self._style
+
+    @property
+    def show_rejected(self) -> bool:
+        return self._highlighter.show_rejected
+
+    def set_schema(self, schema: Schema) -> None:
+        self._schema = schema
+        self._restyle()
+
+    def set_show_rejected(self, shown: bool) -> None:
+        if shown != self._highlighter.show_rejected:
+            self._highlighter.show_rejected = shown
+            self._rehighlight_all()
+            self.viewport().update()
+
+    def show_article(self, article: ArticleSpans | None) -> None:
+        """Show another article (None: an empty page)."""
+        self._selected = None
+        self._find = None
+        self._tag_cache.clear()
+        self.setExtraSelections([])
+        self._article = article
+        self._highlighter.set_article(article)
+        self.setPlainText(article.text if article is not None else "")
+        self.verticalScrollBar().setValue(0)
+        self._colour_later()
+
+    def _rehighlight_all(self) -> None:
+        """Colour everything again: the screen now, the rest in idle time."""
+        self._highlighter.centre_on(self.firstVisibleBlock().blockNumber())
+        self._highlighter.rehighlight()
+        self._colour_later()
+
+    def _colour_later(self) -> None:
+        self._pending_from = self.document().firstBlock()
+        self._pending_timer.start(0)
+
+    def _colour_some(self) -> None:
+        """Colour waiting blocks for a few milliseconds, then let the event loop run."""
+        block = self._highlighter.highlight_pending(self._pending_from, 0.006)
+        self._pending_from = block
+        if block.isValid():
+            self._pending_timer.start(0)
+
+    def refresh(self, ranges: list[tuple[int, int]] | None) -> None:
+        """Draw again after a change: these code-point ranges, or everything (None)."""
+        if self._article is None:
+            return
+        if self._selected is not None and self._selected not in self._article.spans:
+            self._selected = None
+        if ranges is None:
+            self._rehighlight_all()
+        else:
+            for start, end in ranges:
+                self._highlighter.rehighlight_range(start, end)
+        self.viewport().update()
+
+    def add_overlay(self, overlay: Overlay) -> None:
+        """Paint something over the text after the tags (arcs, marks); visible area only."""
+        self._overlays.append(overlay)
+
+    # -- looks -----------------------------------------------------------------------------------
+
+    def set_font_size(self, points: int) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(points)
+        self.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            self._restyle()
+
+    def _restyle(self) -> None:
+        if self._schema is None:
+            return
+        self._style = SpanStyle(self._schema, self.palette(), self.font())
+        self._style.device_pixel_ratio = self.devicePixelRatioF()
+        self._tag_cache.clear()
+        self._highlighter.set_style(self._style)
+        if self._article is not None:
+            self._rehighlight_all()
+        self.viewport().update()
+
+    # -- marks -----------------------------------------------------------------------------------
+
+    @property
+    def selected_span(self) -> int | None:
+        return self._selected
+
+    def set_selected_span(self, span_id: int | None) -> None:
+        if span_id != self._selected:
+            self._selected = span_id
+            self.viewport().update()
+
+    def set_pending(self, start: int, end: int) -> None:
+        """Show a selection that waits for a label (code points)."""
+        article = self._article
+        if article is None:
+            return
+        cursor = QTextCursor(self.document())
+        first, last = article.positions.range_to_utf16(start, end)
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_pending(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    def pending_range(self) -> tuple[int, int] | None:
+        """The current text selection in code points, or None."""
+        cursor = self.textCursor()
+        if self._article is None or not cursor.hasSelection():
+            return None
+        return self._article.positions.range_to_code_points(
+            cursor.selectionStart(), cursor.selectionEnd()
+        )
+
+    def set_find_match(self, match: tuple[int, int] | None) -> None:
+        """Mark the current find match (a short-lived mark: an extra selection)."""
+        self._find = match
+        if match is None or self._article is None or self._style is None:
+            self.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        first, last = self._article.positions.range_to_utf16(*match)
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        selection.format.setBackground(self._style.find_color)
+        selection.format.setProperty(QTextFormat.Property.OutlinePen, QPen(Qt.GlobalColor.black))
+        self.setExtraSelections([selection])
+        self.reveal(*match)
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scroll so [start, end) is on screen (centred when it was off screen)."""
+        article = self._article
+        if article is None:
+            return
+        rects = self.span_rects(start, end)
+        viewport = QRectF(self.viewport().rect())
+        if rects and all(viewport.contains(rect) for rect in rects):
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(article.positions.to_utf16(start))
+        previous = self.textCursor()
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        if previous.hasSelection():
+            self.setTextCursor(previous)
+
+    def first_visible_position(self) -> int:
+        """The code-point offset at the top of the view."""
+        if self._article is None:
+            return 0
+        return self._article.line_start(self.firstVisibleBlock().blockNumber())
+
+    # -- geometry --------------------------------------------------------------------------------
+
+    def position_at(self, point: QPoint | QPointF) -> int | None:
+        """The code-point offset of the character under `point` (viewport), or None."""
+        article = self._article
+        if article is None:
+            return None
+        point = QPointF(point)
+        block = self.cursorForPosition(point.toPoint()).block()
+        if not block.isValid():
+            return None
+        top_left = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        local = point - top_left
+        layout = block.layout()
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
+            if not line.y() <= local.y() < line.y() + line.height():
+                continue
+            if not line.x() <= local.x() <= line.x() + line.naturalTextWidth():
+                return None
+            offset = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+            if offset >= line.textStart() + line.textLength():
+                return None
+            if offset >= block.length() - 1:
+                return None
+            return article.positions.to_code_point(block.position() + offset)
+        return None
+
+    def spans_at(self, point: QPoint | QPointF) -> list[Span]:
+        """Visible spans under `point`, shortest first."""
+        position = self.position_at(point)
+        if position is None or self._article is None:
+            return []
+        return [span for span in self._article.at(position) if self._highlighter.visible(span)]
+
+    def span_rects(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles around the text of [start, end), one per line it is on."""
+        article = self._article
+        style = self._style
+        if article is None or style is None or end <= start:
+            return []
+        positions = article.positions
+        document = self.document()
+        u_start, u_end = positions.range_to_utf16(start, end)
+        offset = self.contentOffset()
+        rects: list[QRectF] = []
+        ascent = style.text_metrics.ascent()
+        descent = style.text_metrics.descent()
+        block = document.findBlock(u_start)
+        while block.isValid() and block.position() < u_end:
+            if not block.isVisible():
+                block = block.next()
+                continue
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            layout = block.layout()
+            low = max(u_start - block.position(), 0)
+            high = min(u_end - block.position(), block.length() - 1)
+            for index in range(layout.lineCount()):
+                line = layout.lineAt(index)
+                line_low = max(low, line.textStart())
+                line_high = min(high, line.textStart() + line.textLength())
+                if line_low >= line_high:
+                    continue
+                x1 = line.cursorToX(line_low)[0]
+                x2 = line.cursorToX(line_high)[0]
+                baseline = geo.top() + line.y() + line.ascent()
+                rects.append(
+                    QRectF(geo.left() + x1, baseline - ascent, x2 - x1, ascent + descent).adjusted(
+                        -1, -1, 1, 1
+                    )
+                )
+            block = block.next()
+        return rects
+
+    # -- painting --------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._colour_visible()
+        super().paintEvent(event)
+        article = self._article
+        style = self._style
+        if article is None or style is None:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:
+            area = event.rect()
+            self._paint_tags(painter, article, style, area.top(), area.bottom())
+            if self._selected is not None and self._selected in article.spans:
+                self._paint_outline(painter, article.spans[self._selected], style)
+            for overlay in self._overlays:
+                overlay(painter, self)
+        finally:
+            painter.end()
+
+    def _colour_visible(self) -> None:
+        """Colour blocks about to be painted that still wait for their colours."""
+        if self._article is None:
+            return
+        highlighter = self._highlighter
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            if highlighter.pending(block):
+                highlighter.force(block)
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
+
+    def _paint_tags(
+        self, painter: QPainter, article: ArticleSpans, style: SpanStyle, top: int, bottom: int
+    ) -> None:
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        selected = self._selected
+        while block.isValid():
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > bottom:
+                break
+            if geo.bottom() >= top and block.isVisible() and block.length() > 1:
+                number = block.blockNumber()
+                tags = self._tag_cache.get(number)
+                if tags is None:
+                    tags = self._tag_cache[number] = self._block_tags(block, article, style)
+                left, block_top = geo.left(), geo.top()
+                for tag in tags:
+                    span = tag.span
+                    pixmap = style.tag_pixmap(
+                        tag.text, span.label, span.status, span.id == selected, tag.rect.width()
+                    )
+                    painter.drawPixmap(
+                        QPointF(left + tag.rect.x(), block_top + tag.rect.y()), pixmap
+                    )
+            block = block.next()
+
+    def _block_tags(self, block: QTextBlock, article: ArticleSpans, style: SpanStyle) -> list[_Tag]:
+        """Where a block's tags go, relative to the block (cached until the block changes)."""
+        number = block.blockNumber()
+        cp0 = article.line_start(number)
+        cp1 = article.line_end(number)
+        layout = block.layout()
+        positions = article.positions
+        found: list[tuple[int, float, float, float, Span]] = []
+        for span in article.overlapping(cp0, cp1):
+            if not cp0 <= span.start < cp1 or not self._highlighter.visible(span):
+                continue
+            offset = positions.to_utf16(span.start) - block.position()
+            line = layout.lineForTextPosition(offset)
+            if not line.isValid():
+                continue
+            x = line.cursorToX(offset)[0]
+            found.append((line.lineNumber(), x, line.y(), line.y() + line.ascent(), span))
+        found.sort(key=lambda item: (item[0], item[1], item[4].status is SpanStatus.ACCEPTED))
+        right_edge = self.viewport().width() - 4.0 - self.contentOffset().x()
+        text_ascent = style.text_metrics.ascent()
+        tags: list[_Tag] = []
+        for index, (line_number, x, line_top, baseline, span) in enumerate(found):
+            following = found[index + 1] if index + 1 < len(found) else None
+            limit = right_edge - x
+            if following is not None and following[0] == line_number:
+                limit = min(limit, following[1] - x - 2)
+            text = tag_text(span)
+            width = min(style.tag_width(text) + 2 * TAG_PAD, max(limit, _MIN_TAG))
+            text_top = baseline - text_ascent
+            if text_top - line_top >= style.tag_height - 1:
+                rect = QRectF(x, text_top - style.tag_height, width, style.tag_height - 1)
+            else:  # a line without room above (one word, no space): put the tag after the span
+                line = layout.lineAt(line_number)
+                end = positions.to_utf16(min(span.end, cp1)) - block.position()
+                end = min(end, line.textStart() + line.textLength())
+                after = line.cursorToX(end)[0] + 3
+                rect = QRectF(after, baseline - style.tag_height + 2, width, style.tag_height - 1)
+            tags.append(_Tag(rect, text, span))
+        return tags
+
+    def forget_block(self, number: int) -> None:
+        """A block was coloured again: its tags must be placed again."""
+        self._tag_cache.pop(number, None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._tag_cache.clear()
+        super().resizeEvent(event)
+
+    def _paint_outline(self, painter: QPainter, span: Span, style: SpanStyle) -> None:
+        pen = QPen(style.selection_color, 2.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in self.span_rects(span.start, span.end):
+            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+
+    # -- mouse -----------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        self._press = None
+        selected = self.pending_range()
+        if selected is not None:
+            precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            self.range_selected.emit(selected[0], selected[1], precise)
+            return
+        spans = self.spans_at(event.position())
+        if spans:
+            self.span_clicked.emit(self._pick(spans).id)
+        else:
+            self.empty_clicked.emit()
+
+    def _pick(self, spans: list[Span]) -> Span:
+        """Of several spans under the mouse: the next after the selected one, else the shortest."""
+        ids = [span.id for span in spans]
+        if self._selected in ids and len(spans) > 1:
+            return spans[(ids.index(self._selected) + 1) % len(spans)]
+        return spans[0]
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() == Qt.MouseButton.NoButton:
+            over = bool(self.spans_at(event.position()))
+            shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
+            if self.viewport().cursor().shape() != shape:
+                self.viewport().setCursor(shape)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        spans = self.spans_at(event.pos())
+        self.context_menu_requested.emit(event.globalPos(), spans[0].id if spans else None)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            step = event.angleDelta().y()
+            if step:
+                self.zoom_requested.emit(1 if step > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self._article is not None:
+            spans = self.spans_at(event.pos())  # type: ignore[attr-defined]
+            if spans:
+                text = "<hr>".join(tooltip_html(span, self._article.text) for span in spans[:3])
+                QToolTip.showText(event.globalPos(), text, self.viewport())  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def text_color(self) -> QColor:
+        return self.palette().color(self.foregroundRole())

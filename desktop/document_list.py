@@ -1,0 +1,129 @@
+"""The documents dock: a status filter, a text filter and the lazily loaded table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotation.model import DocStatus
+from desktop.document_list_model import (
+    FILTERS,
+    OPEN,
+    PUBLISHED,
+    SOURCE,
+    STATUS,
+    TITLE,
+    DocumentListModel,
+)
+
+
+class DocumentList(QWidget):
+    """Pick the article to work on."""
+
+    document_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentListModel(self)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("status_filter")
+        for name, _statuses in FILTERS:
+            self.status_filter.addItem(name)
+        self.status_filter.setToolTip("Show documents in this state")
+        self.search = QLineEdit()
+        self.search.setObjectName("document_search")
+        self.search.setPlaceholderText("Filter by title or source")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setObjectName("document_count")
+        self.table = QTableView()
+        self.table.setObjectName("documents")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (SOURCE, PUBLISHED, STATUS, OPEN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(SOURCE, 110)
+        header.resizeSection(PUBLISHED, 86)
+        header.resizeSection(STATUS, 78)
+        header.resizeSection(OPEN, 44)
+        header.setHighlightSections(False)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.clicked.connect(self._on_table_activated)
+        self.model.count_changed.connect(self._on_model_count_changed)
+        self.model.modelReset.connect(self._reselect)
+
+    @property
+    def statuses(self) -> tuple[DocStatus, ...] | None:
+        return FILTERS[max(self.status_filter.currentIndex(), 0)][1]
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.statuses, self.search.text())
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        document_id = self.model.document_id(index.row())
+        if document_id is not None and document_id != self.model.current:
+            self.document_activated.emit(document_id)
+
+    def _on_model_count_changed(self, total: int) -> None:
+        noun = "document" if total == 1 else "documents"
+        self.count.setText(f"{total:,} {noun}")
+
+    def set_current(self, document_id: int | None) -> None:
+        """Mark and select the open document (loading a few pages to reach it if needed)."""
+        self.model.set_current(document_id)
+        self._reselect()
+
+    def _reselect(self) -> None:
+        document_id = self.model.current
+        selection = self.table.selectionModel()
+        if document_id is None:
+            selection.clearSelection()
+            return
+        row = self.model.fetch_until(document_id)
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)

@@ -1,0 +1,369 @@
+"""The inspector dock: the selected span in full (editable), and the article's spans by label."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotation.commands import Discard
+from annotation.model import Span, SpanStatus, ValueOrigin
+from annotation.schema import Schema
+from desktop.article_spans import ArticleSpans
+from desktop.formatting import STATUS_WORDS, origin_words, quoted
+
+SPAN_ROLE = Qt.ItemDataRole.UserRole
+_PLACEHOLDER = "Click a span, or press Tab to step through the suggestions."
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    """A small square of a label's colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class Inspector(QWidget):
+    """Shows and edits one span; lists all spans of the article."""
+
+    span_activated = Signal(int)
+    relabel_requested = Signal(int, str)
+    accept_requested = Signal(int)
+    discard_requested = Signal(int)
+    value_edited = Signal(int, object)
+    note_edited = Signal(int, str)
+    #: the analyst finished typing in a field (Enter): give the article the keyboard back
+    done_editing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._schema: Schema | None = None
+        self._span: Span | None = None
+        self._article: ArticleSpans | None = None
+        self._show_rejected = False
+        self._items: dict[int, QTreeWidgetItem] = {}
+        self._groups: dict[str, QTreeWidgetItem] = {}
+        self._order: dict[str, list[tuple[int, int]]] = {}
+
+        self.quote = QLabel(_PLACEHOLDER)
+        self.quote.setObjectName("span_quote")
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label = QComboBox()
+        self.label.setObjectName("span_label")
+        self.status = QLabel()
+        self.status.setObjectName("span_status")
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setObjectName("accept_span")
+        self.discard_button = QPushButton("Reject")
+        self.discard_button.setObjectName("discard_span")
+        self.origin = QLabel()
+        self.origin.setObjectName("span_origin")
+        self.origin.setWordWrap(True)
+        self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.value = QLineEdit()
+        self.value.setObjectName("span_value")
+        self.value.setPlaceholderText("e.g. 2025-12-06, 2025-06, 2025-W48")
+        self.value_origin = QLabel()
+        self.value_origin.setObjectName("span_value_origin")
+        self.value_reset = QPushButton("Computed")
+        self.value_reset.setToolTip("Go back to the value computed from the publication date")
+        self.note = QLineEdit()
+        self.note.setObjectName("span_note")
+        self.note.setPlaceholderText("A note for reviewers (Enter saves)")
+
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.accept_button)
+        status_row.addWidget(self.discard_button)
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.value, 1)
+        value_row.addWidget(self.value_reset)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Label", self.label)
+        form.addRow("Status", status_row)
+        form.addRow("Origin", self.origin)
+        form.addRow("Value", value_row)
+        form.addRow("", self.value_origin)
+        form.addRow("Note", self.note)
+        self.details = QWidget()
+        details_layout = QVBoxLayout(self.details)
+        details_layout.setContentsMargins(6, 6, 6, 6)
+        details_layout.addWidget(self.quote)
+        self.form_widget = QWidget()
+        self.form_widget.setLayout(form)
+        details_layout.addWidget(self.form_widget)
+        details_layout.addStretch(1)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("span_tree")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Spans in this article", ""])
+        self.tree.setUniformRowHeights(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.details)
+        splitter.addWidget(self.tree)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+
+        self.label.activated.connect(self._on_label_activated)
+        self.accept_button.clicked.connect(self._on_accept_clicked)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
+        self.value.editingFinished.connect(self._on_value_editing_finished)
+        self.value.returnPressed.connect(self.done_editing)
+        self.value_reset.clicked.connect(self._on_value_reset_clicked)
+        self.note.editingFinished.connect(self._on_note_editing_finished)
+        self.note.returnPressed.connect(self.done_editing)
+        self.tree.itemClicked.connect(self._on_tree_item_clicked)
+        self.tree.itemActivated.connect(self._on_tree_item_clicked)
+        self.show_span(None)
+
+    # -- configuration ---------------------------------------------------------------------------
+
+    def set_schema(self, schema: Schema) -> None:
+        self._schema = schema
+        self.label.clear()
+        for entry in schema.labels:
+            key = f"  ({entry.key})" if entry.key else ""
+            self.label.addItem(swatch(entry.color), f"{entry.name}{key}", entry.name)
+            self.label.setItemData(
+                self.label.count() - 1, entry.description, Qt.ItemDataRole.ToolTipRole
+            )
+
+    def set_show_rejected(self, shown: bool) -> None:
+        self._show_rejected = shown
+        self.set_article(self._article)
+
+    # -- the selected span -----------------------------------------------------------------------
+
+    def show_span(self, span: Span | None, text: str = "") -> None:
+        """Show a span's details (None: a hint what to do)."""
+        self._span = span
+        self.form_widget.setEnabled(span is not None)
+        if span is None:
+            self.quote.setText(_PLACEHOLDER)
+            self.status.clear()
+            self.origin.clear()
+            self.value.clear()
+            self.value_origin.clear()
+            self.note.clear()
+            self.label.setCurrentIndex(-1)
+            return
+        self.quote.setText(f"<b>“{quoted(span.text_in(text), 120)}”</b>")
+        index = self.label.findData(span.label)
+        if index < 0:
+            self.label.addItem(span.label, span.label)
+            index = self.label.count() - 1
+        self.label.setCurrentIndex(index)
+        self.status.setText(STATUS_WORDS[span.status])
+        self.accept_button.setEnabled(span.status is not SpanStatus.ACCEPTED)
+        deletes = Discard.deletes(span)
+        self.discard_button.setText("Delete" if deletes else "Reject")
+        self.discard_button.setEnabled(deletes or span.status is not SpanStatus.REJECTED)
+        origin = origin_words(span.origin)
+        if span.score is not None:
+            origin += f" (score {span.score:.2f})"
+        if span.annotator:
+            origin += f" · decided by {span.annotator}"
+        if span.suggested:
+            was = span.suggested
+            origin += f" · model said {was.get('label')} {was.get('start')}–{was.get('end')}"
+        self.origin.setText(origin)
+        temporal = self._schema is not None and self._schema.is_temporal(span.label)
+        self.value.setEnabled(temporal)
+        self.value_reset.setEnabled(temporal and span.value_origin is ValueOrigin.ANALYST)
+        if not self.value.hasFocus():
+            self.value.setText(span.value or "")
+        if not temporal:
+            self.value_origin.setText("Only DATE and TIME spans carry a calendar value")
+        elif span.value is None:
+            self.value_origin.setText("No value: type one (ISO 8601 / TIMEX3)")
+        elif span.value_origin is ValueOrigin.ANALYST:
+            self.value_origin.setText("Set by an analyst")
+        else:
+            self.value_origin.setText("Computed from the publication date")
+        if not self.note.hasFocus():
+            self.note.setText(span.note or "")
+
+    def focus_note(self) -> None:
+        if self._span is not None:
+            self.note.setFocus()
+            self.note.selectAll()
+
+    def _on_label_activated(self, index: int) -> None:
+        label = self.label.itemData(index)
+        if self._span is not None and label and label != self._span.label:
+            self.relabel_requested.emit(self._span.id, label)
+
+    def _on_accept_clicked(self) -> None:
+        if self._span is not None:
+            self.accept_requested.emit(self._span.id)
+
+    def _on_discard_clicked(self) -> None:
+        if self._span is not None:
+            self.discard_requested.emit(self._span.id)
+
+    def _on_value_editing_finished(self) -> None:
+        span = self._span
+        if span is None or not self.value.isEnabled():
+            return
+        text = self.value.text().strip()
+        if text != (span.value or ""):
+            self.value_edited.emit(span.id, text or None)
+
+    def _on_value_reset_clicked(self) -> None:
+        if self._span is not None:
+            self.value_edited.emit(self._span.id, None)
+
+    def _on_note_editing_finished(self) -> None:
+        span = self._span
+        if span is not None and self.note.text().strip() != (span.note or ""):
+            self.note_edited.emit(span.id, self.note.text())
+
+    # -- the article's spans ---------------------------------------------------------------------
+
+    def set_article(self, article: ArticleSpans | None) -> None:
+        """List every span of an article by label (rebuilt: a new article was opened)."""
+        self._article = article
+        self.tree.clear()
+        self._items.clear()
+        self._groups.clear()
+        self._order.clear()
+        if article is None:
+            return
+        self.tree.setUpdatesEnabled(False)
+        try:
+            for span in article.ordered():
+                self._insert(span, article.text)
+        finally:
+            self.tree.setUpdatesEnabled(True)
+        self._update_group_titles(self._groups)
+
+    def update_spans(self, span_ids: Iterable[int] | None) -> None:
+        """Follow a change: move, add or drop only the named spans (None: all of them)."""
+        article = self._article
+        if article is None:
+            return
+        if span_ids is None:
+            self.set_article(article)
+            return
+        touched: set[str] = set()
+        for span_id in span_ids:
+            old = self._items.pop(span_id, None)
+            if old is not None:
+                label = old.data(0, SPAN_ROLE + 1)
+                self._remove_item(label, old, span_id)
+                touched.add(label)
+            span = article.spans.get(span_id)
+            if span is not None and self._insert(span, article.text):
+                touched.add(span.label)
+        self._update_group_titles(
+            {name: self._groups[name] for name in touched if name in self._groups}
+        )
+
+    def _insert(self, span: Span, text: str) -> bool:
+        if span.status is SpanStatus.REJECTED and not self._show_rejected:
+            return False
+        group = self._groups.get(span.label)
+        if group is None:
+            group = self._make_group(span.label)
+        order = self._order.setdefault(span.label, [])
+        key = (span.start, span.id)
+        position = bisect_left(order, key)
+        order.insert(position, key)
+        item = QTreeWidgetItem([quoted(span.text_in(text), 48), STATUS_WORDS[span.status]])
+        item.setData(0, SPAN_ROLE, span.id)
+        item.setData(0, SPAN_ROLE + 1, span.label)
+        item.setToolTip(0, f"{span.text_in(text)}\n{span.start}–{span.end}")
+        if span.status is SpanStatus.SUGGESTED:
+            font = QFont(item.font(0))
+            font.setItalic(True)
+            item.setFont(0, font)
+            item.setForeground(1, QBrush(QColor("#8a6d3b")))
+        elif span.status is SpanStatus.REJECTED:
+            font = QFont(item.font(0))
+            font.setStrikeOut(True)
+            item.setFont(0, font)
+        group.insertChild(position, item)
+        self._items[span.id] = item
+        return True
+
+    def _make_group(self, label: str) -> QTreeWidgetItem:
+        entry = self._schema.label(label) if self._schema is not None else None
+        group = QTreeWidgetItem([label, ""])
+        group.setIcon(0, swatch(entry.color if entry is not None else "#888888"))
+        font = QFont(group.font(0))
+        font.setBold(True)
+        group.setFont(0, font)
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        names = [g for g in self._groups]
+        order = {name: i for i, name in enumerate(self._schema.label_names)} if self._schema else {}
+        names.append(label)
+        names.sort(key=lambda name: (order.get(name, len(order)), name))
+        self.tree.insertTopLevelItem(names.index(label), group)
+        group.setExpanded(True)
+        self._groups[label] = group
+        return group
+
+    def _remove_item(self, label: str, item: QTreeWidgetItem, span_id: int) -> None:
+        group = self._groups.get(label)
+        if group is None:
+            return
+        order = self._order.get(label, [])
+        for index, (_, key_id) in enumerate(order):
+            if key_id == span_id:
+                del order[index]
+                break
+        group.removeChild(item)
+        if group.childCount() == 0:
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(group))
+            del self._groups[label]
+            self._order.pop(label, None)
+
+    def _update_group_titles(self, groups: dict[str, QTreeWidgetItem]) -> None:
+        for label, group in groups.items():
+            open_count = sum(
+                1
+                for i in range(group.childCount())
+                if group.child(i).text(1) == STATUS_WORDS[SpanStatus.SUGGESTED]
+            )
+            group.setText(0, f"{label}  ({group.childCount()})")
+            group.setText(1, f"{open_count} open" if open_count else "")
+
+    def select_in_tree(self, span_id: int | None) -> None:
+        item = self._items.get(span_id) if span_id is not None else None
+        self.tree.setCurrentItem(item) if item is not None else self.tree.clearSelection()
+        if item is not None:
+            self.tree.scrollToItem(item)
+
+    def _on_tree_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        span_id = item.data(0, SPAN_ROLE)
+        if span_id is not None:
+            self.span_activated.emit(int(span_id))

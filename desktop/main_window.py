@@ -1,0 +1,673 @@
+"""The main window: docks, menus and actions, and the wiring between them (no domain logic).
+
+Every change the session announces goes through `_on_session_changed`, which hands it to each
+view in turn; edits start in the controller; slow work goes to `Workers`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotation import __version__
+from annotation.commands import SetDocumentStatus
+from annotation.model import DocStatus
+from annotation.paths import data_dir, resource_path, seeds_path
+from annotation.session import Change, Session
+from annotation.store import StoreError
+from desktop import tasks
+from desktop.actions import (
+    Actions,
+    attach_to_view,
+    build_actions,
+    label_actions,
+    shortcut_groups,
+    taken_keys,
+)
+from desktop.annotation_controller import AnnotationController
+from desktop.article_header import ArticleHeader
+from desktop.article_view import ArticleView
+from desktop.dialogs import (
+    ExportDialog,
+    ImportDialog,
+    Message,
+    ProjectDialog,
+    ShortcutsDialog,
+    TextDialog,
+)
+from desktop.document_list import DocumentList
+from desktop.find_bar import FindBar
+from desktop.inspector import Inspector
+from desktop.label_bar import LabelBar
+from desktop.pipeline import Pipeline, SuggestResult, valuer_for
+from desktop.settings import DEFAULT_FONT_SIZE, Settings
+from desktop.span_menu import span_menu
+from desktop.status_bar import StatusBar
+from desktop.workers import Workers
+
+TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
+#: Articles after the open one that get suggestions ahead of time.
+PREFETCH = 3
+REFRESH_MS = 3000
+
+
+class MainWindow(QMainWindow):
+    """Dateline's window."""
+
+    def __init__(self, settings: Settings, workers: Workers, pipeline: Pipeline) -> None:
+        super().__init__()
+        self.setObjectName("dateline")
+        self.setWindowTitle("Dateline")
+        icon = resource_path("icons/dateline.svg")
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+        self.settings = settings
+        self.workers = workers
+        self.pipeline = pipeline
+        self.session: Session | None = None
+        self.project: Path | None = None
+        self._shortcuts: ShortcutsDialog | None = None
+
+        self.view = ArticleView()
+        self.view.set_font_size(settings.font_size)
+        self.header = ArticleHeader()
+        self.find_bar = FindBar()
+        self.controller = AnnotationController(self.view, workers)
+        centre = QWidget()
+        centre.setObjectName("article_pane")
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
+
+        self.documents = DocumentList()
+        self.inspector = Inspector()
+        self.label_bar = LabelBar()
+        self.documents_dock = self._dock("Documents", "documents_dock", self.documents)
+        self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector)
+        self.labels_dock = self._dock("Labels", "labels_dock", self.label_bar)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.labels_dock)
+        self.labels_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.status = StatusBar()
+        self.setStatusBar(self.status)
+        self.status.set_annotator(settings.annotator)
+        self.status.set_pipeline(pipeline.state.value, pipeline.message)
+
+        self.actions_ = build_actions(self)
+        self.label_actions: list[QAction] = []
+        self._label_menu = QMenu("&Label", self)
+        self._build_menus(self.actions_)
+        attach_to_view([*self.actions_.annotate, *self.actions_.document[:2]], self.view)
+        self.actions_.view.show_rejected.setChecked(settings.show_rejected)
+        self.view.set_show_rejected(settings.show_rejected)
+        self.inspector.set_show_rejected(settings.show_rejected)
+        self._wire()
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh_from_disk)
+        self.resize(1440, 900)
+        geometry, state = settings.geometry(), settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self._update_history_actions()
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        return dock
+
+    # -- menus and wiring -----------------------------------------------------------------------
+
+    def _build_menus(self, actions: Actions) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([actions.file.new_project, actions.file.open_project])
+        self._recent_menu = file.addMenu("Open &recent")
+        self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file.addSeparator()
+        file.addActions(
+            [actions.file.import_files, actions.file.import_folder, actions.file.export]
+        )
+        file.addSeparator()
+        file.addAction(actions.file.quit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([actions.edit.undo, actions.edit.redo])
+        edit.addSeparator()
+        edit.addActions([actions.edit.find, actions.edit.annotator])
+        view = bar.addMenu("&View")
+        view.addAction(actions.view.show_rejected)
+        view.addSeparator()
+        view.addActions([actions.view.zoom_in, actions.view.zoom_out, actions.view.zoom_reset])
+        view.addSeparator()
+        for dock in (self.documents_dock, self.inspector_dock, self.labels_dock):
+            view.addAction(dock.toggleViewAction())
+        annotate = bar.addMenu("&Annotate")
+        a = actions.annotate
+        annotate.addActions([a.next_suggestion, a.previous_suggestion])
+        annotate.addSeparator()
+        annotate.addActions([a.accept, a.discard])
+        annotate.addMenu(self._label_menu)
+        annotate.addSeparator()
+        annotate.addActions([a.grow_start, a.grow_end, a.shrink_start, a.shrink_end])
+        annotate.addSeparator()
+        annotate.addActions([a.edit_value, a.note, a.clear])
+        document = bar.addMenu("&Article")
+        document.addActions(list(actions.document))
+        suggest = bar.addMenu("&Suggestions")
+        suggest.addActions(list(actions.suggest))
+        help_ = bar.addMenu("&Help")
+        help_.addActions(list(actions.help))
+
+    def _wire(self) -> None:
+        a = self.actions_
+        a.file.new_project.triggered.connect(self._on_new_project)
+        a.file.open_project.triggered.connect(self._on_open_project)
+        a.file.import_files.triggered.connect(lambda: self._on_import(folder=False))
+        a.file.import_folder.triggered.connect(lambda: self._on_import(folder=True))
+        a.file.export.triggered.connect(self._on_export)
+        a.file.quit.triggered.connect(self.close)
+        a.edit.undo.triggered.connect(self.controller.undo)
+        a.edit.redo.triggered.connect(self.controller.redo)
+        a.edit.find.triggered.connect(self._on_find)
+        a.edit.annotator.triggered.connect(self._on_annotator)
+        a.view.show_rejected.toggled.connect(self._on_show_rejected)
+        a.view.zoom_in.triggered.connect(lambda: self._zoom(1))
+        a.view.zoom_out.triggered.connect(lambda: self._zoom(-1))
+        a.view.zoom_reset.triggered.connect(lambda: self._zoom(0))
+        c = self.controller
+        a.annotate.next_suggestion.triggered.connect(lambda: c.next_suggestion(1))
+        a.annotate.previous_suggestion.triggered.connect(lambda: c.next_suggestion(-1))
+        a.annotate.accept.triggered.connect(c.accept)
+        a.annotate.discard.triggered.connect(c.discard)
+        a.annotate.grow_start.triggered.connect(lambda: c.resize("start", True))
+        a.annotate.grow_end.triggered.connect(lambda: c.resize("end", True))
+        a.annotate.shrink_start.triggered.connect(lambda: c.resize("start", False))
+        a.annotate.shrink_end.triggered.connect(lambda: c.resize("end", False))
+        a.annotate.clear.triggered.connect(self._on_clear)
+        a.annotate.note.triggered.connect(self._on_note)
+        a.annotate.edit_value.triggered.connect(self._on_edit_value)
+        a.document.next_document.triggered.connect(lambda: self._step_document(1))
+        a.document.previous_document.triggered.connect(lambda: self._step_document(-1))
+        a.document.mark_done.triggered.connect(self._on_mark_done)
+        a.document.mark_skipped.triggered.connect(self._on_mark_skipped)
+        a.document.reopen.triggered.connect(self._on_reopen)
+        a.suggest.suggest_article.triggered.connect(self._on_suggest_article)
+        a.suggest.choose_pipeline.triggered.connect(self._on_choose_pipeline)
+        a.help.shortcuts.triggered.connect(self.show_shortcuts)
+        a.help.about.triggered.connect(self._on_about)
+
+        c.notice_posted.connect(self.status.show_notice)
+        c.edit_saved.connect(self._on_edit_saved)
+        c.selection_changed.connect(self._on_selection_changed)
+        c.document_requested.connect(self.open_document)
+        c.active_label_changed.connect(self.label_bar.set_active)
+        self.view.context_menu_requested.connect(self._on_view_context_menu)
+        self.view.zoom_requested.connect(self._zoom)
+        self.documents.document_activated.connect(self.open_document)
+        self.header.published_edited.connect(c.set_published)
+        self.header.done_editing.connect(self.view.setFocus)
+        self.find_bar.match_changed.connect(self.view.set_find_match)
+        self.find_bar.closed.connect(self.view.setFocus)
+        self.label_bar.label_clicked.connect(c.apply_label)
+        i = self.inspector
+        i.span_activated.connect(lambda span_id: (c.select_span(span_id), self.view.setFocus()))
+        i.relabel_requested.connect(c.relabel_span)
+        i.accept_requested.connect(c.accept_span)
+        i.discard_requested.connect(self._on_inspector_discard)
+        i.value_edited.connect(c.set_value)
+        i.note_edited.connect(c.set_note)
+        i.done_editing.connect(self.view.setFocus)
+        self.workers.activity_changed.connect(self.status.set_activity)
+        self.status.annotator_clicked.connect(self._on_annotator)
+        self.status.pipeline_clicked.connect(self._on_choose_pipeline)
+        self.pipeline.state_changed.connect(self._on_pipeline_state_changed)
+        self.pipeline.suggestions_saved.connect(self._on_suggestions_saved)
+        self.pipeline.failed.connect(lambda message: self.status.show_notice(message, True))
+
+    # -- projects --------------------------------------------------------------------------------
+
+    def open_project(self, path: Path, *, seed: bool = False) -> bool:
+        """Open (or create) a project; `seed`: import the sample articles into it first."""
+        try:
+            session = Session.open(path, annotator=self.settings.annotator)
+        except (StoreError, OSError, ValueError) as exc:
+            Message.ask(self, "Cannot open the project", str(exc))
+            return False
+        self._close_session()
+        self.session = session
+        self.project = session.store.path
+        session.valuer = valuer_for(self.pipeline.suggester)
+        session.changed.connect(self._on_session_changed)
+        self.settings.add_recent_project(self.project)
+        self._apply_schema()
+        self.controller.set_session(session)
+        self.documents.model.set_session(session)
+        self._update_title()
+        self._update_history_actions()
+        self._refresh_timer.start()
+        if seed:
+            self._start_import((seeds_path(),), None, None, False, "Importing the sample articles")
+        self._open_first_document()
+        return True
+
+    def _close_session(self) -> None:
+        if self.session is None:
+            return
+        self.session.changed.disconnect(self._on_session_changed)
+        self.controller.set_session(None)
+        self.documents.model.set_session(None)
+        self.session.close()
+        self.session = None
+
+    def _apply_schema(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.view.set_schema(session.schema)
+        self.inspector.set_schema(session.schema)
+        self.label_bar.set_schema(session.schema)
+        for item in self.label_actions:
+            self.view.removeAction(item)
+        self.label_actions, clashes = label_actions(self, session.schema, taken_keys(self.actions_))
+        for item in self.label_actions:
+            name = str(item.data())
+            item.triggered.connect(
+                lambda _checked=False, name=name: self.controller.apply_label(name)
+            )
+        attach_to_view(self.label_actions, self.view)
+        self._label_menu.clear()
+        self._label_menu.addActions(self.label_actions)
+        if clashes:
+            self.status.show_notice(
+                f"Label keys already used by commands, left out: {', '.join(clashes)}", True
+            )
+
+    def _open_first_document(self) -> None:
+        session = self.session
+        if session is None or self.project is None:
+            return
+        store = session.store
+        last = self.settings.last_document(self.project)
+        if last is not None and store.row("document", last) is None:
+            last = None
+        first = (
+            last or store.neighbour_document(0, 1, statuses=TODO) or store.neighbour_document(0, 1)
+        )
+        self.open_document(first)
+
+    def open_document(self, document_id: int | None) -> None:
+        """Show an article, select it in the list, and get it suggestions if it has none."""
+        if not self.controller.open_document(document_id):
+            return
+        article = self.controller.article
+        self.documents.set_current(document_id)
+        self.inspector.set_article(article)
+        self.inspector.show_span(None)
+        self.header.show_document(
+            article.document if article else None, article.counts() if article else None
+        )
+        self.find_bar.set_text(article.text if article else "")
+        self._update_title()
+        if article is not None and self.project is not None:
+            self.settings.set_last_document(self.project, article.id)
+            self._suggest_ahead(article.id)
+        self.view.setFocus()
+
+    def _update_title(self) -> None:
+        parts = ["Dateline"]
+        if self.project is not None:
+            parts.append(self.project.name)
+        article = self.controller.article
+        if article is not None:
+            parts.append(article.document.title or f"Document {article.id}")
+        self.setWindowTitle(" — ".join(parts))
+
+    # -- changes ---------------------------------------------------------------------------------
+
+    def _on_session_changed(self, change: Change) -> None:
+        """Every change (ours, undo, bulk, another window): each view takes what concerns it."""
+        if change.everything and self.session is not None:
+            schema = self.session.schema
+            if self.session.reload_schema() != schema:
+                self._apply_schema()
+        self.controller.apply_change(change)
+        self.documents.model.apply(change)
+        article = self.controller.article
+        if article is not None and (change.everything or article.id in change.documents):
+            self.header.show_document(article.document, article.counts())
+            self.inspector.update_spans(None if change.everything else change.spans)
+        elif change.everything and article is None:
+            self._open_first_document()
+        self._on_selection_changed()
+        self._update_history_actions()
+
+    def _on_selection_changed(self) -> None:
+        article = self.controller.article
+        span = self.controller.selected
+        self.inspector.show_span(span, article.text if article else "")
+        self.inspector.select_in_tree(span.id if span else None)
+
+    def _on_edit_saved(self, description: str) -> None:
+        self.status.mark_saved(description)
+
+    def _update_history_actions(self) -> None:
+        session = self.session
+        undo, redo = self.actions_.edit.undo, self.actions_.edit.redo
+        undo_text = session.undo_text if session is not None else ""
+        redo_text = session.redo_text if session is not None else ""
+        undo.setText(_menu_text(undo_text) or "&Undo")
+        redo.setText(_menu_text(redo_text) or "&Redo")
+        undo.setEnabled(bool(undo_text))
+        redo.setEnabled(bool(redo_text))
+
+    def _refresh_from_disk(self) -> None:
+        """Pick up edits made by another window or `dateline` on the command line."""
+        if self.session is not None:
+            try:
+                self.session.refresh()
+            except StoreError as exc:
+                self.status.show_notice(str(exc), True)
+
+    # -- articles --------------------------------------------------------------------------------
+
+    def _step_document(self, step: int) -> None:
+        session = self.session
+        current = self.controller.document_id
+        if session is None or current is None:
+            return
+        found = session.store.neighbour_document(
+            current,
+            step,
+            statuses=self.documents.statuses,
+            text=self.documents.search.text().strip() or None,
+        )
+        if found is None:
+            self.status.show_notice("No more articles that way in the list")
+            return
+        self.open_document(found)
+
+    def _on_mark_done(self) -> None:
+        current = self.controller.document_id
+        if current is not None and self.controller.mark_done():
+            self._open_next_todo(current)
+
+    def _on_mark_skipped(self) -> None:
+        current = self.controller.document_id
+        if current is not None and self.controller.execute(
+            SetDocumentStatus(current, DocStatus.SKIPPED)
+        ):
+            self._open_next_todo(current)
+
+    def _on_reopen(self) -> None:
+        current = self.controller.document_id
+        if current is not None:
+            self.controller.execute(SetDocumentStatus(current, DocStatus.IN_PROGRESS))
+
+    def _open_next_todo(self, after: int) -> None:
+        store = self.session.store if self.session is not None else None
+        if store is None:
+            return
+        found = store.neighbour_document(after, 1, statuses=TODO) or store.neighbour_document(
+            0, 1, statuses=TODO
+        )
+        if found is None:
+            self.status.show_notice("Every article is done or skipped")
+            return
+        self.open_document(found)
+
+    # -- suggestions -----------------------------------------------------------------------------
+
+    def start_pipeline(self) -> None:
+        """Load spaCy in the background (the window is already on screen)."""
+        configured = self.session.setting("pipeline") if self.session is not None else None
+        self.pipeline.load(self.settings.pipeline, configured)
+
+    def _on_pipeline_state_changed(self, state: str, message: str) -> None:
+        self.status.set_pipeline(state, message)
+        if state == "failed":
+            self.status.show_notice(message, True)
+        if state != "ready":
+            return
+        suggester = self.pipeline.suggester
+        if suggester is not None and getattr(suggester, "degraded", False):
+            self.status.show_notice(message, True)
+        if self.session is not None:
+            self.session.valuer = valuer_for(suggester)
+        if self.controller.document_id is not None:
+            self._suggest_ahead(self.controller.document_id)
+
+    def _suggest_ahead(self, document_id: int) -> None:
+        """The open article and the next few to do get suggestions in the background."""
+        session, suggester = self.session, self.pipeline.suggester
+        if session is None or suggester is None or self.project is None:
+            return
+        store = session.store
+        wanted = [document_id]
+        following = document_id
+        for _ in range(PREFETCH):
+            found = store.neighbour_document(following, 1, statuses=TODO)
+            if found is None:
+                break
+            wanted.append(found)
+            following = found
+        wanted = [i for i in wanted if not store.was_suggested(i, suggester.origin)]
+        if wanted:
+            self.pipeline.suggest(self.project, wanted)
+
+    def _on_suggestions_saved(self, result: SuggestResult) -> None:
+        self._refresh_from_disk()
+        if result.added and self.controller.document_id in result.document_ids:
+            self.status.show_notice(f"{result.summary} in this article: Tab steps through them")
+
+    def _on_suggest_article(self) -> None:
+        current = self.controller.document_id
+        if current is None or self.project is None:
+            return
+        if not self.pipeline.ready:
+            self.status.show_notice("spaCy is still loading; suggestions follow when it is ready")
+            return
+        if self.pipeline.suggest(self.project, [current]) is None:
+            self.status.show_notice("Suggestions for this article are on their way")
+
+    def _on_choose_pipeline(self) -> None:
+        current = self.settings.pipeline or ""
+        name = TextDialog.ask(
+            self,
+            "spaCy pipeline",
+            "Pipeline package or folder (empty: the project's, else en_core_web_sm):",
+            current,
+        )
+        if name is None:
+            return
+        self.settings.pipeline = name.strip() or None
+        self.start_pipeline()
+
+    # -- import and export -----------------------------------------------------------------------
+
+    def _on_import(self, folder: bool) -> None:
+        request = ImportDialog.ask(self, tasks.import_formats(), folder)
+        if request is not None:
+            self._start_import(
+                request.paths, request.fmt, request.encoding, request.add_labels, "Importing"
+            )
+
+    def _start_import(
+        self, paths: Any, fmt: str | None, encoding: str | None, add_labels: bool, name: str
+    ) -> None:
+        if self.project is None:
+            return
+        self.workers.start(
+            name,
+            tasks.import_files,
+            self.project,
+            tuple(paths),
+            fmt,
+            encoding,
+            add_labels,
+            self.settings.annotator,
+            on_done=self._on_import_done,
+            on_failed=lambda message: self.status.show_notice(message, True),
+        )
+
+    def _on_import_done(self, report: tasks.ImportSummary) -> None:
+        self._refresh_from_disk()
+        self.status.show_notice(report.text, bool(report.errors))
+        if report.errors:
+            Message.ask(self, "Some files were not imported", "\n\n".join(report.errors[:20]))
+
+    def _on_export(self) -> None:
+        if self.project is None:
+            return
+        request = ExportDialog.ask(self, tasks.export_formats(), self.project.parent)
+        if request is None:
+            return
+        self.workers.start(
+            "Exporting",
+            tasks.export_corpus,
+            self.project,
+            request,
+            on_done=lambda text: self.status.show_notice(text),
+            on_failed=lambda message: self.status.show_notice(message, True),
+        )
+
+    # -- small handlers --------------------------------------------------------------------------
+
+    def _on_new_project(self) -> None:
+        path = ProjectDialog.ask_new(self, self.project.parent if self.project else data_dir())
+        if path is not None:
+            self.open_project(path)
+
+    def _on_open_project(self) -> None:
+        path = ProjectDialog.ask_open(self, self.project.parent if self.project else data_dir())
+        if path is not None:
+            self.open_project(path)
+
+    def _fill_recent_menu(self) -> None:
+        self._recent_menu.clear()
+        for path in self.settings.recent_projects():
+            item = self._recent_menu.addAction(str(path))
+            item.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
+        if self._recent_menu.isEmpty():
+            self._recent_menu.addAction("No recent projects").setEnabled(False)
+
+    def _on_find(self) -> None:
+        pending = self.controller.pending
+        article = self.controller.article
+        initial = article.text[pending[0] : pending[1]] if pending and article else ""
+        self.find_bar.open_bar(initial)
+
+    def _on_annotator(self) -> None:
+        name = TextDialog.ask(
+            self, "Annotator", "Your name (recorded with every edit):", self.settings.annotator
+        )
+        if name and name.strip():
+            self.settings.annotator = name.strip()
+            if self.session is not None:
+                self.session.annotator = self.settings.annotator
+            self.status.set_annotator(self.settings.annotator)
+
+    def _on_show_rejected(self, shown: bool) -> None:
+        self.settings.show_rejected = shown
+        self.view.set_show_rejected(shown)
+        self.inspector.set_show_rejected(shown)
+
+    def _zoom(self, step: int) -> None:
+        size = self.settings.font_size + step if step else DEFAULT_FONT_SIZE
+        self.settings.font_size = size
+        self.view.set_font_size(self.settings.font_size)
+
+    def _on_clear(self) -> None:
+        self.controller.clear_selection()
+        self.controller.set_active_label(None)
+
+    def _on_note(self) -> None:
+        if self.controller.selected is None:
+            self.status.show_notice("Select a span first")
+            return
+        self.inspector_dock.show()
+        self.inspector.focus_note()
+
+    def _on_edit_value(self, span_id: int | None = None) -> None:
+        span = self.controller.selected
+        if span is None or self.session is None or not self.session.schema.is_temporal(span.label):
+            self.status.show_notice("Select a DATE or TIME span first")
+            return
+        self.inspector_dock.show()
+        self.inspector.value.setFocus()
+        self.inspector.value.selectAll()
+
+    def _on_inspector_discard(self, span_id: int) -> None:
+        self.controller.select_span(span_id, reveal=False)
+        self.controller.discard()
+
+    def _on_view_context_menu(self, position: QPoint, span_id: int | None) -> None:
+        menu = span_menu(
+            self,
+            self.controller,
+            span_id,
+            edit_value=lambda _id: self._on_edit_value(),
+            edit_note=lambda _id: self._on_note(),
+            find=self.actions_.edit.find,
+        )
+        if not menu.isEmpty():
+            menu.popup(position)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        if self._shortcuts is None:
+            self._shortcuts = ShortcutsDialog(
+                self, shortcut_groups(self.actions_, self.label_actions)
+            )
+            self._shortcuts.destroyed.connect(lambda: setattr(self, "_shortcuts", None))
+        self._shortcuts.show()
+        self._shortcuts.raise_()
+        return self._shortcuts
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Dateline",
+            f"<b>Dateline {__version__}</b><p>Annotate news with entities, calendar-resolved"
+            " dates and events. Every edit is saved at once; undo survives restarts.</p>"
+            f"<p>Project: {self.project or 'none'}</p><p>{self.pipeline.message}</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_layout(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self._refresh_timer.stop()
+        self.workers.cancel_all()
+        self.hide()
+        QApplication.processEvents()
+        self.workers.wait(60_000)
+        self._close_session()
+        super().closeEvent(event)
+
+
+def _menu_text(text: str) -> str:
+    """An undo description as a menu item: ampersands doubled, kept short."""
+    text = text.replace("&", "&&")
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -1,0 +1,198 @@
+"""The spaCy pipeline in the background: load it, suggest for articles, hand the results over.
+
+Loading imports spaCy and reads the model (seconds): it runs on the spaCy pool while the window
+is already up. Suggestions are computed and saved by the worker through its own connection to the
+project file (SQLite in WAL mode lets it write while the window reads); the window then picks up
+the change (`Session.refresh`). Saving there keeps the commit's fsync off the GUI thread too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from annotation.model import DocStatus
+from annotation.session import Session
+from desktop.workers import Progress, Task, Workers
+
+if TYPE_CHECKING:
+    from annotation.commands import Valuer
+    from annotation.suggest import Suggester
+
+#: (pipeline name or None, the project's configured pipeline or None) -> a loaded suggester
+Loader = Callable[[str | None, str | None], "Suggester"]
+
+
+class PipelineState(StrEnum):
+    IDLE = "idle"
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    """What a background suggestion run did."""
+
+    document_ids: tuple[int, ...]
+    added: int
+    summary: str
+
+
+def default_loader(name: str | None, configured: str | None) -> Suggester:
+    """`load_suggester`; a named pipeline that fails to load falls back to the default."""
+    from annotation.suggest import SuggestError, load_suggester
+
+    if name:
+        try:
+            return load_suggester(name, configured=configured)
+        except SuggestError as exc:
+            suggester = load_suggester(None, configured=configured)
+            suggester.notice = f"{exc}; using {suggester.name} {suggester.version} instead"
+            return suggester
+    return load_suggester(None, configured=configured)
+
+
+def valuer_for(suggester: Suggester | None) -> Valuer | None:
+    """The session's calendar-value function, when the date normaliser is installed."""
+    if importlib.util.find_spec("annotation.dates") is None:
+        return None
+    from annotation.valuer import make_valuer
+
+    return make_valuer(suggester.parse if suggester is not None else None)
+
+
+def _load(loader: Loader, name: str | None, configured: str | None, **_: Any) -> Suggester:
+    return loader(name, configured)
+
+
+def _suggest(
+    suggester: Suggester,
+    project: Path,
+    document_ids: Sequence[int],
+    *,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+) -> SuggestResult:
+    """Suggest for the documents that still need it and save the batch (worker thread)."""
+    from annotation.suggest import SaveReport, save_suggestions
+
+    session = Session.open(project, create=False)
+    try:
+        store = session.store
+        documents = []
+        for document_id in document_ids:
+            row = store.row("document", document_id)
+            if row is None or row["status"] in (DocStatus.DONE.value, DocStatus.SKIPPED.value):
+                continue
+            if store.was_suggested(document_id, suggester.origin):
+                continue
+            documents.append(store.document(document_id))
+        results = []
+        progress(0, len(documents), "Suggesting")
+        for number, result in enumerate(suggester.suggest(documents, batch_size=16), 1):
+            results.append(result)
+            progress(number, len(documents), "Suggesting")
+            if cancelled():
+                break
+        report = SaveReport()
+        if results:
+            save_suggestions(session, results, suggester.origin, report)
+        done = tuple(document_id for document_id, _ in results)
+        summary = f"{report.added} suggestions from {suggester.name}"
+        return SuggestResult(done, report.added, summary)
+    finally:
+        session.close()
+
+
+class Pipeline(QObject):
+    """The window's suggester: its loading state and background suggestion runs."""
+
+    state_changed = Signal(str, str)
+    suggestions_saved = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, workers: Workers, loader: Loader | None = None) -> None:
+        super().__init__()
+        self.workers = workers
+        self.loader = loader or default_loader
+        self.state = PipelineState.IDLE
+        self.message = "spaCy not loaded"
+        self.suggester: Suggester | None = None
+        self._queued: set[int] = set()
+        self._generation = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.state is PipelineState.READY and self.suggester is not None
+
+    def load(self, name: str | None, configured: str | None) -> Task:
+        """Load (or reload) the pipeline in the background."""
+        self._generation += 1
+        generation = self._generation
+        self.suggester = None
+        self._set_state(PipelineState.LOADING, f"Loading spaCy {name or 'pipeline'}…")
+        return self.workers.start(
+            "Loading spaCy",
+            _load,
+            self.loader,
+            name,
+            configured,
+            nlp=True,
+            on_done=lambda suggester: self._on_loaded(generation, suggester),
+            on_failed=lambda message: self._on_load_failed(generation, message),
+        )
+
+    def _on_loaded(self, generation: int, suggester: Suggester) -> None:
+        if generation != self._generation:
+            return
+        self.suggester = suggester
+        state = PipelineState.READY
+        self._set_state(state, suggester.notice)
+
+    def _on_load_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._set_state(PipelineState.FAILED, message)
+
+    def _set_state(self, state: PipelineState, message: str) -> None:
+        self.state = state
+        self.message = message
+        self.state_changed.emit(state.value, message)
+
+    def suggest(self, project: Path, document_ids: Sequence[int]) -> Task | None:
+        """Suggest for these documents in the background (those not queued already)."""
+        suggester = self.suggester
+        wanted = [i for i in document_ids if i not in self._queued]
+        if suggester is None or not wanted:
+            return None
+        self._queued.update(wanted)
+        generation = self._generation
+
+        def finished(result: SuggestResult) -> None:
+            self._queued.difference_update(wanted)
+            if generation == self._generation:
+                self.suggestions_saved.emit(result)
+
+        def failed(message: str) -> None:
+            self._queued.difference_update(wanted)
+            self.failed.emit(message)
+
+        return self.workers.start(
+            "Suggesting",
+            _suggest,
+            suggester,
+            project,
+            wanted,
+            nlp=True,
+            on_done=finished,
+            on_failed=failed,
+        )
+
+    def is_queued(self, document_id: int) -> bool:
+        return document_id in self._queued

@@ -1,0 +1,103 @@
+"""Import and export as background tasks: each opens its own connection to the project file.
+
+They run on a worker thread (`Workers.start`); the window picks up what they wrote through
+`Session.refresh`. Functions return plain summaries for the status bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotation.session import Session
+from desktop.dialogs import ExportRequest
+from desktop.workers import Progress
+
+
+def import_formats() -> tuple[str, ...]:
+    from annotation.importer import IMPORT_FORMATS
+
+    return tuple(IMPORT_FORMATS)
+
+
+def export_formats() -> tuple[str, ...]:
+    from annotation.exporter import EXPORT_FORMATS
+
+    return tuple(EXPORT_FORMATS)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    text: str
+    documents: int
+    errors: tuple[str, ...]
+
+
+def import_files(
+    project: Path,
+    paths: Sequence[Path],
+    fmt: str | None,
+    encoding: str | None,
+    add_labels: bool,
+    annotator: str | None,
+    *,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+) -> ImportSummary:
+    """Import files into the project (each file all or nothing)."""
+    from annotation.formats.base import FormatError
+    from annotation.importer import import_paths
+
+    session = Session.open(project, annotator=annotator, create=False)
+    try:
+        try:
+            report = import_paths(
+                session,
+                paths,
+                fmt=fmt,
+                encoding=encoding,
+                add_labels=add_labels,
+                progress=lambda done, total, name: progress(done, total, Path(name).name),
+            )
+        except FormatError as exc:
+            return ImportSummary(f"Nothing imported: {exc}", 0, (str(exc),))
+    finally:
+        session.close()
+    text = f"Imported {report.documents} articles ({report.spans} spans) from {report.files} files"
+    if report.duplicates:
+        text += f"; {report.duplicates} already in the project"
+    if report.new_labels:
+        text += f"; new labels: {', '.join(report.new_labels)}"
+    if report.errors:
+        text += f"; {len(report.errors)} files refused"
+    return ImportSummary(text, report.documents, tuple(report.errors))
+
+
+def export_corpus(
+    project: Path, request: ExportRequest, *, progress: Progress, cancelled: Callable[[], bool]
+) -> str:
+    """Write the corpus as asked (atomically: a failure leaves no half-written file)."""
+    from annotation.exporter import ExportOptions, export
+
+    options = ExportOptions(
+        only_done=request.only_done,
+        include_suggestions=request.include_suggestions,
+        include_rejected=request.include_rejected,
+    )
+    session = Session.open(project, create=False)
+    try:
+        report = export(
+            session.store,
+            session.schema,
+            request.path,
+            request.fmt,
+            options,
+            lambda done, total: progress(done, total, "Exporting"),
+        )
+    finally:
+        session.close()
+    text = f"Exported {report.documents} articles as {report.format} to {request.path}"
+    if report.left_out:
+        text += f" ({len(report.left_out)} spans the format cannot hold were left out)"
+    return text

@@ -1,0 +1,258 @@
+"""Fixtures for the window tests: a tiny project, a ruler-based suggester, isolated settings.
+
+Every test drives real widgets offscreen (tests/conftest.py sets QT_QPA_PLATFORM). Suggestions
+come from spaCy's blank English with an entity ruler: the point is the window, not a model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QMouseEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from annotation.formats.base import text_uid
+from annotation.model import DocStatus, NewDocument
+from annotation.session import Session
+from annotation.store import now
+from desktop.article_view import ArticleView
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
+
+ARTICLE = (
+    "India, South Korea explore space cooperation\n"
+    "\n"
+    "Seoul, Dec 6 (IANS) Indian Ambassador Gourangalal Das and KASA Administrator Yoon Youngbin"
+    " on Saturday explored space cooperation.\n"
+    "\n"
+    "On November 22, Prime Minister Narendra Modi and President Lee Jae-myung met in South"
+    " Africa."
+)
+SCRIPTS = (
+    "Mixed scripts 🚀\n"
+    "\n"
+    "अनन्या देशपांडे met 박서연 in Seoul 🇮🇳🤝🇰🇷 and e\u0301lan café.\n"
+    "Launch of SETU-1 🛰️ was praised by 김도현."
+)
+PATTERNS = [
+    {"label": "GPE", "pattern": "India"},
+    {"label": "GPE", "pattern": "South Korea"},
+    {"label": "GPE", "pattern": "Seoul"},
+    {"label": "ORG", "pattern": "IANS"},
+    {"label": "PERSON", "pattern": "Gourangalal Das"},
+    {"label": "ORG", "pattern": "KASA"},
+    {"label": "PERSON", "pattern": "Yoon Youngbin"},
+    {"label": "PERSON", "pattern": "Narendra Modi"},
+    {"label": "PERSON", "pattern": "Lee Jae-myung"},
+    {"label": "GPE", "pattern": "South Africa"},
+    {"label": "PERSON", "pattern": "박서연"},
+]
+
+
+def ruler_suggester() -> Any:
+    import spacy
+
+    from annotation.suggest import Suggester
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler: Any = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(PATTERNS)
+    nlp.meta["name"] = "test_rules"
+    nlp.meta["version"] = "1.0.0"
+    return Suggester(nlp, temporal_labels=())
+
+
+def ruler_loader(_name: str | None, _configured: str | None) -> Any:
+    return ruler_suggester()
+
+
+class SlowLoader:
+    """A loader that blocks until the test lets it finish (the window must not wait for it)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.started = threading.Event()
+
+    def __call__(self, name: str | None, configured: str | None) -> Any:
+        self.started.set()
+        if not self.release.wait(30):
+            raise TimeoutError("the test never released the slow loader")
+        return ruler_suggester()
+
+
+def add_article(session: Session, text: str, title: str, **fields: Any) -> int:
+    store = session.store
+    doc = NewDocument(text=text, title=title, **fields)
+    time = now()
+    with store.transaction():
+        return store.insert_row(
+            "document",
+            {
+                "uid": text_uid(doc.text),
+                "text": doc.text,
+                "title": doc.title,
+                "source": doc.source,
+                "url": doc.url,
+                "published": doc.published,
+                "place": doc.place,
+                "language": doc.language,
+                "meta": doc.meta,
+                "status": doc.status.value,
+                "created": time,
+                "updated": time,
+            },
+        )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with two articles; the first has ruler suggestions."""
+    from annotation.suggest import save_suggestions
+
+    path = tmp_path / "project.db"
+    session = Session.open(path, annotator="tester")
+    try:
+        first = add_article(
+            session, ARTICLE, "India, South Korea", source="IANS", published="2025-12-06"
+        )
+        add_article(session, SCRIPTS, "Mixed scripts", source="Saffron Bay", published="2025-09-16")
+        add_article(session, ARTICLE + "\nThird.", "Third article", published="2025-06-01")
+        suggester = ruler_suggester()
+        results = list(suggester.suggest([session.store.document(first)]))
+        save_suggestions(session, results, suggester.origin)
+    finally:
+        session.close()
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(qtbot: Any, settings: Settings) -> Iterator[Callable[..., MainWindow]]:
+    from desktop.app import create_window
+
+    made: list[MainWindow] = []
+
+    def make(project: Path, loader: Any = ruler_loader, load_pipeline: bool = False) -> MainWindow:
+        window = create_window(
+            project, settings=settings, loader=loader, load_pipeline=load_pipeline
+        )
+        assert window is not None
+        qtbot.addWidget(window)
+        made.append(window)
+        window.activateWindow()
+        window.view.setFocus()
+        return window
+
+    yield make
+    for window in made:
+        window.workers.cancel_all()
+        window.workers.wait(30_000)
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow], project: Path) -> MainWindow:
+    return make_window(project)
+
+
+# -- driving the article with the mouse ------------------------------------------------------------
+
+
+def point_at(view: ArticleView, position: int, *, after: bool = False) -> QPoint:
+    """A viewport point inside the character at code-point `position` (or just before it)."""
+    article = view.article
+    assert article is not None
+    view.reveal(position, position + 1)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(article.positions.to_utf16(position))
+    rect = view.cursorRect(cursor)
+    x = rect.x() - 2 if after else rect.x() + 2
+    return QPoint(int(x), rect.center().y())
+
+
+def _mouse(
+    view: ArticleView,
+    kind: QEvent.Type,
+    point: QPoint,
+    buttons: Qt.MouseButton,
+    modifiers: Qt.KeyboardModifier,
+) -> None:
+    target = view.viewport()
+    local = QPointF(point)
+    button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
+    event = QMouseEvent(kind, local, QPointF(target.mapToGlobal(point)), button, buttons, modifiers)
+    QApplication.sendEvent(target, event)
+
+
+def drag(
+    view: ArticleView,
+    start: int,
+    end: int,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press inside character `start`, move, release inside character `end - 1`."""
+    first = point_at(view, start)
+    last = point_at(view, end, after=True)
+    left = Qt.MouseButton.LeftButton
+    _mouse(view, QEvent.Type.MouseButtonPress, first, left, modifiers)
+    middle = QPoint((first.x() + last.x()) // 2, (first.y() + last.y()) // 2)
+    _mouse(view, QEvent.Type.MouseMove, middle, left, modifiers)
+    _mouse(view, QEvent.Type.MouseMove, last, left, modifiers)
+    _mouse(view, QEvent.Type.MouseButtonRelease, last, Qt.MouseButton.NoButton, modifiers)
+
+
+def click(view: ArticleView, position: int) -> None:
+    point = point_at(view, position)
+    _mouse(
+        view,
+        QEvent.Type.MouseButtonPress,
+        point,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    _mouse(
+        view,
+        QEvent.Type.MouseButtonRelease,
+        point,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+
+
+def spans_in_file(path: Path, document_id: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, status) as stored, read through a fresh connection."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT start, end, label, status FROM span WHERE document_id = ? ORDER BY start, end",
+            (document_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def document_status(path: Path, document_id: int) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return str(
+            conn.execute("SELECT status FROM document WHERE id = ?", (document_id,)).fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+__all__ = ["DocStatus"]
