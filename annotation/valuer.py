@@ -2,12 +2,13 @@
 
 `make_valuer` builds the session's `Valuer` for spans an analyst makes or changes; the suggester
 computes values of its own suggestions with the same `value_in` while it has the parse. The
-publication date is the document's own, else one inferred from the text (see
-docs/adr/0005-suggestion-runs-and-publication-dates.md for how an inferred or missing date is recorded).
+publication date is the document's own, else one inferred from the text; how an inferred or
+missing date is recorded: docs/adr/0005-suggestion-runs-and-publication-dates.md.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -69,11 +70,12 @@ def value_in(doc: Any, start: int, end: int, published: date | datetime) -> str 
     rule-based fallback) gives no tense and the normaliser uses its defaults.
     """
     from annotation.dates import normalize
-    from annotation.tense import tense_of
+    from annotation.tense import Tense, tense_of
 
     span = doc.char_span(start, end, alignment_mode="expand")
     sentence = None
-    tense = None
+    # UNKNOWN, not None: given None the normaliser would parse the sentence itself.
+    tense = Tense.UNKNOWN
     if span is not None:
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
             sentence = span.sent.text
@@ -105,8 +107,36 @@ def make_valuer(parse: Parse | None = None) -> Valuer:
         if parsed is not None:
             return value_in(parsed(text[low:high]), start - low, end - low, published)
         from annotation.dates import normalize
+        from annotation.tense import Tense
 
-        result = normalize(text[start:end], published, text[low:high])
+        sentence = _sentence_around(text, low, high, start, end)
+        result = normalize(text[start:end], published, sentence, tense=Tense.UNKNOWN)
         return None if result is None else str(result.value)
 
     return valuer
+
+
+_ABBREVIATIONS = frozenset(
+    {
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"),
+        *("mr", "mrs", "ms", "dr", "prof", "st", "no", "gen", "col", "lt", "sgt", "rep", "sen"),
+        *("gov", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "approx"),
+    }
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+
+def _sentence_around(text: str, low: int, high: int, start: int, end: int) -> str:
+    """The sentence of text[low:high] holding [start, end), by punctuation (no parser at hand)."""
+    first, last = low, high
+    for found in _SENTENCE_END.finditer(text, low, high):
+        word = text[text.rfind(" ", low, found.start()) + 1 : found.start()].lower()
+        if word in _ABBREVIATIONS or len(word) == 1:
+            continue
+        if found.end() <= start:
+            first = found.end()
+        elif found.start() >= end:
+            last = found.start() + 1
+            break
+    return text[first:last]
