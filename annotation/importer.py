@@ -173,8 +173,9 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
             if not schema.knows(span.label) and span.label not in unknown:
                 unknown[span.label] = item.where
         _check_overlaps(item, schema)
-        for _head, _child, label in doc.relations:
+        for head, child, label in doc.relations:
             _check_relation(item, schema, label)
+            _check_relation_ends(item, schema, label, doc.spans[head].label, doc.spans[child].label)
         for type_, trigger, arguments, attributes in doc.events:
             event_type = schema.event(type_)
             if event_type is None:
@@ -216,6 +217,17 @@ def _check_relation(item: Located, schema: Schema, label: str) -> None:
             )
         raise FormatError(
             f"{item.where}: relation label {label!r} is not in the schema ({known}){hint}"
+        )
+
+
+def _check_relation_ends(item: Located, schema: Schema, label: str, head: str, child: str) -> None:
+    """An import may not hold a relation the analyst could not have drawn (AddRelation's rule)."""
+    relation = schema.relation(label)
+    if relation is not None and schema.knows(head) and not relation.accepts(head, child):
+        raise FormatError(
+            f"{item.where}: {label} does not link {head} to {child} "
+            f"(head: {', '.join(sorted(relation.head)) or 'any'}; "
+            f"child: {', '.join(sorted(relation.child)) or 'any'})"
         )
 
 

@@ -167,7 +167,7 @@ def test_both_doccano_shapes(session: Session, tmp_path: Path) -> None:
                 {"id": 1, "start_offset": 0, "end_offset": 13, "label": "PERSON"},
                 {"id": 2, "start_offset": 22, "end_offset": 27, "label": "GPE"},
             ],
-            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "LOCATED_IN"}],
+            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "AFFILIATION"}],
         },
     )
     report = import_paths(session, [path])
@@ -175,7 +175,7 @@ def test_both_doccano_shapes(session: Session, tmp_path: Path) -> None:
     assert [s.label for s in session.store.spans(first)] == ["PERSON", "GPE"]
     assert session.store.spans(first)[0].origin == "import:doccano"
     assert session.store.document(first).meta == {"id": 7}
-    assert session.store.relations(second)[0].label == "LOCATED_IN"
+    assert session.store.relations(second)[0].label == "AFFILIATION"
 
 
 def test_invalid_utf8_is_reported_with_line_and_a_hint(session: Session, tmp_path: Path) -> None:
@@ -195,3 +195,23 @@ def test_binary_and_empty_files_are_refused(session: Session, tmp_path: Path) ->
     report = import_paths(session, [tmp_path / "blob.txt", tmp_path / "empty.txt"])
     assert report.documents == 0
     assert "binary file" in report.errors[0] and "empty" in report.errors[1]
+
+
+def test_relations_whose_ends_the_schema_refuses_are_refused(
+    session: Session, tmp_path: Path
+) -> None:
+    text = "Lee Jae-myung visited Seoul."
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        {
+            "text": text,
+            "entities": [
+                {"id": 1, "start_offset": 0, "end_offset": 13, "label": "PERSON"},
+                {"id": 2, "start_offset": 22, "end_offset": 27, "label": "GPE"},
+            ],
+            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "LOCATED_IN"}],
+        },
+    )
+    report = import_paths(session, [path])
+    assert report.documents == 0
+    assert f"{path}:1: LOCATED_IN does not link PERSON to GPE" in report.errors[0]
