@@ -137,7 +137,12 @@ class Session:
         cls, path: str | Path, *, annotator: str | None = None, create: bool = True
     ) -> Session:
         """Open (or create) a project file."""
-        return cls(Store(path, create=create), annotator=annotator)
+        store = Store(path, create=create)
+        try:
+            return cls(store, annotator=annotator)
+        except BaseException:
+            store.close()  # e.g. a damaged settings page: leave no -wal/-shm behind
+            raise
 
     def _project_schema(self) -> Schema:
         custom = self.store.setting("schema_path")

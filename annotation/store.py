@@ -7,7 +7,6 @@ with its edit-log entry, which is what makes undo persistent, exact and safe acr
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -146,6 +145,16 @@ class Store:
             raise ProjectFileError(
                 f"{self.path}: an SQLite file of another application, not a Dateline project"
             )
+        # A newer file is refused before SQLite opens it (closing would fold its -wal in).
+        self._check_version(int.from_bytes(header[60:64], "big"))
+        wal = self.path.with_name(self.path.name + "-wal")
+        problem = _wal_problem(wal)
+        if problem:
+            raise ProjectFileError(
+                f"{self.path}: its write-ahead log {wal.name} is damaged ({problem}); both are "
+                f"left as they are: move {wal.name} aside to open the project as of its last "
+                "checkpoint"
+            )
 
     def _create_file(self) -> None:
         """Create an empty, marked project under a temporary name and rename it into place.
@@ -164,28 +173,48 @@ class Store:
             conn.close()
         temporary.replace(self.path)
 
-    def _prepare(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+    def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise ProjectFileError(
                 f"{self.path}: made by a newer Dateline (project schema {version}); this "
                 f"version reads schema {SCHEMA_VERSION} and older. Update Dateline to open it."
             )
+
+    def _prepare(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        self._check_version(version)
         self.conn.execute("PRAGMA busy_timeout = 10000")
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
         self.conn.execute("PRAGMA foreign_keys = ON")
-        if version and version < SCHEMA_VERSION:
-            self._backup(f".v{version}.bak")
+        backup = self._backup(f".v{version}.bak") if 0 < version < SCHEMA_VERSION else None
         if version < SCHEMA_VERSION:
-            migrations.apply(self.db)
+            try:
+                migrations.apply(self.db)
+            except Exception as exc:
+                kept = f"; a copy from before the update is at {backup}" if backup else ""
+                raise ProjectFileError(
+                    f"{self.path}: could not update the project to schema {SCHEMA_VERSION} "
+                    f"({type(exc).__name__}: {exc}){kept}"
+                ) from exc
 
     def _backup(self, suffix: str) -> Path:
-        """Copy the project before a migration changes it."""
+        """Copy the project before a migration changes it.
+
+        SQLite's backup copies what this connection sees, the -wal's edits included (a checkpoint
+        cannot fold them in while another window holds a read open); the copy appears under its
+        name only when complete.
+        """
         target = self.path.with_name(self.path.name + suffix)
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(self.path, target)
+        partial = target.with_name(target.name + ".part")
+        partial.unlink(missing_ok=True)
+        copy = sqlite3.connect(str(partial))
+        try:
+            self.conn.backup(copy)
+        finally:
+            copy.close()
+        partial.replace(target)
         return target
 
     def close(self) -> None:
@@ -249,11 +278,11 @@ class Store:
         if values is None:
             return None
         names = [column[0] for column in cursor.description]
-        return _decode(table, dict(zip(names, values, strict=True)))
+        return _decode(table, dict(zip(names, values, strict=True)), self.path)
 
     def rows(self, table: Table, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         return [
-            _decode(table, row)
+            _decode(table, row, self.path)
             for row in self.db.query(f"SELECT * FROM [{table}] WHERE {where}", params)
         ]
 
@@ -365,7 +394,9 @@ class Store:
             sql += f" AND status IN ({','.join('?' * len(wanted))})"
             params += wanted
         sql += " ORDER BY start, end, id"
-        return [span_from_row(_decode("span", row)) for row in self.db.query(sql, params)]
+        return [
+            span_from_row(_decode("span", row, self.path)) for row in self.db.query(sql, params)
+        ]
 
     def relations(self, document_id: int) -> list[Relation]:
         return [
@@ -597,11 +628,50 @@ def _document_filter(
     return where, params
 
 
-def _decode(table: str, row: dict[str, Any]) -> dict[str, Any]:
+def _decode(table: str, row: dict[str, Any], path: Path) -> dict[str, Any]:
     for key in row:
         if (table, key) in _JSON_COLUMNS and isinstance(row[key], str | bytes):
-            row[key] = orjson.loads(row[key])
+            try:
+                row[key] = orjson.loads(row[key])
+            except orjson.JSONDecodeError as exc:
+                raise StoreError(
+                    f"{path}: the project file is damaged: {table} {row.get('id')} has an "
+                    f"unreadable {key} ({exc})"
+                ) from exc
     return row
+
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+
+
+def _wal_problem(wal: Path) -> str | None:
+    """What is wrong with a -wal file's header, or None when it is absent, empty or sound.
+
+    SQLite ignores a -wal whose header is not valid and overwrites it later; one that is not a
+    write-ahead log at all (random bytes, a torn or altered header) is reported instead.
+    """
+    try:
+        with wal.open("rb") as handle:
+            header = handle.read(32)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror}"
+    if not header:
+        return None
+    if len(header) < 32:
+        return f"{len(header)} bytes, shorter than its header"
+    words = [int.from_bytes(header[i : i + 4], "big") for i in range(0, 32, 4)]
+    if words[0] not in _WAL_MAGIC or words[1] != 3007000:
+        return "not an SQLite write-ahead log"
+    order: Literal["big", "little"] = "big" if words[0] & 1 else "little"
+    first = second = 0
+    for i in range(0, 24, 8):
+        first = (first + int.from_bytes(header[i : i + 4], order) + second) & 0xFFFFFFFF
+        second = (second + int.from_bytes(header[i + 4 : i + 8], order) + first) & 0xFFFFFFFF
+    if (first, second) != (words[6], words[7]):
+        return "its header checksum does not match"
+    return None
 
 
 def _encode(table: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Each subcommand lives in a module of this package and registers itself on `main`
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,7 +40,8 @@ def project_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--project",
         "-p",
-        type=click.Path(dir_okay=False, path_type=Path),
+        # A folder is refused by the store, in one line like every other unusable file.
+        type=click.Path(path_type=Path),
         default=None,
         help="Project file (default: dateline.db in your user data folder).",
     )(function)
@@ -53,12 +55,23 @@ def opened(project: Path | None, create: bool = True) -> Iterator[Session]:
         session = Session.open(path, create=create)
     except _FAILURES as exc:
         raise click.ClickException(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, exc) from exc
     try:
         yield session
     except _FAILURES as exc:
         raise click.ClickException(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, exc) from exc
     finally:
         session.close()
+
+
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> click.ClickException:
+    """A damaged page SQLite found while reading (the header looked sound when it opened)."""
+    return click.ClickException(
+        f"{path}: the project file is damaged or unreadable ({exc}); restore a backup copy"
+    )
 
 
 @click.group(cls=_Group, invoke_without_command=True)
