@@ -43,6 +43,8 @@ def read_jsonl(
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
     text = decode_bytes(data, path, encoding)
+    if not text.strip():
+        raise FormatError("the file is empty (no JSON lines)", path=path)
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
