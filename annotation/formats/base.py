@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -110,7 +111,7 @@ def atomic_output(target: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    temporary, fd = _beside(target)
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle
@@ -146,7 +147,7 @@ def atomic_folder(
         if reason:
             raise FormatError(f"not replacing this folder: {reason}", path=target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    temporary, _ = _beside(target, folder=True)
     try:
         yield temporary
         _fsync_tree(temporary)
@@ -166,6 +167,24 @@ def atomic_folder(
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+
+
+def _beside(target: Path, *, folder: bool = False) -> tuple[Path, int]:
+    """A new hidden `.NAME.XXXXXXXX.part` file (and its descriptor) or folder beside `target`.
+
+    Created with the permissions any new file gets (the umask's): mkstemp's and mkdtemp's are
+    owner-only, and would survive the rename into place.
+    """
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            if folder:
+                temporary.mkdir(0o777)
+                return temporary, -1
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return temporary, os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
 
 
 def _fsync_tree(folder: Path) -> None:
