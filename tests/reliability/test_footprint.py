@@ -1,0 +1,83 @@
+"""Dateline writes the project file, its settings and the files asked for, and nothing else.
+
+The headless commands run as an analyst runs them (the installed `dateline`, each in its own
+process) with HOME, the XDG folders, DATELINE_HOME and TMPDIR pointed at fresh folders and the
+working folder another one. Afterwards every file under all of them is listed and compared with
+what the commands were asked to write: no cache, no log, no temporary file, no spaCy download.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from annotation.paths import seeds_path
+from tests.reliability.conftest import child_env
+
+PLACES = ("home", "config", "data", "cache", "state", "runtime", "dateline", "tmp", "cwd", "work")
+
+
+def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None:
+    folders = {name: tmp_path / name for name in PLACES}
+    for folder in folders.values():
+        folder.mkdir()
+    folders["runtime"].chmod(0o700)
+    env = child_env(
+        HOME=str(folders["home"]),
+        XDG_CONFIG_HOME=str(folders["config"]),
+        XDG_DATA_HOME=str(folders["data"]),
+        XDG_CACHE_HOME=str(folders["cache"]),
+        XDG_STATE_HOME=str(folders["state"]),
+        XDG_RUNTIME_DIR=str(folders["runtime"]),
+        DATELINE_HOME=str(folders["dateline"]),
+        TMPDIR=str(folders["tmp"]),
+    )
+    # Python's own byte-code cache is the interpreter's business, not Dateline's.
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    work = folders["work"]
+    bad = work / "bad.jsonl"
+    bad.write_bytes(b'{"text": "fine"}\n{"text": \n')
+    project = str(work / "p.db")
+    dateline = str(Path(sys.executable).parent / "dateline")
+
+    def run(*args: str, code: int = 0) -> None:
+        done = subprocess.run(
+            [dateline, *args],
+            cwd=folders["cwd"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == code, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr
+
+    run("import", str(seeds_path()), "-p", project)
+    run("import", str(bad), "-p", project, code=1)
+    run("stats", "-p", project)
+    run("stats", "-p", str(work / "missing.db"), code=1)
+    run("export", "-p", project, "-o", str(work / "out.jsonl"))
+    run("export", "-p", project, "--format", "brat", "-o", str(work / "brat"))
+    run("import", str(seeds_path()))  # the default project, in the user data folder
+
+    found = sorted(
+        str(path.relative_to(tmp_path))
+        for folder in folders.values()
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+    brat = sorted(f"work/brat/{p.name}" for p in (work / "brat").iterdir())
+    expected = sorted(
+        [
+            "dateline/dateline.db",
+            "work/bad.jsonl",
+            "work/p.db",
+            "work/out.jsonl",
+            *brat,
+        ]
+    )
+    assert found == expected
+    assert {Path(p).suffix for p in brat} >= {".txt", ".ann", ".conf"}
+    assert os.listdir(folders["cwd"]) == []
