@@ -151,9 +151,12 @@ class Suggester:
 
     def suggestions(self, doc: Any, published: Any = None) -> list[Suggestion]:
         """The suggestions of one parsed Doc; calendar values need the publication date."""
+        from annotation.valuer import value_start
+
         text = doc.text
         found: dict[tuple[int, int, str], Suggestion] = {}
-        for start, end, label, score in _raw_spans(doc):
+        anchor = None  # the last date mentioned, for 'the following year'
+        for start, end, label, score in sorted(_raw_spans(doc), key=lambda r: r[:2]):
             bounds = clean_bounds(text, start, end)
             if bounds is None:
                 continue
@@ -163,7 +166,8 @@ class Suggester:
                 continue
             value = old.value if old is not None else None
             if old is None and published is not None and label in self.temporal_labels:
-                value = _value(doc, bounds[0], bounds[1], published)
+                value = _value(doc, bounds[0], bounds[1], published, anchor)
+                anchor = (value_start(value) if value else None) or anchor
             found[key] = Suggestion(bounds[0], bounds[1], label, score, value)
         return sorted(found.values(), key=lambda s: (s.start, s.end, s.label))
 
@@ -209,11 +213,11 @@ def clean_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def _value(doc: Any, start: int, end: int, published: Any) -> str | None:
+def _value(doc: Any, start: int, end: int, published: Any, anchor: Any) -> str | None:
     from annotation.valuer import value_in
 
     try:
-        return value_in(doc, start, end, published)
+        return value_in(doc, start, end, published, anchor)
     except ImportError:
         raise
     except Exception:  # one odd expression must not stop a run over thousands of articles

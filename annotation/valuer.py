@@ -63,11 +63,14 @@ def _inferred(text: str) -> InferredDate | None:
     return infer_published(text)
 
 
-def value_in(doc: Any, start: int, end: int, published: date | datetime) -> str | None:
+def value_in(
+    doc: Any, start: int, end: int, published: date | datetime, anchor: date | None = None
+) -> str | None:
     """The calendar value of doc's [start, end): its sentence and the tense of its clause.
 
     Tense comes from the dependency parse (the governing verb); a Doc without one (the
-    rule-based fallback) gives no tense and the normaliser uses its defaults.
+    rule-based fallback) gives no tense and the normaliser uses its defaults. `anchor` is the
+    last date mentioned before ('the following year').
     """
     from annotation.dates import normalize
     from annotation.tense import Tense, tense_of
@@ -81,8 +84,23 @@ def value_in(doc: Any, start: int, end: int, published: date | datetime) -> str 
             sentence = span.sent.text
         if doc.has_annotation("DEP"):
             tense = tense_of(span)
-    result = normalize(doc.text[start:end], published, sentence, tense=tense)
+    result = normalize(doc.text[start:end], published, sentence, tense=tense, anchor=anchor)
     return None if result is None else str(result.value)
+
+
+_VALUE_START = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?=$|[/T])")
+
+
+def value_start(value: str) -> date | None:
+    """The first day a calendar value names ('2025-06' -> 1 June 2025), for anchoring."""
+    found = _VALUE_START.match(value)
+    if found is None:
+        return None
+    year, month, day = found.groups()
+    try:
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
 
 
 def make_valuer(parse: Parse | None = None) -> Valuer:

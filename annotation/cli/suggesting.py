@@ -119,11 +119,15 @@ def suggest_command(
         click.echo(_summary(report, suggester.origin, elapsed))
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _summary(report: SaveReport, origin: str, elapsed: float) -> str:
     rate = report.documents / elapsed if elapsed > 0 else 0.0
     lines = [
-        f"Suggested {report.added} spans in {report.documents} documents with {origin}"
-        f" ({rate:.1f} documents/s)"
+        f"Suggested {_n(report.added, 'span')} in {_n(report.documents, 'document')} with"
+        f" {origin} ({rate:.1f} documents/s)"
     ]
     skipped = []
     if report.known:
@@ -136,12 +140,12 @@ def _summary(report: SaveReport, origin: str, elapsed: float) -> str:
         lines.append(f"Skipped {', '.join(skipped)}")
     if report.inferred:
         lines.append(
-            f"Publication date inferred from the text for {report.inferred} documents"
-            " (flagged in their metadata)"
+            f"Publication date inferred from the text for {_n(report.inferred, 'document')}"
+            " (flagged in the metadata)"
         )
     if report.missing:
         lines.append(
-            f"No publication date found for {report.missing} documents: their DATE/TIME spans"
-            " have no values until one is set"
+            f"No publication date found for {_n(report.missing, 'document')}: DATE/TIME spans"
+            " there have no values until one is set"
         )
     return "\n".join(lines)
