@@ -1,0 +1,106 @@
+"""Tests for annotation.tense: hand-built parses without a model, then the installed pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotation.tense import PIPELINES, Tense, load_pipeline, tense_in_sentence, tense_of
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc  # noqa: E402
+
+
+def _doc(words: list[str], heads: list[int], deps: list[str]) -> Doc:
+    """A parsed Doc without a model: dependency labels only, as in the NER-only pipeline."""
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+
+
+def test_tense_of_future_aux_on_hand_built_parse() -> None:
+    # Parliament will vote on Tuesday
+    doc = _doc(
+        ["Parliament", "will", "vote", "on", "Tuesday"],
+        [2, 2, 2, 2, 3],
+        ["nsubj", "aux", "ROOT", "prep", "pobj"],
+    )
+    assert tense_of(doc[4:5]) is Tense.FUTURE
+
+
+def test_tense_of_past_form_without_tags() -> None:
+    # Polls closed on Sunday
+    doc = _doc(["Polls", "closed", "on", "Sunday"], [1, 1, 1, 2], ["nsubj", "ROOT", "prep", "pobj"])
+    assert tense_of(doc[3:4]) is Tense.PAST
+
+
+def test_tense_of_infinitive_under_expected_is_future() -> None:
+    # Talks are expected to resume next week
+    doc = _doc(
+        ["Talks", "are", "expected", "to", "resume", "next", "week"],
+        [2, 2, 2, 4, 2, 6, 4],
+        ["nsubjpass", "auxpass", "ROOT", "aux", "xcomp", "amod", "npadvmod"],
+    )
+    assert tense_of(doc[5:7]) is Tense.FUTURE
+
+
+def test_tense_of_no_verb_is_unknown() -> None:
+    doc = _doc(["Seoul", ",", "Dec", "6"], [0, 0, 0, 2], ["ROOT", "punct", "appos", "nummod"])
+    assert tense_of(doc[2:4]) is Tense.UNKNOWN
+
+
+@pytest.fixture(scope="module", params=["full", "ner_only"])
+def nlp(request: pytest.FixtureRequest) -> Any:
+    """The installed pipeline with and without the tagger (production runs without it)."""
+    exclude = ["lemmatizer", "ner"]
+    if request.param == "ner_only":
+        exclude += ["tagger", "attribute_ruler"]
+    for name in PIPELINES:
+        try:
+            return spacy.load(name, exclude=exclude)
+        except OSError:
+            continue
+    pytest.skip("no English spaCy pipeline installed")
+
+
+SENTENCES = [
+    ("The two leaders will meet in Seoul on Sunday to sign the agreement.", "Sunday", Tense.FUTURE),
+    ("The delegation is scheduled to visit New Delhi on Wednesday.", "Wednesday", Tense.FUTURE),
+    ("Talks are expected to resume next week.", "next week", Tense.FUTURE),
+    ("The PM is to visit Japan on Wednesday.", "Wednesday", Tense.FUTURE),
+    ("The state assembly elections are due in November.", "November", Tense.FUTURE),
+    ("The minister said he would resign on Friday.", "Friday", Tense.FUTURE),
+    ("Shops reported brisk sales ahead of Christmas.", "Christmas", Tense.FUTURE),
+    ("The court on Thursday rejected the bail plea of the accused.", "Thursday", Tense.PAST),
+    ("Polls were held on Sunday amid tight security.", "Sunday", Tense.PAST),
+    ("The leaders had met on Nov 22 in Johannesburg.", "Nov 22", Tense.PAST),
+    ("The ruling party won the bypoll held on Sunday.", "Sunday", Tense.PAST),
+    ("Police said on Friday that three suspects had been arrested.", "Friday", Tense.PAST),
+    ("Prices have risen sharply since January.", "January", Tense.PAST),
+    ("The press conference is at 2 pm.", "2 pm", Tense.PRESENT),
+    ("The two sides are now working on a roadmap.", "now", Tense.PRESENT),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("sentence", "expression", "tense"), SENTENCES)
+def test_tense_of_with_installed_pipeline(
+    nlp: Any, sentence: str, expression: str, tense: Tense
+) -> None:
+    doc = nlp(sentence)
+    start = sentence.index(expression)
+    span = doc.char_span(start, start + len(expression), alignment_mode="expand")
+    assert tense_of(span) is tense
+
+
+@pytest.mark.model
+def test_tense_in_sentence_uses_cached_pipeline() -> None:
+    if load_pipeline() is None:
+        pytest.skip("no English spaCy pipeline installed")
+    assert tense_in_sentence("Parliament will vote on the bill on Tuesday.", "Tuesday") is (
+        Tense.FUTURE
+    )
+    assert tense_in_sentence("Exports rose 6 per cent last month.", "last month") is Tense.PAST
+
+
+def test_tense_in_sentence_missing_expression_is_unknown() -> None:
+    assert tense_in_sentence("Nothing temporal here.", "Tuesday") is Tense.UNKNOWN
