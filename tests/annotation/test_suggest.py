@@ -415,3 +415,76 @@ def test_parse_gives_sentences_and_dependencies_without_entities(pipeline: Sugge
     doc = pipeline.parse("Both leaders had last met in June this year. They will meet again.")
     assert doc.has_annotation("DEP") and len(list(doc.sents)) == 2
     assert not doc.ents
+
+
+# -- calendar values and publication dates --------------------------------------------------
+
+DATES = [
+    {"label": "DATE", "pattern": [{"LOWER": {"IN": ["thursday", "saturday"]}}]},
+    {"label": "DATE", "pattern": [{"LOWER": "june"}, {"IS_DIGIT": True}, {}, {"IS_DIGIT": True}]},
+    {"label": "DATE", "pattern": [{"LOWER": "the"}, {"LOWER": "following"}, {"LOWER": "year"}]},
+]
+WIRE = (
+    "Levy protest\n\nNAIROBI, March 14 (Harbour Wire) - Police arrested 40 people on Thursday.\n"
+    "Published Fri, Mar 14, 2025, 09:15 AM"
+)
+
+
+@pytest.fixture
+def dated() -> Suggester:
+    return Suggester(ruler_nlp(DATES))
+
+
+def test_suggestions_carry_values_and_later_dates_are_anchored_on_earlier_ones(
+    session: Session, dated: Suggester
+) -> None:
+    text = "The pact was signed on June 18, 2019. The following year it lapsed, on Saturday."
+    doc = add_document(session.store, text, published="2025-12-06")
+    run(session, dated, doc)
+    values = {s.text_in(text): (s.value, s.value_origin) for s in session.store.spans(doc)}
+    assert values == {
+        "June 18, 2019": ("2019-06-18", ValueOrigin.COMPUTED),
+        "The following year": ("2020", ValueOrigin.COMPUTED),
+        "Saturday": ("2025-12-06", ValueOrigin.COMPUTED),
+    }
+
+
+def test_a_missing_publication_date_is_inferred_stored_and_flagged(
+    session: Session, dated: Suggester
+) -> None:
+    doc = add_document(session.store, WIRE, meta={"file": "wire.txt"})
+    report = run(session, dated, doc)
+    document = session.store.document(doc)
+    assert document.published == "2025-03-14" and report.inferred == 1
+    flag = document.meta["published_inferred"]
+    assert flag["value"] == "2025-03-14" and "March 14" in flag["evidence"]
+    assert WIRE[flag["start"] : flag["end"]] == flag["evidence"] and flag["rule"]
+    assert document.meta["file"] == "wire.txt"
+    (thursday,) = session.store.spans(doc)
+    assert thursday.value == "2025-03-13"
+    # another run finds the date set and leaves the document alone
+    again = run(session, Suggester(ruler_nlp(DATES, name="other")), doc)
+    assert again.inferred == 0 and session.store.document(doc) == document
+
+
+def test_without_any_date_values_stay_empty_and_the_document_is_flagged(
+    session: Session, dated: Suggester
+) -> None:
+    text = "Police arrested 40 people on Thursday."
+    doc = add_document(session.store, text)
+    report = run(session, dated, doc)
+    document = session.store.document(doc)
+    assert report.missing == 1 and document.published is None
+    assert document.meta == {"published_missing": True}
+    assert [(s.text_in(text), s.value) for s in session.store.spans(doc)] == [("Thursday", None)]
+
+
+def test_an_unreadable_publication_date_is_flagged_and_kept(
+    session: Session, dated: Suggester
+) -> None:
+    doc = add_document(session.store, WIRE, published="mid-March")
+    run(session, dated, doc)
+    document = session.store.document(doc)
+    assert document.published == "mid-March"
+    assert document.meta == {"published_unreadable": True}
+    assert [s.value for s in session.store.spans(doc)] == [None]
