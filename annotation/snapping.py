@@ -8,6 +8,7 @@ boundaries stand in for them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from typing import Literal
 
@@ -15,15 +16,28 @@ from annotation.tokens import Tokens
 
 Edge = Literal["start", "end"]
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+_WORD_CHAR = re.compile(r"\w")
 
 
 def word_tokens(text: str) -> Tokens:
-    """Runs of word characters and single punctuation marks: spaCy's tokens, roughly."""
+    """Runs of word characters and single punctuation marks: spaCy's tokens, roughly.
+
+    Combining marks (Devanagari vowel signs, accents typed as two characters) stay with the
+    letters they follow.
+    """
     starts: list[int] = []
     ends: list[int] = []
     for match in _WORD.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
+        start, end = match.span()
+        if ends and ends[-1] == start and unicodedata.category(text[start])[0] == "M":
+            ends[-1] = end
+            continue
+        after_mark = ends and ends[-1] == start and unicodedata.category(text[start - 1])[0] == "M"
+        if after_mark and _WORD_CHAR.match(text[start]):
+            ends[-1] = end
+            continue
+        starts.append(start)
+        ends.append(end)
     spaces = tuple(end < len(text) and text[end].isspace() for end in ends)
     return Tokens(tuple(starts), tuple(ends), spaces)
 

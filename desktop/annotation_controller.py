@@ -8,6 +8,8 @@ announces. Rules (what X does to which span, how far a token reaches) live in th
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, Signal
 
 from annotation.commands import (
@@ -32,6 +34,8 @@ from annotation.tokens import Tokens
 from desktop.article_spans import ArticleSpans
 from desktop.article_view import ArticleView
 from desktop.workers import Workers
+
+log = logging.getLogger(__name__)
 
 
 def _tokenize(text: str, language: str, **_: object) -> Tokens:
@@ -195,6 +199,12 @@ class AnnotationController(QObject):
             change = self.session.execute(command, source=self)
         except StoreError as exc:
             self.notice_posted.emit(str(exc), True)
+            return None
+        except Exception as exc:  # a bug must not take the window down; nothing was written
+            log.exception("edit failed: %r", command)
+            self.notice_posted.emit(
+                f"Not saved: internal error ({type(exc).__name__}: {exc})", True
+            )
             return None
         self.edit_saved.emit(change.description)
         return change
@@ -425,6 +435,10 @@ class AnnotationController(QObject):
             change = session.undo(source=self) if backwards else session.redo(source=self)
         except StoreError as exc:
             self.notice_posted.emit(str(exc), True)
+            return
+        except Exception as exc:  # a bug must not take the window down; nothing was written
+            log.exception("undo or redo failed")
+            self.notice_posted.emit(f"Not done: internal error ({type(exc).__name__}: {exc})", True)
             return
         if change is None:
             self.notice_posted.emit("Nothing to undo" if backwards else "Nothing to redo", False)

@@ -473,6 +473,16 @@ class ArticleView(QPlainTextEdit):
         else:
             self.empty_clicked.emit()
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Qt selects the word; it goes out at once (the release that follows is not needed)."""
+        super().mouseDoubleClickEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._press = None
+        selected = self.pending_range()
+        if selected is not None:
+            self.range_selected.emit(selected[0], selected[1], False)
+
     def _pick(self, spans: list[Span]) -> Span:
         """Of several spans under the mouse: the next after the selected one, else the shortest."""
         ids = [span.id for span in spans]

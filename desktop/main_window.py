@@ -475,6 +475,11 @@ class MainWindow(QMainWindow):
             wanted.append(found)
             following = found
         wanted = [i for i in wanted if not store.was_suggested(i, suggester.origin)]
+        # the open article alone first: its suggestions come sooner, and a problem with one of
+        # the others cannot hold them up
+        if wanted and wanted[0] == document_id:
+            self.pipeline.suggest(self.project, wanted[:1])
+            wanted = wanted[1:]
         if wanted:
             self.pipeline.suggest(self.project, wanted)
 

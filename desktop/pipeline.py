@@ -8,7 +8,9 @@ the change (`Session.refresh`). Saving there keeps the commit's fsync off the GU
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,6 +26,8 @@ from desktop.workers import Progress, Task, Workers
 if TYPE_CHECKING:
     from annotation.commands import Valuer
     from annotation.suggest import Suggester
+
+log = logging.getLogger(__name__)
 
 #: (pipeline name or None, the project's configured pipeline or None) -> a loaded suggester
 Loader = Callable[[str | None, str | None], "Suggester"]
@@ -60,8 +64,13 @@ def default_loader(name: str | None, configured: str | None) -> Suggester:
 
 
 def valuer_for(suggester: Suggester | None) -> Valuer | None:
-    """The session's calendar-value function, when the date normaliser is installed."""
+    """The session's calendar-value function, when the date normaliser can be imported."""
     if importlib.util.find_spec("annotation.dates") is None:
+        return None
+    try:
+        importlib.import_module("annotation.dates")
+    except ImportError as exc:
+        log.warning("calendar values are off: the date normaliser cannot be imported (%s)", exc)
         return None
     from annotation.valuer import make_valuer
 

@@ -72,3 +72,10 @@ def test_snap_result_covers_the_selection_on_token_boundaries(text: str, a: int,
     assert 0 <= low < high <= len(text)
     assert low <= start + (len(text[start:end]) - len(text[start:end].lstrip()))
     assert not text[low].isspace() and not text[high - 1].isspace()
+
+
+def test_word_tokens_keep_combining_marks_with_their_letters() -> None:
+    text = "अनन्या देशपांडे met 박서연, e\u0301lan."
+    tokens = word_tokens(text)
+    words = [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)]
+    assert words == ["अनन्या", "देशपांडे", "met", "박서연", ",", "e\u0301lan", "."]

@@ -228,6 +228,18 @@ def click(view: ArticleView, position: int) -> None:
     )
 
 
+def double_click(view: ArticleView, position: int) -> None:
+    """The events a window system sends for a double click."""
+    point = point_at(view, position)
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    plain = Qt.KeyboardModifier.NoModifier
+    _mouse(view, QEvent.Type.MouseButtonPress, point, left, plain)
+    _mouse(view, QEvent.Type.MouseButtonRelease, point, none, plain)
+    _mouse(view, QEvent.Type.MouseButtonPress, point, left, plain)
+    _mouse(view, QEvent.Type.MouseButtonDblClick, point, left, plain)
+    _mouse(view, QEvent.Type.MouseButtonRelease, point, none, plain)
+
+
 def spans_in_file(path: Path, document_id: int) -> list[tuple[int, int, str, str]]:
     """(start, end, label, status) as stored, read through a fresh connection."""
     import sqlite3

@@ -1,0 +1,83 @@
+"""spaCy loads in the background: the window works before it is ready and gets suggestions after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+
+from annotation.model import SpanStatus
+from desktop.pipeline import PipelineState
+from tests.desktop.conftest import SCRIPTS, SlowLoader, point_at, spans_in_file
+
+
+def test_window_is_shown_before_a_slow_pipeline_finishes_loading(
+    make_window: Any, project: Path, qtbot: Any
+) -> None:
+    loader = SlowLoader()
+    window = make_window(project, loader=loader, load_pipeline=True)
+    try:
+        assert window.isVisible()
+        assert loader.started.wait(10)  # loading has begun, on a worker thread
+        assert window.pipeline.state is PipelineState.LOADING
+        assert "Loading spaCy" in window.status.pipeline.text()
+        # the event loop keeps running while spaCy loads
+        ticks: list[int] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(5)
+        qtbot.waitUntil(lambda: len(ticks) >= 3)
+        timer.stop()
+        # and the analyst can already work
+        QTest.keyClick(window.view, Qt.Key.Key_Tab)
+        QTest.keyClick(window.view, Qt.Key.Key_Return)
+        assert (0, 5, "GPE", "accepted") in spans_in_file(project, 1)
+        assert not window.pipeline.ready
+    finally:
+        loader.release.set()
+    qtbot.waitUntil(lambda: window.pipeline.ready, timeout=20_000)
+    assert "spaCy ready" in window.status.pipeline.text()
+
+
+def test_an_article_without_suggestions_gets_them_when_spacy_is_ready(
+    make_window: Any, project: Path, qtbot: Any
+) -> None:
+    window = make_window(project, load_pipeline=False)
+    window.open_document(2)
+    article = window.controller.article
+    assert article is not None and not article.spans
+    window.start_pipeline()
+    qtbot.waitUntil(
+        lambda: any(
+            s.status is SpanStatus.SUGGESTED for s in window.controller.article.spans.values()
+        ),
+        timeout=20_000,
+    )
+    name = SCRIPTS.index("박서연")
+    assert (name, name + 3, "PERSON", "suggested") in spans_in_file(project, 2)
+    # the view, the inspector's list and the header all show them
+    under = window.view.spans_at(point_at(window.view, name + 1))
+    assert [(s.label, s.status) for s in under] == [("PERSON", SpanStatus.SUGGESTED)]
+    groups = [
+        window.inspector.tree.topLevelItem(i).text(0)
+        for i in range(window.inspector.tree.topLevelItemCount())
+    ]
+    assert groups == ["PERSON  (1)", "GPE  (1)"]
+    assert window.header.counts.text() == "0 accepted · 2 to review ·"
+
+
+def test_a_failing_pipeline_is_reported_not_raised(
+    make_window: Any, project: Path, qtbot: Any
+) -> None:
+    from annotation.suggest import SuggestError
+
+    def broken(_name: str | None, _configured: str | None) -> Any:
+        raise SuggestError("no spaCy pipeline 'xx_missing' is installed")
+
+    window = make_window(project, loader=broken, load_pipeline=True)
+    qtbot.waitUntil(lambda: window.pipeline.state is PipelineState.FAILED, timeout=20_000)
+    assert "spaCy failed" in window.status.pipeline.text()
+    text, error = window.status.last_notice
+    assert error and "xx_missing" in text
