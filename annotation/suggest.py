@@ -151,9 +151,10 @@ class Suggester:
 
     def suggestions(self, doc: Any, published: Any = None) -> list[Suggestion]:
         """The suggestions of one parsed Doc; calendar values need the publication date."""
-        from annotation.valuer import value_start
+        from annotation.valuer import doc_features, value_start
 
         text = doc.text
+        features = None
         found: dict[tuple[int, int, str], Suggestion] = {}
         anchor = None  # the last date mentioned, for 'the following year'
         for start, end, label, score in sorted(_raw_spans(doc), key=lambda r: r[:2]):
@@ -166,7 +167,8 @@ class Suggester:
                 continue
             value = old.value if old is not None else None
             if old is None and published is not None and label in self.temporal_labels:
-                value = _value(doc, bounds[0], bounds[1], published, anchor)
+                features = features or doc_features(doc)
+                value = _value(doc, text, bounds, published, anchor, features)
                 anchor = (value_start(value) if value else None) or anchor
             found[key] = Suggestion(bounds[0], bounds[1], label, score, value)
         return sorted(found.values(), key=lambda s: (s.start, s.end, s.label))
@@ -213,15 +215,23 @@ def clean_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def _value(doc: Any, start: int, end: int, published: Any, anchor: Any) -> str | None:
+def _value(
+    doc: Any,
+    text: str,
+    bounds: tuple[int, int],
+    published: Any,
+    anchor: Any,
+    features: tuple[bool, bool],
+) -> str | None:
     from annotation.valuer import value_in
 
+    start, end = bounds
     try:
-        return value_in(doc, start, end, published, anchor)
+        return value_in(doc, start, end, published, anchor, features, text)
     except ImportError:
         raise
     except Exception:  # one odd expression must not stop a run over thousands of articles
-        log.warning("no calendar value for %r: the date normaliser failed", doc.text[start:end])
+        log.warning("no calendar value for %r: the date normaliser failed", text[start:end])
         log.debug("normaliser failure", exc_info=True)
         return None
 

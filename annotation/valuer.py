@@ -64,28 +64,44 @@ def _inferred(text: str) -> InferredDate | None:
 
 
 def value_in(
-    doc: Any, start: int, end: int, published: date | datetime, anchor: date | None = None
+    doc: Any,
+    start: int,
+    end: int,
+    published: date | datetime,
+    anchor: date | None = None,
+    features: tuple[bool, bool] | None = None,
+    text: str | None = None,
 ) -> str | None:
     """The calendar value of doc's [start, end): its sentence and the tense of its clause.
 
     Tense comes from the dependency parse (the governing verb); a Doc without one (the
     rule-based fallback) gives no tense and the normaliser uses its defaults. `anchor` is the
-    last date mentioned before ('the following year').
+    last date mentioned before ('the following year'). Callers valuing many spans of one Doc
+    pass `features` (`doc_features(doc)`) and `text` (`doc.text`): spaCy computes both by
+    walking every token.
     """
     from annotation.dates import normalize
     from annotation.tense import Tense, tense_of
 
+    has_sentences, has_parse = features if features is not None else doc_features(doc)
     span = doc.char_span(start, end, alignment_mode="expand")
     sentence = None
     # UNKNOWN, not None: given None the normaliser would parse the sentence itself.
     tense = Tense.UNKNOWN
     if span is not None:
-        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        if has_sentences:
             sentence = span.sent.text
-        if doc.has_annotation("DEP"):
+        if has_parse:
             tense = tense_of(span)
-    result = normalize(doc.text[start:end], published, sentence, tense=tense, anchor=anchor)
+    expression = (text if text is not None else doc.text)[start:end]
+    result = normalize(expression, published, sentence, tense=tense, anchor=anchor)
     return None if result is None else str(result.value)
+
+
+def doc_features(doc: Any) -> tuple[bool, bool]:
+    """Whether a Doc has sentence boundaries, and whether it has a dependency parse."""
+    has_parse = bool(doc.has_annotation("DEP"))
+    return has_parse or bool(doc.has_annotation("SENT_START")), has_parse
 
 
 _VALUE_START = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?=$|[/T])")
