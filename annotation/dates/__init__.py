@@ -1,0 +1,46 @@
+"""Calendar values (TIMEX3 style) for DATE/TIME expressions in news, resolved against the
+publication date (DCT).
+
+A grammar of compiled regexes over months, weekdays, numbers, units and relative words reads the
+longest temporal prefix of an expression; continuations join a day with a clock time ('Friday at
+3 pm') and ranges are split and read side by side. dateparser is only a fallback for explicit
+dates in other shapes or languages and is imported on first use.
+
+Conventions, chosen for wire copy:
+- Yearless months, days, quarters, seasons and holidays take the occurrence nearest the DCT in the
+  direction of the clause's tense: past = on or before the DCT, future = on or after it (the
+  current month or day counts both ways), otherwise the nearest, the past winning ties.
+- A bare weekday is the most recent one, the DCT itself included; in a future clause the next
+  one, the DCT itself included ('on Saturday' in a future clause written on a Saturday is today).
+  A present clause with a weekday reads as a schedule ('the court hears the case on Tuesday')
+  and takes the next one too.
+  'last Tuesday' is the most recent before the DCT, 'next Tuesday' the first after it.
+- Fiscal years are named by the calendar year they end in ('FY2025-26' and 'FY26' are FY2026).
+  'this fiscal' assumes an April start (India, UK, Japan): see FISCAL_START_MONTH.
+- A winter is named by the year of its December; seasons are meteorological (spring = March-May).
+- Time zones are read and dropped: '10:30 am IST' is T10:30 on the DCT.
+- 'the next day', 'the following year', 'the same week', 'two days later' count from `anchor`.
+- Holidays resolve like month-days, except that a past clause within a month before the holiday
+  means the coming one ('a Christmas crowd' on December 6). Lunar and country-dependent
+  holidays (Diwali, Eid, Independence Day) give None rather than a guess.
+- Over-long spans resolve on their longest temporal prefix ('June 18 that PM Modi'), unless the
+  rest names a law or document ('the 1990 Act' is None).
+- Ranges are intervals of values ('2025-06-18/2025-06-20', '2015/2018'); ranges of durations
+  ('two to three years') give an unspecified amount (PXY).
+
+Modules:
+- normalizer: `normalize` and `DateValue`, the public API.
+- engine: cleaning, modifiers and prepositions, longest match, continuations, ranges.
+- grammar: the call context, rule registry and year resolution the rules share.
+- explicit, periods, holidays, days, clock, relative, durations: the rules, by kind.
+- lexicon: month, weekday, number and unit words, and the pattern pieces built on them.
+- calendar: date arithmetic (ISO weeks, month steps, fiscal years, occurrence by tense).
+- fallback: dateparser, for explicit dates the grammar does not read.
+"""
+
+from annotation.dates.calendar import FISCAL_START_MONTH
+from annotation.dates.holidays import AMBIGUOUS_HOLIDAYS as AMBIGUOUS_HOLIDAYS
+from annotation.dates.holidays import HOLIDAYS as HOLIDAYS
+from annotation.dates.normalizer import DateValue, normalize
+
+__all__ = ["FISCAL_START_MONTH", "DateValue", "normalize"]
