@@ -3,7 +3,7 @@
 Works with the full English pipeline and with the NER-only production pipeline, which excludes
 `tagger`, `attribute_ruler` and `lemmatizer`: there `tag_`, `pos_`, `lemma_` and `morph` are
 empty, so the rules lean on dependency labels and word forms and use tags only when present.
-spaCy is imported lazily: `dates.py` imports `Tense` from here at no cost.
+spaCy is imported lazily: `annotation.dates` imports `Tense` from here at no cost.
 
 Choices made for dating: the present perfect ('has signed') counts as PAST, 'would' as a
 reported FUTURE, 'may/might/should/must' as FUTURE; a present clause that schedules ('are due
