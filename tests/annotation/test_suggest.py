@@ -488,3 +488,14 @@ def test_an_unreadable_publication_date_is_flagged_and_kept(
     assert document.published == "mid-March"
     assert document.meta == {"published_unreadable": True}
     assert [s.value for s in session.store.spans(doc)] == [None]
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_same_suggestions_in_the_same_order(suggester: Suggester) -> None:
+    docs = [
+        Document(id=n, uid=str(n), text=f"{n}. {SAMPLE}", published="2025-12-06")
+        for n in range(1, 13)
+    ]
+    one = list(suggester.suggest(docs, batch_size=4))
+    two = list(suggester.suggest(docs, batch_size=4, n_process=2))
+    assert two == one and [document_id for document_id, _ in two] == list(range(1, 13))
