@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
 from annotation.importer import import_paths
@@ -35,6 +41,33 @@ def spawn(module: str, *args: str, **extra_env: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+
+
+#: Child processes fork from a server that has the core and spaCy's tokenizer imported already
+#: (a fresh interpreter would spend most of each short-lived child importing).
+CHILDREN = multiprocessing.get_context("forkserver")
+CHILDREN.set_forkserver_preload(["tests.reliability.edit_child", "tests.reliability.export_child"])
+
+
+def start_child(
+    target: Callable[[Connection, list[str]], None], argv: list[str]
+) -> tuple[BaseProcess, Connection]:
+    """Run `target(connection, argv)` in a child process; our end of its connection."""
+    ours, theirs = CHILDREN.Pipe()
+    process = CHILDREN.Process(target=target, args=(theirs, argv))
+    process.start()
+    theirs.close()
+    return process, ours
+
+
+def messages(connection: Connection) -> Iterator[dict[str, Any]]:
+    """What a child sends, to the end (it exited or was killed)."""
+    while True:
+        try:
+            data = connection.recv_bytes()
+        except EOFError:
+            return
+        yield orjson.loads(data)
 
 
 def seeded_project(path: Path) -> Path:

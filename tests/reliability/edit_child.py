@@ -1,15 +1,16 @@
 """A child process for the crash and concurrency tests: seeded edits through the core.
 
 Run as `python -m tests.reliability.edit_child PROJECT SEED EDITS MODE ANNOTATOR` from the
-repository root. Every step is announced on stdout before it runs (`begin`) and reported after
-`Session.execute`/`undo`/`redo` returned (`done`, with a digest of every domain row as this
-process then saw them), one JSON line per `os.write`, so a parent that kills this process knows
-exactly which edits were confirmed.
+repository root, or through `run_child` in a `multiprocessing` child. Every step is announced
+before it runs (`begin`) and reported after `Session.execute`/`undo`/`redo` returned (`done`,
+with a digest of every domain row as this process then saw them), one JSON line per write, so a
+parent that kills this process knows exactly which edits were confirmed.
 
 Modes:
 - `crash`: edits, undo and redo, until EDITS steps committed (the parent kills it on the way).
-- `hammer`: edits only, refreshing before each one; waits for "go" on stdin after opening, and
-  for "check" after the last edit, then reports what it sees (two of these run at once).
+- `hammer`: edits only, refreshing before each one, in bursts of BURST: waits for "go" on stdin
+  after opening and after each burst, and for "check" after the last edit, then reports what it
+  sees (two of these run at once).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import os
 import random
 import re
 import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
 import orjson
@@ -38,7 +41,7 @@ from annotation.commands import (
     SetValue,
 )
 from annotation.model import NewSpan, SpanStatus
-from annotation.session import Session
+from annotation.session import Change, Session
 from annotation.store import TABLES, Store, StoreError
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "TIME", "EVENT", "CARDINAL", "LAW")
@@ -61,16 +64,59 @@ ACTIONS = (
     ("redo", 5),
 )
 _WORD = re.compile(r"\w+")
+BURST = 10
+
+
+def _row_hash(table: str, row: tuple[Any, ...]) -> int:
+    data = hashlib.blake2b(table.encode() + orjson.dumps(row), digest_size=16).digest()
+    return int.from_bytes(data, "big")
 
 
 def digest(store: Store) -> str:
-    """A hash of every row of the domain tables, all columns (timestamps too), in id order."""
-    hasher = hashlib.blake2b(digest_size=16)
+    """A hash of every row of the domain tables, all columns (timestamps too).
+
+    The XOR of one hash per row, so that `RowDigest` can keep it up to date row by row.
+    """
+    value = 0
     for table in TABLES:
-        rows = store.conn.execute(f"SELECT * FROM [{table}] ORDER BY id").fetchall()
-        hasher.update(table.encode())
-        hasher.update(orjson.dumps(rows))
-    return hasher.hexdigest()
+        for row in store.conn.execute(f"SELECT * FROM [{table}]"):
+            value ^= _row_hash(table, row)
+    return f"{value:032x}"
+
+
+class RowDigest:
+    """`digest(store)`, kept up to date from the rows each edit's Change names (cheap per edit).
+
+    A Change that failed to name a row the edit wrote would make this differ from the file,
+    which the parent's full `digest` then reports.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.rows: dict[tuple[str, int], int] = {}
+        self.value = 0
+        for table in TABLES:
+            for row in store.conn.execute(f"SELECT * FROM [{table}]"):
+                self.rows[table, row[0]] = _row_hash(table, row)
+                self.value ^= self.rows[table, row[0]]
+
+    def update(self, change: Change | None) -> str:
+        if change is not None:
+            touched = (
+                [("document", id_) for id_ in change.document_rows]
+                + [("span", id_) for id_ in change.spans]
+                + [("relation", id_) for id_ in change.relations]
+                + [("event", id_) for id_ in change.events]
+                + [("argument", id_) for id_ in change.arguments]
+            )
+            for table, id_ in touched:
+                self.value ^= self.rows.pop((table, id_), 0)
+                sql = f"SELECT * FROM [{table}] WHERE id = ?"
+                row = self.store.conn.execute(sql, (id_,)).fetchone()
+                if row is not None:
+                    self.rows[table, id_] = _row_hash(table, row)
+                    self.value ^= self.rows[table, id_]
+        return f"{self.value:032x}"
 
 
 def log_digest(store: Store) -> str:
@@ -165,8 +211,16 @@ class Editor:
         return "edit", MarkDone(doc)
 
 
+def _stdout(data: bytes) -> None:
+    os.write(1, data)
+
+
+#: where reports go: stdout, or a multiprocessing connection (`run_child`)
+_out: Callable[[bytes], object] = _stdout
+
+
 def _say(**message: Any) -> None:
-    os.write(1, orjson.dumps(message) + b"\n")
+    _out(orjson.dumps(message) + b"\n")
 
 
 def _wait_for(word: str) -> None:
@@ -178,6 +232,7 @@ def _wait_for(word: str) -> None:
 def run_crash(session: Session, seed: int, edits: int) -> None:
     editor = Editor(session, seed, ACTIONS)
     store = session.store
+    rows = RowDigest(store)
     committed = 0
     step = 0
     while committed < edits:
@@ -192,12 +247,12 @@ def run_crash(session: Session, seed: int, edits: int) -> None:
         _say(begin=step, action=kind, command=name, entry=entry.id if entry else None)
         try:
             if command is not None:
-                session.execute(command)
+                change: Change | None = session.execute(command)
                 entry = store.last_done()
             elif kind == "undo":
-                session.undo()
+                change = session.undo()
             else:
-                session.redo()
+                change = session.redo()
         except StoreError as exc:
             _say(refused=step, message=str(exc))
             continue
@@ -208,7 +263,7 @@ def run_crash(session: Session, seed: int, edits: int) -> None:
             action=kind,
             command=name,
             entry=entry.id,
-            digest=digest(store),
+            digest=rows.update(change),
             log=log_digest(store),
         )
     _say(finished=committed)
@@ -234,6 +289,11 @@ def run_hammer(session: Session, seed: int, edits: int) -> None:
             continue
         committed += 1
         _say(done=step, description=change.description)
+        if committed % BURST == 0 and committed < edits:
+            # Both children start each burst together, so their edits contend for the file
+            # throughout the run (SQLite's lock is not fair: one could otherwise run ahead).
+            _say(burst=committed // BURST)
+            _wait_for("go")
     _say(finished=committed)
     _wait_for("check")
     if session.refresh() is not None:
@@ -249,6 +309,13 @@ def main(argv: list[str]) -> None:
     else:
         run_hammer(session, int(seed), int(edits))
     session.close()
+
+
+def run_child(connection: Connection, argv: list[str]) -> None:
+    """The entry point of a `multiprocessing` child: reports go to `connection`."""
+    global _out
+    _out = connection.send_bytes
+    main(argv)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """An export killed at any moment leaves no partial file under the target name.
 
-A child process (`export_child.py`) exports a 700-document project and waits at a chosen point
-(mid-way through the writing, or just before a finished file is renamed into place) until the
-test kills it with SIGKILL; other runs are killed at a seeded progress report without waiting.
-Afterwards the target holds the previous export byte for byte (or nothing, if there was none) or
-the complete new one. What a kill can leave is a hidden `.NAME.*.part` file (or folder) beside
-the target, which the next export ignores.
+A child process (`export_child.py`) exports a 700-document project (150 for brat) and waits at
+a chosen point (mid-way through the writing, or just before a finished file is renamed into
+place) until the test kills it with SIGKILL; other runs are killed at a seeded progress report
+without waiting. Afterwards the target holds the previous export byte for byte (or nothing, if
+there was none) or the complete new one. What a kill can leave is a hidden `.NAME.*.part` file
+(or folder) beside the target, which the next export ignores.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import random
 import signal
 import stat
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
@@ -24,43 +23,56 @@ from annotation.exporter import ExportOptions, export
 from annotation.importer import import_paths
 from annotation.model import NewSpan
 from annotation.session import Session
-from tests.reliability.conftest import copy_project, spawn
+from tests.reliability import export_child
+from tests.reliability.conftest import copy_project, messages, start_child
 
 DOCUMENTS = 700
+#: brat writes (and flushes) three files per document: its projects are smaller
+BRAT_DOCUMENTS = 150
 
 
-@pytest.fixture(scope="module")
-def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """700 short articles with a few spans each, and a project with the first 500 only."""
-    folder = tmp_path_factory.mktemp("export")
+def _articles(count: int) -> list[bytes]:
     lines = []
-    for n in range(DOCUMENTS):
+    for n in range(count):
         text = f"Article {n}: Lee Jae-myung met Narendra Modi in Seoul on Monday {n}."
         spans = [NewSpan(13, 26, "PERSON"), NewSpan(31, 44, "PERSON"), NewSpan(48, 53, "GPE")]
-        lines.append(
-            orjson.dumps(
-                {
-                    "text": text,
-                    "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in spans],
-                }
-            )
-        )
-    (folder / "first.jsonl").write_bytes(b"\n".join(lines[:500]) + b"\n")
-    (folder / "rest.jsonl").write_bytes(b"\n".join(lines[500:]) + b"\n")
-    project = folder / "big.db"
+        records = [{"start": s.start, "end": s.end, "label": s.label} for s in spans]
+        lines.append(orjson.dumps({"text": text, "spans": records}))
+    return lines
+
+
+def _projects(folder: Path, name: str, count: int) -> Path:
+    """NAME.db with `count` articles, and NAME-small.db with the first two thirds of them."""
+    lines = _articles(count)
+    first, rest = lines[: count * 2 // 3], lines[count * 2 // 3 :]
+    (folder / f"{name}-first.jsonl").write_bytes(b"\n".join(first) + b"\n")
+    (folder / f"{name}-rest.jsonl").write_bytes(b"\n".join(rest) + b"\n")
+    project = folder / f"{name}.db"
     session = Session.open(project)
-    assert import_paths(session, [folder / "first.jsonl"]).documents == 500
+    assert import_paths(session, [folder / f"{name}-first.jsonl"]).documents == len(first)
     session.close()
-    copy_project(project, folder / "small.db")
+    copy_project(project, folder / f"{name}-small.db")
     session = Session.open(project)
-    assert import_paths(session, [folder / "rest.jsonl"]).documents == DOCUMENTS - 500
+    assert import_paths(session, [folder / f"{name}-rest.jsonl"]).documents == len(rest)
     session.close()
     return project
 
 
-def previous_export(big_project: Path, target: Path, fmt: str) -> None:
-    """An earlier export (of the first 500 articles) under the target name."""
-    session = Session.open(big_project.with_name("small.db"), create=False)
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """700 short articles with a few spans each (big-small.db: the first 466)."""
+    return _projects(tmp_path_factory.mktemp("export"), "big", DOCUMENTS)
+
+
+@pytest.fixture(scope="module")
+def brat_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """150 short articles (brat-small.db: the first 100)."""
+    return _projects(tmp_path_factory.mktemp("brat"), "brat", BRAT_DOCUMENTS)
+
+
+def previous_export(project: Path, target: Path, fmt: str) -> None:
+    """An earlier export (of the smaller project) under the target name."""
+    session = Session.open(project.with_name(f"{project.stem}-small.db"), create=False)
     export(session.store, session.schema, target, fmt, ExportOptions(force=True))
     session.close()
 
@@ -76,22 +88,22 @@ def state(target: Path) -> dict[str, bytes]:
 
 def kill_while_exporting(project: Path, target: Path, fmt: str, hold: str, *extra: str) -> bool:
     """Run the export child, SIGKILL it where it holds; whether it had finished."""
-    child = spawn("tests.reliability.export_child", str(project), str(target), fmt, hold, *extra)
-    assert child.stdout is not None and child.stderr is not None
+    child, connection = start_child(
+        export_child.run_child, [str(project), str(target), fmt, hold, *extra]
+    )
     kind, _, number = hold.partition(":")
-    finished = False
+    finished = killed = False
     reports = 0
-    for line in child.stdout:
-        message: dict[str, Any] = orjson.loads(line)
+    for message in messages(connection):
         reports += "progress" in message
         finished = finished or "finished" in message
         if "holding" in message or (kind == "report" and reports == int(number)):
+            assert child.pid is not None
             os.kill(child.pid, signal.SIGKILL)
-            break
-    child.stdout.read()
-    child.wait()
-    stderr = child.stderr.read().decode(errors="replace")
-    assert stderr == "" or child.returncode == -signal.SIGKILL, stderr
+            killed = True
+    child.join()
+    connection.close()
+    assert child.exitcode == (-signal.SIGKILL if killed else 0)
     return finished
 
 
@@ -117,8 +129,16 @@ def complete_jsonl(target: Path) -> bool:
     ],
 )
 def test_an_export_killed_mid_way_leaves_the_previous_file(
-    big_project: Path, tmp_path: Path, fmt: str, name: str, hold: str, previous: bool
+    big_project: Path,
+    brat_project: Path,
+    tmp_path: Path,
+    fmt: str,
+    name: str,
+    hold: str,
+    previous: bool,
 ) -> None:
+    if fmt == "brat":
+        big_project = brat_project
     target = tmp_path / name
     if previous:
         previous_export(big_project, target, fmt)
@@ -134,16 +154,16 @@ def test_an_export_killed_mid_way_leaves_the_previous_file(
 
 
 def test_a_brat_folder_replaced_when_the_kill_comes_keeps_the_old_one(
-    big_project: Path, tmp_path: Path
+    brat_project: Path, tmp_path: Path
 ) -> None:
     """Replacing a folder takes two renames (old aside, new in). Killed between them, the target
     name is empty for a moment, and the old folder is whole beside it (`.out-brat.*.old`)."""
     target = tmp_path / "out-brat"
-    previous_export(big_project, target, "brat")
+    previous_export(brat_project, target, "brat")
     before = state(target)
-    assert kill_while_exporting(big_project, target, "brat", "rename:1") is False
+    assert kill_while_exporting(brat_project, target, "brat", "rename:1") is False
     assert state(target) == before
-    assert kill_while_exporting(big_project, target, "brat", "rename:2") is False
+    assert kill_while_exporting(brat_project, target, "brat", "rename:2") is False
     if target.exists():
         assert state(target) == before
     else:
@@ -180,10 +200,10 @@ def test_exports_killed_at_random_progress_reports_are_old_or_whole(
         assert state(target) == before or (complete_jsonl(target) and finished)
 
 
-def test_an_export_gets_the_permissions_of_any_new_file(big_project: Path, tmp_path: Path) -> None:
+def test_an_export_gets_the_permissions_of_any_new_file(brat_project: Path, tmp_path: Path) -> None:
     """Training servers and brat's web server read exports as other users: a temporary file's
     owner-only mode must not survive the rename."""
-    session = Session.open(big_project.with_name("small.db"), create=False)
+    session = Session.open(brat_project, create=False)
     export(session.store, session.schema, tmp_path / "out.jsonl", "jsonl")
     export(session.store, session.schema, tmp_path / "brat", "brat")
     session.close()

@@ -39,7 +39,7 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
     work = folders["work"]
     bad = work / "bad.jsonl"
     bad.write_bytes(b'{"text": "fine"}\n{"text": \n')
-    project = str(work / "p.db")
+    project = str(work / "p\udcff.db")  # a name that is not UTF-8 (byte 0xff) is a name too
     dateline = str(Path(sys.executable).parent / "dateline")
 
     def run(*args: str, code: int = 0) -> None:
@@ -49,6 +49,7 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
             env=env,
             capture_output=True,
             text=True,
+            errors="replace",
             check=False,
         )
         assert done.returncode == code, (args, done.stdout, done.stderr)
@@ -73,7 +74,7 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
         [
             "dateline/dateline.db",
             "work/bad.jsonl",
-            "work/p.db",
+            "work/p\udcff.db",
             "work/out.jsonl",
             *brat,
         ]
