@@ -98,7 +98,9 @@ def check_recovered(project: Path, start: str, run: Run) -> None:
             (pending,) = in_flight
             if pending["action"] == "edit":
                 entry = session.undo_entry
-                assert entry is not None and entry.id not in before
+                assert entry is not None and entry.id not in before, (
+                    "the file lacks confirmed edits: its last edit is one already reported"
+                )
                 before[entry.id] = confirmed
                 session.undo()
             elif pending["action"] == "undo":
