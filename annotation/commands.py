@@ -106,8 +106,10 @@ class Tx:
 
     def touch(self, document_id: int) -> None:
         """An analyst worked on the document: a new one is now in progress."""
-        row = self.row("document", document_id, "document")
-        if row["status"] == DocStatus.NEW.value:
+        status = self.store.document_status(document_id)
+        if status is None:
+            raise CommandError(f"no document {document_id} in this project (deleted meanwhile?)")
+        if status is DocStatus.NEW:
             self.update("document", document_id, status=DocStatus.IN_PROGRESS.value)
 
     def check_label(self, label: str) -> None:
@@ -196,7 +198,7 @@ class SpanCommand(Command):
         row = store.row("span", self.span_id)
         if row is None:
             return f"{self.verb} span {self.span_id}"
-        text = store.document(row["document_id"]).text[row["start"] : row["end"]]
+        text = store.document_text(row["document_id"], row["start"], row["end"])
         return f"{self.verb} {row['label']} {_quote(text)}"
 
 
@@ -211,7 +213,7 @@ class AddSpan(Command):
         return self.document
 
     def describe(self, store: Store) -> str:
-        text = store.document(self.document).text[self.span.start : self.span.end]
+        text = store.document_text(self.document, self.span.start, self.span.end)
         return f"Add {self.span.label} {_quote(text)}"
 
     def run(self, tx: Tx) -> None:

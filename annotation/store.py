@@ -292,6 +292,23 @@ class Store:
             raise StoreError(f"{self.path}: no document {document_id}")
         return document_from_row(row)
 
+    def document_text(self, document_id: int, start: int, end: int) -> str:
+        """Code points [start, end) of a document's text, without reading all of it."""
+        row = self.conn.execute(
+            "SELECT substr(text, ?, ?) FROM document WHERE id = ?",
+            (start + 1, max(end - start, 0), document_id),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no document {document_id}")
+        return str(row[0])
+
+    def document_status(self, document_id: int) -> DocStatus | None:
+        """A document's status (None if there is no such document), without its text."""
+        row = self.conn.execute(
+            "SELECT status FROM document WHERE id = ?", (document_id,)
+        ).fetchone()
+        return None if row is None else DocStatus(row[0])
+
     def document_count(self, status: DocStatus | None = None) -> int:
         if status is None:
             return int(self.conn.execute("SELECT count(*) FROM document").fetchone()[0])
@@ -394,9 +411,38 @@ class Store:
             sql += f" AND status IN ({','.join('?' * len(wanted))})"
             params += wanted
         sql += " ORDER BY start, end, id"
-        return [
-            span_from_row(_decode("span", row, self.path)) for row in self.db.query(sql, params)
-        ]
+        # Tuples, not sqlite-utils dicts: an article may hold thousands of spans and the window
+        # reads them all when it opens one (3x faster than decoding row dicts).
+        sql = sql.replace("SELECT *", f"SELECT {_SPAN_COLUMNS}", 1)
+        statuses_by_value = _SPAN_STATUSES
+        origins = _VALUE_ORIGINS
+        spans = []
+        for row in self.conn.execute(sql, params):
+            suggested = row[12]
+            if suggested is not None:
+                suggested = _decode("span", {"id": row[0], "suggested": suggested}, self.path)[
+                    "suggested"
+                ]
+            spans.append(
+                Span(
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[4],
+                    statuses_by_value[row[5]],
+                    row[6],
+                    row[7],
+                    row[8],
+                    origins[row[9]] if row[9] else None,
+                    row[10],
+                    row[11],
+                    suggested,
+                    row[13] or "",
+                    row[14] or "",
+                )
+            )
+        return spans
 
     def relations(self, document_id: int) -> list[Relation]:
         return [
@@ -698,6 +744,14 @@ def document_from_row(row: dict[str, Any]) -> Document:
         created=row["created"] or "",
         updated=row["updated"] or "",
     )
+
+
+_SPAN_COLUMNS = (
+    "id, document_id, start, [end], label, status, origin, score, value, value_origin, note,"
+    " annotator, suggested, created, updated"
+)
+_SPAN_STATUSES = {status.value: status for status in SpanStatus}
+_VALUE_ORIGINS = {origin.value: origin for origin in ValueOrigin}
 
 
 def span_from_row(row: dict[str, Any]) -> Span:

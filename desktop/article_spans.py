@@ -30,6 +30,7 @@ class ArticleSpans:
         self.spans: dict[int, Span] = {}
         self.index: IntervalIndex[int] = IntervalIndex()
         self._line_starts: list[int] | None = None
+        self._counts: Counter[SpanStatus] = Counter()
         self._reset(spans)
 
     @classmethod
@@ -42,6 +43,7 @@ class ArticleSpans:
 
     def _reset(self, spans: Iterable[Span]) -> None:
         self.spans = {span.id: span for span in spans}
+        self._counts = Counter(span.status for span in self.spans.values())
         self.index = IntervalIndex((span.start, span.end, span.id) for span in self.spans.values())
 
     # -- reading ---------------------------------------------------------------------------------
@@ -62,7 +64,8 @@ class ArticleSpans:
         return [spans[key] for key in self.index.keys()]  # noqa: SIM118 - an index, not a dict
 
     def counts(self) -> Counter[SpanStatus]:
-        return Counter(span.status for span in self.spans.values())
+        """Spans by status (kept up to date as changes come in)."""
+        return Counter(self._counts)
 
     def line_start(self, block_number: int) -> int:
         """The code-point offset where line (QTextDocument block) `block_number` begins."""
@@ -114,11 +117,14 @@ class ArticleSpans:
         for span_id in change.spans:
             row = store.row("span", span_id)
             span = span_from_row(row) if row is not None and row["document_id"] == self.id else None
+            old = self.spans.pop(span_id, None)
+            if old is not None:
+                self._counts[old.status] -= 1
             if span is None:
-                self.spans.pop(span_id, None)
                 self.index.remove(span_id)
             else:
                 self.spans[span_id] = span
+                self._counts[span.status] += 1
                 self.index.add(span.start, span.end, span_id)
         return [(start, end) for doc, start, end in change.ranges if doc == self.id]
 

@@ -422,6 +422,8 @@ class ArticleView(QPlainTextEdit):
             if following is not None and following[0] == line_number:
                 limit = min(limit, following[1] - x - 2)
             text = tag_text(span)
+            if style.tag_width(text) + 2 * TAG_PAD > limit and text != span.label:
+                text = span.label  # no room for the value: the label alone (hover shows it)
             width = min(style.tag_width(text) + 2 * TAG_PAD, max(limit, _MIN_TAG))
             text_top = baseline - text_ascent
             if text_top - line_top >= style.tag_height - 1:

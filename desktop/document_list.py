@@ -62,10 +62,10 @@ class DocumentList(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         for column in (SOURCE, PUBLISHED, STATUS, OPEN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(SOURCE, 110)
-        header.resizeSection(PUBLISHED, 86)
-        header.resizeSection(STATUS, 78)
-        header.resizeSection(OPEN, 44)
+        header.resizeSection(SOURCE, 84)
+        header.resizeSection(PUBLISHED, 82)
+        header.resizeSection(STATUS, 86)
+        header.resizeSection(OPEN, 40)
         header.setHighlightSections(False)
 
         filters = QHBoxLayout()

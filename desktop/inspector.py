@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,16 +24,9 @@ from annotation.model import Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
 from desktop.formatting import STATUS_WORDS, origin_words, quoted
+from desktop.span_list_model import SpanListModel, swatch
 
-SPAN_ROLE = Qt.ItemDataRole.UserRole
 _PLACEHOLDER = "Click a span, or press Tab to step through the suggestions."
-
-
-def swatch(color: str, size: int = 12) -> QIcon:
-    """A small square of a label's colour."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
 
 
 class Inspector(QWidget):
@@ -57,10 +46,6 @@ class Inspector(QWidget):
         self._schema: Schema | None = None
         self._span: Span | None = None
         self._article: ArticleSpans | None = None
-        self._show_rejected = False
-        self._items: dict[int, QTreeWidgetItem] = {}
-        self._groups: dict[str, QTreeWidgetItem] = {}
-        self._order: dict[str, list[tuple[int, int]]] = {}
 
         self.quote = QLabel(_PLACEHOLDER)
         self.quote.setObjectName("span_quote")
@@ -113,15 +98,22 @@ class Inspector(QWidget):
         details_layout.addWidget(self.form_widget)
         details_layout.addStretch(1)
 
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("span_tree")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Spans in this article", ""])
-        self.tree.setUniformRowHeights(True)
-        self.tree.setRootIsDecorated(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree_model = SpanListModel(self)
+        self.tree = QTableView()
+        self.tree.setObjectName("span_list")
+        self.tree.setModel(self.tree_model)
+        self.tree.setShowGrid(False)
+        self.tree.setWordWrap(False)
+        self.tree.verticalHeader().hide()
+        self.tree.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 4)
+        self.tree.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.tree.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.tree.horizontalHeader().setStretchLastSection(False)
+        self.tree.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.horizontalHeader().resizeSection(1, 80)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.details)
@@ -130,8 +122,6 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        frame = QFrame()
-        frame.setFrameShape(QFrame.Shape.NoFrame)
 
         self.label.activated.connect(self._on_label_activated)
         self.accept_button.clicked.connect(self._on_accept_clicked)
@@ -141,24 +131,25 @@ class Inspector(QWidget):
         self.value_reset.clicked.connect(self._on_value_reset_clicked)
         self.note.editingFinished.connect(self._on_note_editing_finished)
         self.note.returnPressed.connect(self.done_editing)
-        self.tree.itemClicked.connect(self._on_tree_item_clicked)
-        self.tree.itemActivated.connect(self._on_tree_item_clicked)
+        self.tree.clicked.connect(self._on_tree_clicked)
+        self.tree.activated.connect(self._on_tree_clicked)
         self.show_span(None)
 
     # -- configuration ---------------------------------------------------------------------------
 
     def set_schema(self, schema: Schema) -> None:
         self._schema = schema
+        self.tree_model.set_schema(schema)
         self.label.clear()
         for entry in schema.labels:
-            key = f"  ({entry.key})" if entry.key else ""
-            self.label.addItem(swatch(entry.color), f"{entry.name}{key}", entry.name)
+            key = entry.key.upper() if entry.key else " "
+            self.label.addItem(swatch(entry.color), f"{key}   {entry.name}", entry.name)
             self.label.setItemData(
                 self.label.count() - 1, entry.description, Qt.ItemDataRole.ToolTipRole
             )
 
     def set_show_rejected(self, shown: bool) -> None:
-        self._show_rejected = shown
+        self.tree_model.show_rejected = shown
         self.set_article(self._article)
 
     # -- the selected span -----------------------------------------------------------------------
@@ -250,120 +241,31 @@ class Inspector(QWidget):
     # -- the article's spans ---------------------------------------------------------------------
 
     def set_article(self, article: ArticleSpans | None) -> None:
-        """List every span of an article by label (rebuilt: a new article was opened)."""
+        """List every span of an article by label (a new article was opened)."""
         self._article = article
-        self.tree.clear()
-        self._items.clear()
-        self._groups.clear()
-        self._order.clear()
-        if article is None:
-            return
-        self.tree.setUpdatesEnabled(False)
-        try:
-            for span in article.ordered():
-                self._insert(span, article.text)
-        finally:
-            self.tree.setUpdatesEnabled(True)
-        self._update_group_titles(self._groups)
+        self.tree_model.set_article(article)
 
     def update_spans(self, span_ids: Iterable[int] | None) -> None:
         """Follow a change: move, add or drop only the named spans (None: all of them)."""
-        article = self._article
-        if article is None:
-            return
         if span_ids is None:
-            self.set_article(article)
+            self.set_article(self._article)
             return
-        touched: set[str] = set()
-        for span_id in span_ids:
-            old = self._items.pop(span_id, None)
-            if old is not None:
-                label = old.data(0, SPAN_ROLE + 1)
-                self._remove_item(label, old, span_id)
-                touched.add(label)
-            span = article.spans.get(span_id)
-            if span is not None and self._insert(span, article.text):
-                touched.add(span.label)
-        self._update_group_titles(
-            {name: self._groups[name] for name in touched if name in self._groups}
-        )
-
-    def _insert(self, span: Span, text: str) -> bool:
-        if span.status is SpanStatus.REJECTED and not self._show_rejected:
-            return False
-        group = self._groups.get(span.label)
-        if group is None:
-            group = self._make_group(span.label)
-        order = self._order.setdefault(span.label, [])
-        key = (span.start, span.id)
-        position = bisect_left(order, key)
-        order.insert(position, key)
-        item = QTreeWidgetItem([quoted(span.text_in(text), 48), STATUS_WORDS[span.status]])
-        item.setData(0, SPAN_ROLE, span.id)
-        item.setData(0, SPAN_ROLE + 1, span.label)
-        item.setToolTip(0, f"{span.text_in(text)}\n{span.start}–{span.end}")
-        if span.status is SpanStatus.SUGGESTED:
-            font = QFont(item.font(0))
-            font.setItalic(True)
-            item.setFont(0, font)
-            item.setForeground(1, QBrush(QColor("#8a6d3b")))
-        elif span.status is SpanStatus.REJECTED:
-            font = QFont(item.font(0))
-            font.setStrikeOut(True)
-            item.setFont(0, font)
-        group.insertChild(position, item)
-        self._items[span.id] = item
-        return True
-
-    def _make_group(self, label: str) -> QTreeWidgetItem:
-        entry = self._schema.label(label) if self._schema is not None else None
-        group = QTreeWidgetItem([label, ""])
-        group.setIcon(0, swatch(entry.color if entry is not None else "#888888"))
-        font = QFont(group.font(0))
-        font.setBold(True)
-        group.setFont(0, font)
-        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        names = [g for g in self._groups]
-        order = {name: i for i, name in enumerate(self._schema.label_names)} if self._schema else {}
-        names.append(label)
-        names.sort(key=lambda name: (order.get(name, len(order)), name))
-        self.tree.insertTopLevelItem(names.index(label), group)
-        group.setExpanded(True)
-        self._groups[label] = group
-        return group
-
-    def _remove_item(self, label: str, item: QTreeWidgetItem, span_id: int) -> None:
-        group = self._groups.get(label)
-        if group is None:
-            return
-        order = self._order.get(label, [])
-        for index, (_, key_id) in enumerate(order):
-            if key_id == span_id:
-                del order[index]
-                break
-        group.removeChild(item)
-        if group.childCount() == 0:
-            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(group))
-            del self._groups[label]
-            self._order.pop(label, None)
-
-    def _update_group_titles(self, groups: dict[str, QTreeWidgetItem]) -> None:
-        for label, group in groups.items():
-            open_count = sum(
-                1
-                for i in range(group.childCount())
-                if group.child(i).text(1) == STATUS_WORDS[SpanStatus.SUGGESTED]
-            )
-            group.setText(0, f"{label}  ({group.childCount()})")
-            group.setText(1, f"{open_count} open" if open_count else "")
+        self.tree_model.update(span_ids)
 
     def select_in_tree(self, span_id: int | None) -> None:
-        item = self._items.get(span_id) if span_id is not None else None
-        self.tree.setCurrentItem(item) if item is not None else self.tree.clearSelection()
-        if item is not None:
-            self.tree.scrollToItem(item)
+        index = self.tree_model.index_of(span_id) if span_id is not None else QModelIndex()
+        selection = self.tree.selectionModel()
+        if not index.isValid():
+            selection.clearSelection()
+            return
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.scrollTo(index)
 
-    def _on_tree_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        span_id = item.data(0, SPAN_ROLE)
+    def _on_tree_clicked(self, index: QModelIndex) -> None:
+        span_id = self.tree_model.span_id(index)
         if span_id is not None:
-            self.span_activated.emit(int(span_id))
+            self.span_activated.emit(span_id)

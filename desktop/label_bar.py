@@ -130,7 +130,15 @@ class LabelBar(QWidget):
                 lambda _checked=False, name=label.name: self.label_clicked.emit(name)
             )
             self._layout.add(button)
+            button.show()
             self._buttons[label.name] = button
+        self._fit()
+
+    def _fit(self) -> None:
+        """Ask for the height all rows need at the current width (docks do not ask)."""
+        height = self.heightForWidth(max(self.width(), 200))
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
         self.updateGeometry()
 
     def set_active(self, label: str | None) -> None:
@@ -152,6 +160,4 @@ class LabelBar(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
-        height = self.heightForWidth(self.width())
-        if height != self.minimumHeight():
-            self.setMinimumHeight(height)
+        self._fit()

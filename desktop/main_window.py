@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
+        self.labels_dock.setTitleBarWidget(QWidget())  # the buttons say what it is
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.status.set_annotator(settings.annotator)
@@ -123,6 +124,11 @@ class MainWindow(QMainWindow):
         self.inspector.set_show_rejected(settings.show_rejected)
         self._wire()
 
+        self._later: list[tuple[Change, int | None]] = []
+        self._later_timer = QTimer(self)
+        self._later_timer.setSingleShot(True)
+        self._later_timer.setInterval(0)
+        self._later_timer.timeout.connect(self._apply_later)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_from_disk)
@@ -130,8 +136,10 @@ class MainWindow(QMainWindow):
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            self.resizeDocks(
+                [self.documents_dock, self.inspector_dock], [440, 340], Qt.Orientation.Horizontal
+            )
         self._update_history_actions()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -355,15 +363,29 @@ class MainWindow(QMainWindow):
             if self.session.reload_schema() != schema:
                 self._apply_schema()
         self.controller.apply_change(change)
-        self.documents.model.apply(change)
         article = self.controller.article
         if article is not None and (change.everything or article.id in change.documents):
             self.header.show_document(article.document, article.counts())
-            self.inspector.update_spans(None if change.everything else change.spans)
         elif change.everything and article is None:
             self._open_first_document()
         self._on_selection_changed()
         self._update_history_actions()
+        # the lists follow in the next turn of the event loop: the article repaints first
+        self._later.append((change, article.id if article is not None else None))
+        self._later_timer.start()
+
+    def _apply_later(self) -> None:
+        """The document list and the inspector's span list catch up with the changes."""
+        changes, self._later = self._later, []
+        article = self.controller.article
+        for change, article_id in changes:
+            self.documents.model.apply(change)
+            if article is None or article.id != article_id:
+                continue
+            if change.everything or article.id in change.documents:
+                self.inspector.update_spans(None if change.everything else change.spans)
+        span = self.controller.selected
+        self.inspector.select_in_tree(span.id if span else None)
 
     def _on_selection_changed(self) -> None:
         article = self.controller.article

@@ -12,7 +12,7 @@ from annotation.model import SpanStatus
 from annotation.schema import Schema
 from desktop.annotation_controller import AnnotationController
 from desktop.formatting import quoted
-from desktop.inspector import swatch
+from desktop.span_list_model import swatch
 
 
 def _label_menu(menu: QMenu, title: str, schema: Schema, chosen: Callable[[str], None]) -> None:

@@ -73,7 +73,7 @@ class StatusBar(QStatusBar):
         self.progress.show()
 
     def set_annotator(self, name: str) -> None:
-        self.annotator.setText(f"👤 {name}")
+        self.annotator.setText(f"Annotator: {name}")
 
     def mark_saved(self, description: str = "") -> None:
         """Shown only after an edit returned from the session (it is committed by then)."""

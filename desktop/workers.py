@@ -66,15 +66,21 @@ class Task(QRunnable):
                 *self.args, progress=self.progress, cancelled=self._cancel.is_set
             )
         except TaskCancelled:
-            self.signals.failed.emit(f"{self.name}: cancelled")
+            self._emit(self.signals.failed, f"{self.name}: cancelled")
         except Exception as exc:  # a task's failure is shown to the analyst, never raised
             log.error("%s failed:\n%s", self.name, traceback.format_exc())
-            self.signals.failed.emit(f"{self.name} failed: {exc}")
+            self._emit(self.signals.failed, f"{self.name} failed: {exc}")
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
         finally:
             self.done.set()
-            self.signals.ended.emit()
+            self._emit(self.signals.ended)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window (and the signals' QObject) went away while we ran
+            log.debug("%s: nobody is listening any more", self.name)
 
 
 class Workers(QObject):

@@ -91,3 +91,20 @@ def test_reload_schema_sees_labels_another_connection_added(session: Session) ->
         other.close()
     assert not session.schema.knows("MISSILE")
     assert session.reload_schema().knows("MISSILE")
+
+
+def test_document_text_slices_by_code_points(session: Session) -> None:
+    text = "🚀 अनन्या met 박서연 🇮🇳 in Seoul."
+    doc = add_document(session.store, text)
+    for start, end in [
+        (0, 1),
+        (2, 8),
+        (text.index("박서연"), text.index("박서연") + 3),
+        (0, len(text)),
+    ]:
+        assert session.store.document_text(doc, start, end) == text[start:end]
+    name = text.index("박서연")
+    session.execute(AddSpan(doc, NewSpan(name, name + 3, "PERSON")))
+    assert session.undo_text == "Undo Add PERSON '박서연'"
+    assert session.store.document_status(doc) is DocStatus.IN_PROGRESS
+    assert session.store.document_status(10_000) is None

@@ -10,6 +10,7 @@ import orjson
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from annotation.commands import AddSpan, Reject
 from annotation.model import NewSpan, SpanStatus, ValueOrigin
@@ -120,12 +121,15 @@ def test_inspector_relabels_accepts_and_lists_spans_by_label(
     inspector.label.setCurrentIndex(inspector.label.findData("LOC"))
     inspector.label.activated.emit(inspector.label.currentIndex())
     assert (0, 5, "LOC", "accepted") in spans_in_file(project, 1)
-    groups = [
-        inspector.tree.topLevelItem(i).text(0) for i in range(inspector.tree.topLevelItemCount())
-    ]
-    assert groups[0].startswith("PERSON") and "LOC  (1)" in groups
-    person = inspector.tree.topLevelItem(0).child(0)
-    inspector.tree.itemClicked.emit(person, 0)
+    QApplication.processEvents()  # the list follows in the next turn of the event loop
+    model = inspector.tree_model
+    groups = model.group_titles()
+    assert groups == ["PERSON  (4)", "ORG  (2)", "GPE  (3)", "LOC  (1)"]
+    rows = [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
+    assert ("GPE  (3)", "3 open") in rows
+    assert rows[-2:] == [("LOC  (1)", ""), ("   India", "accepted")]
+    person = model.index(1, 0)  # the first row under the PERSON heading
+    inspector.tree.clicked.emit(person)
     assert window.controller.selected is not None
     assert window.controller.selected.label == "PERSON"
 

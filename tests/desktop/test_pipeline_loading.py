@@ -60,11 +60,9 @@ def test_an_article_without_suggestions_gets_them_when_spacy_is_ready(
     # the view, the inspector's list and the header all show them
     under = window.view.spans_at(point_at(window.view, name + 1))
     assert [(s.label, s.status) for s in under] == [("PERSON", SpanStatus.SUGGESTED)]
-    groups = [
-        window.inspector.tree.topLevelItem(i).text(0)
-        for i in range(window.inspector.tree.topLevelItemCount())
-    ]
-    assert groups == ["PERSON  (1)", "GPE  (1)"]
+    qtbot.waitUntil(
+        lambda: window.inspector.tree_model.group_titles() == ["PERSON  (1)", "GPE  (1)"]
+    )
     assert window.header.counts.text() == "0 accepted · 2 to review ·"
 
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Screenshots of the real window, driven with xdotool as an analyst would, on a fresh home
+# (first run: the seeds are imported and spaCy suggests in the background).
+#
+#   apt-get install -y xvfb xdotool imagemagick libxcb-cursor0 ...   (see the README)
+#   xvfb-run -a -s "-screen 0 1600x1000x24" bash docs/screenshots/take.sh
+#
+# Mouse positions are for that screen with the fonts of a Debian image (DejaVu Sans); check
+# the pictures after a font or layout change.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=docs/screenshots
+home=$(mktemp -d)
+export DATELINE_HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data"
+export QT_QPA_PLATFORM=xcb
+.venv/bin/dateline >"$home/dateline.log" 2>&1 &
+app=$!
+trap 'kill "$app" 2>/dev/null || true; rm -rf "$home"' EXIT
+
+window=""
+for _ in $(seq 100); do
+  window=$(xdotool search --onlyvisible --name '^Dateline' 2>/dev/null | head -1 || true)
+  [ -n "$window" ] && break
+  sleep 0.2
+done
+[ -n "$window" ] || { echo "no window"; cat "$home/dateline.log"; exit 1; }
+xdotool windowsize "$window" 1600 1000
+xdotool windowmove "$window" 0 0
+sleep 14                      # seeds imported, spaCy loaded, first articles suggested
+xdotool windowfocus --sync "$window"
+
+# Two articles down the list: the IANS story (PageDown opens the next article).
+xdotool key Next
+sleep 1
+xdotool key Next
+sleep 6                       # its suggestions arrive in the background
+# Triage: Tab to the first suggestion, Enter accepts and moves on (India, South Korea, IANS,
+# Seoul); the fifth, "Dec 6", stays selected: the inspector shows its calendar value.
+xdotool key Tab
+for _ in 1 2 3 4; do xdotool key Return; sleep 0.4; done
+sleep 1
+import -window root "$out/window.png"
+
+# Right-click a suggestion: accept, reject, change label, edit value, delete.
+xdotool mousemove 910 397 click 3   # on "Yoon Youngbin"
+sleep 1
+import -window root "$out/context-menu.png"
+xdotool key Escape
+sleep 0.5
+
+# Help ▸ Keyboard shortcuts.
+xdotool key ctrl+slash
+sleep 1.5
+import -window root "$out/shortcuts.png"
+echo "wrote $out/window.png $out/context-menu.png $out/shortcuts.png"
