@@ -567,11 +567,11 @@ class Store:
     def history(self, limit: int = 100) -> list[LogEntry]:
         """The most recent log entries, newest first (the audit trail)."""
         sql = "SELECT * FROM edit_log ORDER BY id DESC LIMIT ?"
-        return [_entry_from_row(row) for row in self.db.query(sql, [limit])]
+        return [_entry_from_row(row, self.path) for row in self.db.query(sql, [limit])]
 
     def _entry(self, clause: str) -> LogEntry | None:
         rows = list(self.db.query(f"SELECT * FROM edit_log WHERE {clause} LIMIT 1"))
-        return _entry_from_row(rows[0]) if rows else None
+        return _entry_from_row(rows[0], self.path) if rows else None
 
     # -- bulk writes (import, batch suggestions) ----------------------------------------------
 
@@ -780,8 +780,14 @@ def event_from_row(row: dict[str, Any]) -> Event:
     )
 
 
-def _entry_from_row(row: dict[str, Any]) -> LogEntry:
-    ops = tuple(RowOp.from_json(op) for op in orjson.loads(row["ops"])) if row["ops"] else ()
+def _entry_from_row(row: dict[str, Any], path: Path) -> LogEntry:
+    try:
+        ops = tuple(RowOp.from_json(op) for op in orjson.loads(row["ops"])) if row["ops"] else ()
+    except (orjson.JSONDecodeError, TypeError, ValueError) as exc:
+        raise StoreError(
+            f"{path}: the project file is damaged: edit-log entry {row['id']} "
+            f"(“{row['description']}”) cannot be read, so it cannot be undone ({exc})"
+        ) from exc
     return LogEntry(
         row["id"],
         row["kind"],

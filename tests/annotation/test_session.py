@@ -25,7 +25,7 @@ from annotation.commands import (
 )
 from annotation.model import DocStatus, NewSpan, SpanStatus
 from annotation.session import Change, Session
-from annotation.store import ConflictError
+from annotation.store import ConflictError, StoreError
 from tests.annotation.conftest import SAMPLE, add_document, dump
 
 
@@ -188,3 +188,12 @@ def test_random_edits_undo_to_the_start_and_redo_to_the_end(steps: list[tuple]) 
         assert dump(session.store) == end
         assert not session.can_redo
         session.close()
+
+
+def test_a_damaged_history_entry_is_reported_not_a_traceback(session: Session) -> None:
+    doc = add_document(session.store)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    with session.store.transaction():
+        session.store.conn.execute("UPDATE edit_log SET ops = x'7b7b7b'")
+    with pytest.raises(StoreError, match=r"edit-log entry 1 .* cannot be read"):
+        session.undo()
