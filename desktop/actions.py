@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QWidget
 
 from annotation.schema import Schema
 
@@ -191,6 +191,43 @@ def build_actions(parent: QObject) -> Actions:
         action(parent, "&About Dateline", [], ""),
     )
     return Actions(file, edit, view, annotate, document, suggest, help_)
+
+
+def build_menus(
+    bar: QMenuBar, actions: Actions, docks: Sequence[QDockWidget], label_menu: QMenu
+) -> QMenu:
+    """The menu bar; returns the (empty) Open recent menu for the window to fill."""
+    file = bar.addMenu("&File")
+    file.addActions([actions.file.new_project, actions.file.open_project])
+    recent = file.addMenu("Open &recent")
+    file.addSeparator()
+    file.addActions([actions.file.import_files, actions.file.import_folder, actions.file.export])
+    file.addSeparator()
+    file.addAction(actions.file.quit)
+    edit = bar.addMenu("&Edit")
+    edit.addActions([actions.edit.undo, actions.edit.redo])
+    edit.addSeparator()
+    edit.addActions([actions.edit.find, actions.edit.annotator])
+    view = bar.addMenu("&View")
+    view.addAction(actions.view.show_rejected)
+    view.addSeparator()
+    view.addActions([actions.view.zoom_in, actions.view.zoom_out, actions.view.zoom_reset])
+    view.addSeparator()
+    view.addActions([dock.toggleViewAction() for dock in docks])
+    annotate = bar.addMenu("&Annotate")
+    a = actions.annotate
+    annotate.addActions([a.next_suggestion, a.previous_suggestion])
+    annotate.addSeparator()
+    annotate.addActions([a.accept, a.discard])
+    annotate.addMenu(label_menu)
+    annotate.addSeparator()
+    annotate.addActions([a.grow_start, a.grow_end, a.shrink_start, a.shrink_end])
+    annotate.addSeparator()
+    annotate.addActions([a.edit_value, a.note, a.clear])
+    bar.addMenu("&Article").addActions(list(actions.document))
+    bar.addMenu("&Suggestions").addActions(list(actions.suggest))
+    bar.addMenu("&Help").addActions(list(actions.help))
+    return recent
 
 
 def attach_to_view(actions: Sequence[QAction], view: QWidget) -> None:

@@ -7,7 +7,6 @@ view in turn; edits start in the controller; slow work goes to `Workers`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon
@@ -27,11 +26,10 @@ from annotation.model import DocStatus
 from annotation.paths import data_dir, resource_path, seeds_path
 from annotation.session import Change, Session
 from annotation.store import StoreError
-from desktop import tasks
 from desktop.actions import (
-    Actions,
     attach_to_view,
     build_actions,
+    build_menus,
     label_actions,
     shortcut_groups,
     taken_keys,
@@ -40,8 +38,7 @@ from desktop.annotation_controller import AnnotationController
 from desktop.article_header import ArticleHeader
 from desktop.article_view import ArticleView
 from desktop.dialogs import (
-    ExportDialog,
-    ImportDialog,
+    ImportRequest,
     Message,
     ProjectDialog,
     ShortcutsDialog,
@@ -55,11 +52,10 @@ from desktop.pipeline import Pipeline, SuggestResult, valuer_for
 from desktop.settings import DEFAULT_FONT_SIZE, Settings
 from desktop.span_menu import span_menu
 from desktop.status_bar import StatusBar
+from desktop.tasks import Transfers
 from desktop.workers import Workers
 
 TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
-#: Articles after the open one that get suggestions ahead of time.
-PREFETCH = 3
 REFRESH_MS = 3000
 
 
@@ -85,6 +81,7 @@ class MainWindow(QMainWindow):
         self.header = ArticleHeader()
         self.find_bar = FindBar()
         self.controller = AnnotationController(self.view, workers)
+        self.transfers = Transfers(self, workers, lambda: self.project, lambda: settings.annotator)
         centre = QWidget()
         centre.setObjectName("article_pane")
         layout = QVBoxLayout(centre)
@@ -117,7 +114,13 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.label_actions: list[QAction] = []
         self._label_menu = QMenu("&Label", self)
-        self._build_menus(self.actions_)
+        self._recent_menu = build_menus(
+            self.menuBar(),
+            self.actions_,
+            [self.documents_dock, self.inspector_dock, self.labels_dock],
+            self._label_menu,
+        )
+        self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         attach_to_view([*self.actions_.annotate, *self.actions_.document[:2]], self.view)
         self.actions_.view.show_rejected.setChecked(settings.show_rejected)
         self.view.set_show_rejected(settings.show_rejected)
@@ -150,53 +153,13 @@ class MainWindow(QMainWindow):
 
     # -- menus and wiring -----------------------------------------------------------------------
 
-    def _build_menus(self, actions: Actions) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        file.addActions([actions.file.new_project, actions.file.open_project])
-        self._recent_menu = file.addMenu("Open &recent")
-        self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file.addSeparator()
-        file.addActions(
-            [actions.file.import_files, actions.file.import_folder, actions.file.export]
-        )
-        file.addSeparator()
-        file.addAction(actions.file.quit)
-        edit = bar.addMenu("&Edit")
-        edit.addActions([actions.edit.undo, actions.edit.redo])
-        edit.addSeparator()
-        edit.addActions([actions.edit.find, actions.edit.annotator])
-        view = bar.addMenu("&View")
-        view.addAction(actions.view.show_rejected)
-        view.addSeparator()
-        view.addActions([actions.view.zoom_in, actions.view.zoom_out, actions.view.zoom_reset])
-        view.addSeparator()
-        for dock in (self.documents_dock, self.inspector_dock, self.labels_dock):
-            view.addAction(dock.toggleViewAction())
-        annotate = bar.addMenu("&Annotate")
-        a = actions.annotate
-        annotate.addActions([a.next_suggestion, a.previous_suggestion])
-        annotate.addSeparator()
-        annotate.addActions([a.accept, a.discard])
-        annotate.addMenu(self._label_menu)
-        annotate.addSeparator()
-        annotate.addActions([a.grow_start, a.grow_end, a.shrink_start, a.shrink_end])
-        annotate.addSeparator()
-        annotate.addActions([a.edit_value, a.note, a.clear])
-        document = bar.addMenu("&Article")
-        document.addActions(list(actions.document))
-        suggest = bar.addMenu("&Suggestions")
-        suggest.addActions(list(actions.suggest))
-        help_ = bar.addMenu("&Help")
-        help_.addActions(list(actions.help))
-
     def _wire(self) -> None:
         a = self.actions_
         a.file.new_project.triggered.connect(self._on_new_project)
         a.file.open_project.triggered.connect(self._on_open_project)
-        a.file.import_files.triggered.connect(lambda: self._on_import(folder=False))
-        a.file.import_folder.triggered.connect(lambda: self._on_import(folder=True))
-        a.file.export.triggered.connect(self._on_export)
+        a.file.import_files.triggered.connect(lambda: self.transfers.ask_import(folder=False))
+        a.file.import_folder.triggered.connect(lambda: self.transfers.ask_import(folder=True))
+        a.file.export.triggered.connect(self.transfers.ask_export)
         a.file.quit.triggered.connect(self.close)
         a.edit.undo.triggered.connect(self.controller.undo)
         a.edit.redo.triggered.connect(self.controller.redo)
@@ -250,6 +213,8 @@ class MainWindow(QMainWindow):
         i.note_edited.connect(c.set_note)
         i.done_editing.connect(self.view.setFocus)
         self.workers.activity_changed.connect(self.status.set_activity)
+        self.transfers.notice_posted.connect(self.status.show_notice)
+        self.transfers.imported.connect(self._refresh_from_disk)
         self.status.annotator_clicked.connect(self._on_annotator)
         self.status.pipeline_clicked.connect(self._on_choose_pipeline)
         self.pipeline.state_changed.connect(self._on_pipeline_state_changed)
@@ -278,7 +243,9 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         self._refresh_timer.start()
         if seed:
-            self._start_import((seeds_path(),), None, None, False, "Importing the sample articles")
+            self.transfers.start_import(
+                ImportRequest((seeds_path(),)), "Importing the sample articles"
+            )
         self._open_first_document()
         return True
 
@@ -484,26 +451,8 @@ class MainWindow(QMainWindow):
 
     def _suggest_ahead(self, document_id: int) -> None:
         """The open article and the next few to do get suggestions in the background."""
-        session, suggester = self.session, self.pipeline.suggester
-        if session is None or suggester is None or self.project is None:
-            return
-        store = session.store
-        wanted = [document_id]
-        following = document_id
-        for _ in range(PREFETCH):
-            found = store.neighbour_document(following, 1, statuses=TODO)
-            if found is None:
-                break
-            wanted.append(found)
-            following = found
-        wanted = [i for i in wanted if not store.was_suggested(i, suggester.origin)]
-        # the open article alone first: its suggestions come sooner, and a problem with one of
-        # the others cannot hold them up
-        if wanted and wanted[0] == document_id:
-            self.pipeline.suggest(self.project, wanted[:1])
-            wanted = wanted[1:]
-        if wanted:
-            self.pipeline.suggest(self.project, wanted)
+        if self.session is not None and self.project is not None:
+            self.pipeline.suggest_ahead(self.session.store, self.project, document_id)
 
     def _on_suggestions_saved(self, result: SuggestResult) -> None:
         self._refresh_from_disk()
@@ -532,54 +481,6 @@ class MainWindow(QMainWindow):
             return
         self.settings.pipeline = name.strip() or None
         self.start_pipeline()
-
-    # -- import and export -----------------------------------------------------------------------
-
-    def _on_import(self, folder: bool) -> None:
-        request = ImportDialog.ask(self, tasks.import_formats(), folder)
-        if request is not None:
-            self._start_import(
-                request.paths, request.fmt, request.encoding, request.add_labels, "Importing"
-            )
-
-    def _start_import(
-        self, paths: Any, fmt: str | None, encoding: str | None, add_labels: bool, name: str
-    ) -> None:
-        if self.project is None:
-            return
-        self.workers.start(
-            name,
-            tasks.import_files,
-            self.project,
-            tuple(paths),
-            fmt,
-            encoding,
-            add_labels,
-            self.settings.annotator,
-            on_done=self._on_import_done,
-            on_failed=lambda message: self.status.show_notice(message, True),
-        )
-
-    def _on_import_done(self, report: tasks.ImportSummary) -> None:
-        self._refresh_from_disk()
-        self.status.show_notice(report.text, bool(report.errors))
-        if report.errors:
-            Message.ask(self, "Some files were not imported", "\n\n".join(report.errors[:20]))
-
-    def _on_export(self) -> None:
-        if self.project is None:
-            return
-        request = ExportDialog.ask(self, tasks.export_formats(), self.project.parent)
-        if request is None:
-            return
-        self.workers.start(
-            "Exporting",
-            tasks.export_corpus,
-            self.project,
-            request,
-            on_done=lambda text: self.status.show_notice(text),
-            on_failed=lambda message: self.status.show_notice(message, True),
-        )
 
     # -- small handlers --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotation.model import DocStatus
 from annotation.session import Session
+from annotation.store import Store
 from desktop.workers import Progress, Task, Workers
 
 if TYPE_CHECKING:
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from annotation.suggest import Suggester
 
 log = logging.getLogger(__name__)
+
+#: Articles after the open one that get suggestions ahead of time, and which count as to do.
+PREFETCH = 3
+TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
 
 #: (pipeline name or None, the project's configured pipeline or None) -> a loaded suggester
 Loader = Callable[[str | None, str | None], "Suggester"]
@@ -203,5 +208,25 @@ class Pipeline(QObject):
             on_failed=failed,
         )
 
-    def is_queued(self, document_id: int) -> bool:
-        return document_id in self._queued
+    def suggest_ahead(self, store: Store, project: Path, document_id: int) -> None:
+        """The open article, then the next few to do, get suggestions if they have none.
+
+        The open article goes alone first: its suggestions come sooner, and a problem with one
+        of the others cannot hold them up.
+        """
+        suggester = self.suggester
+        if suggester is None:
+            return
+        wanted = [document_id]
+        following: int | None = document_id
+        for _ in range(PREFETCH):
+            following = store.neighbour_document(following, 1, statuses=TODO)
+            if following is None:
+                break
+            wanted.append(following)
+        wanted = [i for i in wanted if not store.was_suggested(i, suggester.origin)]
+        if wanted and wanted[0] == document_id:
+            self.suggest(project, wanted[:1])
+            wanted = wanted[1:]
+        if wanted:
+            self.suggest(project, wanted)

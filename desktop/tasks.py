@@ -10,9 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
 from annotation.session import Session
-from desktop.dialogs import ExportRequest
-from desktop.workers import Progress
+from desktop.dialogs import ExportDialog, ExportRequest, ImportDialog, ImportRequest, Message
+from desktop.workers import Progress, Workers
 
 
 def import_formats() -> tuple[str, ...]:
@@ -101,3 +104,70 @@ def export_corpus(
     if report.left_out:
         text += f" ({len(report.left_out)} spans the format cannot hold were left out)"
     return text
+
+
+class Transfers(QObject):
+    """File ▸ Import and Export: ask, run in the background, report."""
+
+    notice_posted = Signal(str, bool)
+    #: an import wrote to the project: the window picks it up
+    imported = Signal()
+
+    def __init__(
+        self,
+        window: QWidget,
+        workers: Workers,
+        project: Callable[[], Path | None],
+        annotator: Callable[[], str],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workers = workers
+        self.project = project
+        self.annotator = annotator
+
+    def ask_import(self, folder: bool) -> None:
+        request = ImportDialog.ask(self.window, import_formats(), folder)
+        if request is not None:
+            self.start_import(request, "Importing")
+
+    def start_import(self, request: ImportRequest, name: str) -> None:
+        project = self.project()
+        if project is None:
+            return
+        self.workers.start(
+            name,
+            import_files,
+            project,
+            request.paths,
+            request.fmt,
+            request.encoding,
+            request.add_labels,
+            self.annotator(),
+            on_done=self._on_import_done,
+            on_failed=lambda message: self.notice_posted.emit(message, True),
+        )
+
+    def _on_import_done(self, report: ImportSummary) -> None:
+        self.imported.emit()
+        self.notice_posted.emit(report.text, bool(report.errors))
+        if report.errors:
+            Message.ask(
+                self.window, "Some files were not imported", "\n\n".join(report.errors[:20])
+            )
+
+    def ask_export(self) -> None:
+        project = self.project()
+        if project is None:
+            return
+        request = ExportDialog.ask(self.window, export_formats(), project.parent)
+        if request is None:
+            return
+        self.workers.start(
+            "Exporting",
+            export_corpus,
+            project,
+            request,
+            on_done=lambda text: self.notice_posted.emit(text, False),
+            on_failed=lambda message: self.notice_posted.emit(message, True),
+        )
