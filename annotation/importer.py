@@ -17,6 +17,9 @@ from annotation.store import TABLES, now
 
 #: Import formats by name (`doccano` is JSONL that must be in one of doccano's shapes).
 IMPORT_FORMATS = ("text", "jsonl", "doccano", "html", "spacy", "conll", "brat")
+#: The longest document Dateline takes: spaCy's own default `max_length`. The longest news
+#: features run to ~100,000 words (~600,000 characters); anything longer is a corpus in one file.
+MAX_DOCUMENT_CHARS = 1_000_000
 #: File suffixes that imply a format (doccano files are `.jsonl`: the JSONL reader knows them).
 _SUFFIX_FORMAT = {
     ".txt": "text",
@@ -169,6 +172,12 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
     unknown: dict[str, str] = {}
     for item in located:
         doc = item.document
+        if len(doc.text) > MAX_DOCUMENT_CHARS:
+            raise FormatError(
+                f"{item.where}: the article is {len(doc.text):,} characters long; Dateline takes "
+                f"articles of up to {MAX_DOCUMENT_CHARS:,} (about 170,000 words). Split it into "
+                "one file per article, or into a JSONL file with one article per line."
+            )
         for span in doc.spans:
             if not schema.knows(span.label) and span.label not in unknown:
                 unknown[span.label] = item.where

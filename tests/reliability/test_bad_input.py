@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 import pytest
 
-from annotation.importer import import_paths
+from annotation.importer import MAX_DOCUMENT_CHARS, import_paths
 from annotation.session import Session
 from annotation.store import TABLES, Store
 from tests.reliability.conftest import REPO, child_env
@@ -200,16 +200,27 @@ def _big_text(path: Path, size: int) -> str:
     return text
 
 
-def test_a_50_mb_article_imports_whole(tmp_path: Path) -> None:
-    """Measured: about 1 s, and under 300 MB peak for the whole process."""
-    text = _big_text(tmp_path / "big.txt", 50_000_000)
+def test_a_50_mb_article_is_refused_with_its_size_and_nothing_imported(tmp_path: Path) -> None:
+    """A 50 MB 'article' is a corpus in one file: refused (spaCy and exports could not use it)."""
+    _big_text(tmp_path / "big.txt", 50_000_000)
     session = Session.open(tmp_path / "p.db")
     report = import_paths(session, [tmp_path / "big.txt"])
-    assert report.ok and report.documents == 1
-    assert session.store.document(report.document_ids[0]).text == text
+    assert report.documents == 0
+    (error,) = report.errors
+    assert error.startswith(f"{tmp_path / 'big.txt'}: the article is 49,99")
+    assert "Split it into one file per article" in error
+    assert session.store.count("document") == 0
     session.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert peak_mb < 2000  # a ceiling against copying the article per line or per token
+
+
+def test_the_longest_article_dateline_takes_imports_whole(tmp_path: Path) -> None:
+    text = _big_text(tmp_path / "long.txt", MAX_DOCUMENT_CHARS - 200)
+    session = Session.open(tmp_path / "p.db")
+    report = import_paths(session, [tmp_path / "long.txt"])
+    assert report.ok and session.store.document(report.document_ids[0]).text == text
+    session.close()
 
 
 # -- web pages: never run, never fetched ---------------------------------------------------------
