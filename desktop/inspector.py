@@ -263,7 +263,8 @@ class Inspector(QWidget):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self.tree.scrollTo(index)
+        if not self.tree.viewport().rect().contains(self.tree.visualRect(index)):
+            self.tree.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
 
     def _on_tree_clicked(self, index: QModelIndex) -> None:
         span_id = self.tree_model.span_id(index)
