@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFont,
     QMouseEvent,
@@ -94,10 +93,6 @@ class ArticleView(QPlainTextEdit):
     @property
     def article(self) -> ArticleSpans | None:
         return self._article
-
-    @property
-    def style_(self) -> SpanStyle | None:
-        return self._style
 
     @property
     def show_rejected(self) -> bool:
@@ -524,6 +519,3 @@ class ArticleView(QPlainTextEdit):
                 event.ignore()
             return True
         return super().viewportEvent(event)
-
-    def text_color(self) -> QColor:
-        return self.palette().color(self.foregroundRole())

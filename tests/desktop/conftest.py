@@ -17,7 +17,7 @@ from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotation.formats.base import text_uid
-from annotation.model import DocStatus, NewDocument
+from annotation.model import NewDocument
 from annotation.session import Session
 from annotation.store import now
 from desktop.article_view import ArticleView
@@ -265,6 +265,3 @@ def document_status(path: Path, document_id: int) -> str:
         )
     finally:
         conn.close()
-
-
-__all__ = ["DocStatus"]

@@ -79,3 +79,26 @@ def test_a_failing_pipeline_is_reported_not_raised(
     assert "spaCy failed" in window.status.pipeline.text()
     text, error = window.status.last_notice
     assert error and "xx_missing" in text
+
+
+def test_the_window_opens_without_importing_spacy(tmp_path: Path) -> None:
+    """The startup path stays free of spaCy (it loads on a worker after the window is up)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from desktop.app import create_window\n"
+        "from desktop.settings import Settings\n"
+        f"home = Path({str(tmp_path)!r})\n"
+        "settings = Settings(QSettings(str(home / 's.ini'), QSettings.Format.IniFormat))\n"
+        "window = create_window(home / 'p.db', settings=settings, load_pipeline=False)\n"
+        "assert window is not None and window.isVisible()\n"
+        "print('spacy' in sys.modules, 'thinc' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.split()[-2:] == ["False", "False"], result.stderr
