@@ -404,45 +404,62 @@ class Store:
 
     def spans(self, document_id: int, statuses: Iterable[SpanStatus] | None = None) -> list[Span]:
         """A document's spans in text order."""
-        sql = "SELECT * FROM span WHERE document_id = ?"
+        return [self.span_from_tuple(row) for row in self.span_tuples(document_id, statuses)]
+
+    def span_tuples(
+        self, document_id: int, statuses: Iterable[SpanStatus] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """A document's spans as raw rows in `Span` field order, in text order.
+
+        For readers of thousands of spans that need few of them whole (the window builds a
+        `Span` only for what it shows): rows cost a fraction of records. `suggested` is still
+        JSON text; `span_from_tuple` makes the record.
+        """
+        sql = f"SELECT {_SPAN_COLUMNS} FROM span WHERE document_id = ?"
         params: list[Any] = [document_id]
         if statuses is not None:
             wanted = [status.value for status in statuses]
             sql += f" AND status IN ({','.join('?' * len(wanted))})"
             params += wanted
         sql += " ORDER BY start, end, id"
-        # Tuples, not sqlite-utils dicts: an article may hold thousands of spans and the window
-        # reads them all when it opens one (3x faster than decoding row dicts).
-        sql = sql.replace("SELECT *", f"SELECT {_SPAN_COLUMNS}", 1)
-        statuses_by_value = _SPAN_STATUSES
-        origins = _VALUE_ORIGINS
-        spans = []
-        for row in self.conn.execute(sql, params):
-            suggested = row[12]
-            if suggested is not None:
-                suggested = _decode("span", {"id": row[0], "suggested": suggested}, self.path)[
-                    "suggested"
-                ]
-            spans.append(
-                Span(
-                    row[0],
-                    row[1],
-                    row[2],
-                    row[3],
-                    row[4],
-                    statuses_by_value[row[5]],
-                    row[6],
-                    row[7],
-                    row[8],
-                    origins[row[9]] if row[9] else None,
-                    row[10],
-                    row[11],
-                    suggested,
-                    row[13] or "",
-                    row[14] or "",
-                )
-            )
-        return spans
+        return self.conn.execute(sql, params).fetchall()
+
+    def span_briefs(self, document_id: int) -> list[tuple[int, int, int, str, str, str | None]]:
+        """(id, start, end, label, status, value) of a document's spans, in text order.
+
+        What drawing an article needs; the window reads the whole `Span` only of the spans an
+        analyst looks at (`span`).
+        """
+        sql = (
+            "SELECT id, start, [end], label, status, value FROM span WHERE document_id = ?"
+            " ORDER BY start, end, id"
+        )
+        return self.conn.execute(sql, (document_id,)).fetchall()
+
+    def span_from_tuple(self, row: Sequence[Any]) -> Span:
+        """The `Span` of a row from `span_tuples`."""
+        suggested = row[12]
+        if suggested is not None:
+            suggested = _decode("span", {"id": row[0], "suggested": suggested}, self.path)[
+                "suggested"
+            ]
+        return Span(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            _SPAN_STATUSES[row[5]],
+            row[6],
+            row[7],
+            row[8],
+            _VALUE_ORIGINS[row[9]] if row[9] else None,
+            row[10],
+            row[11],
+            suggested,
+            row[13] or "",
+            row[14] or "",
+        )
 
     def relations(self, document_id: int) -> list[Relation]:
         return [

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QToolTip, QWidg
 
 from annotation.model import Span, SpanStatus
 from annotation.schema import Schema
-from desktop.article_spans import ArticleSpans
+from desktop.article_spans import ArticleSpans, Brief
 from desktop.formatting import tag_text, tooltip_html
 from desktop.span_highlighter import SpanHighlighter
 from desktop.span_style import TAG_PAD, SpanStyle
@@ -46,7 +46,7 @@ class _Tag:
 
     rect: QRectF
     text: str
-    span: Span
+    span: Brief
 
 
 class ArticleView(QPlainTextEdit):
@@ -115,10 +115,18 @@ class ArticleView(QPlainTextEdit):
         self._tag_cache.clear()
         self.setExtraSelections([])
         self._article = article
+        self._highlighter.eager_characters = self._screenful()
         self._highlighter.set_article(article)
         self.setPlainText(article.text if article is not None else "")
         self.verticalScrollBar().setValue(0)
         self._colour_later()
+
+    def _screenful(self) -> int:
+        """About how many characters one screen of this view shows, with a margin."""
+        metrics = self.fontMetrics()
+        lines = self.viewport().height() / max(metrics.height() * 2, 1) + 2
+        columns = self.viewport().width() / max(metrics.averageCharWidth(), 1)
+        return int(lines * columns * 1.5) + 500
 
     def _rehighlight_all(self) -> None:
         """Colour everything again: the screen now, the rest in idle time."""
@@ -397,8 +405,8 @@ class ArticleView(QPlainTextEdit):
         cp1 = article.line_end(number)
         layout = block.layout()
         positions = article.positions
-        found: list[tuple[int, float, float, float, Span]] = []
-        for span in article.overlapping(cp0, cp1):
+        found: list[tuple[int, float, float, float, Brief]] = []
+        for span in article.briefs_in(cp0, cp1):
             if not cp0 <= span.start < cp1 or not self._highlighter.visible(span):
                 continue
             offset = positions.to_utf16(span.start) - block.position()
@@ -416,7 +424,7 @@ class ArticleView(QPlainTextEdit):
             limit = right_edge - x
             if following is not None and following[0] == line_number:
                 limit = min(limit, following[1] - x - 2)
-            text = tag_text(span)
+            text = tag_text(span.label, span.value)
             if style.tag_width(text) + 2 * TAG_PAD > limit and text != span.label:
                 text = span.label  # no room for the value: the label alone (hover shows it)
             width = min(style.tag_width(text) + 2 * TAG_PAD, max(limit, _MIN_TAG))

@@ -43,9 +43,9 @@ def value_words(span: Span) -> str:
     return f"{span.value} (computed)"
 
 
-def tag_text(span: Span) -> str:
+def tag_text(label: str, value: str | None) -> str:
     """What the label tag above a span says: the label, and the calendar value if there is one."""
-    return f"{span.label} {span.value}" if span.value else span.label
+    return f"{label} {value}" if value else label
 
 
 def tooltip_html(span: Span, text: str) -> str:

@@ -15,7 +15,7 @@ from time import perf_counter
 from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
 from annotation.model import Span, SpanStatus
-from desktop.article_spans import ArticleSpans
+from desktop.article_spans import ArticleSpans, Brief
 from desktop.positions import Positions
 from desktop.span_style import SpanStyle
 
@@ -23,7 +23,8 @@ _SPACES = re.compile("[ \t\u00a0]+")
 #: Block states: coloured, or waiting to be coloured (far from the first screen).
 DONE = 1
 PENDING = 2
-#: Text (code points) coloured at once when an article opens: more than a screenful.
+#: Text (code points) coloured at once when an article opens, unless the view says how much a
+#: screen holds (`eager_characters`).
 EAGER_CHARACTERS = 10_000
 _PRIORITY = {SpanStatus.REJECTED: 0, SpanStatus.SUGGESTED: 1, SpanStatus.ACCEPTED: 2}
 
@@ -32,7 +33,7 @@ def _ignore(_number: int) -> None:
     return None
 
 
-def paint_order(span: Span) -> tuple[int, int, int]:
+def paint_order(span: Brief) -> tuple[int, int, int]:
     """Later wins where spans overlap: accepted over suggested over rejected, short over long."""
     return (_PRIORITY[span.status], span.start - span.end, span.id)
 
@@ -45,6 +46,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._article: ArticleSpans | None = None
         self._style: SpanStyle | None = None
         self._forced = False
+        self.eager_characters = EAGER_CHARACTERS
         self.show_rejected = False
         #: told the number of every block coloured (the view re-places that block's tags)
         self.block_coloured: Callable[[int], None] = _ignore
@@ -68,7 +70,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.eager_until = 1 << 30
         if article is None:
             return
-        budget = EAGER_CHARACTERS
+        budget = self.eager_characters
         number = first_block
         while budget > 0:
             end = article.line_end(number)
@@ -105,7 +107,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     def set_style(self, style: SpanStyle) -> None:
         self._style = style
 
-    def visible(self, span: Span) -> bool:
+    def visible(self, span: Span | Brief) -> bool:
         return self.show_rejected or span.status is not SpanStatus.REJECTED
 
     def rehighlight_range(self, start: int, end: int) -> None:
@@ -152,7 +154,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                 a = positions.to_utf16(cp0 + low) - u0
                 set_format(a, positions.to_utf16(cp0 + high) - u0 - a, spacer)
         cp1 = cp0 + len(text)
-        spans = article.overlapping(cp0, cp1)
+        spans = article.briefs_in(cp0, cp1)
         if not spans:
             return
         if not self.show_rejected:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
 from annotation.model import Span, SpanStatus
 from annotation.schema import Schema
-from desktop.article_spans import ArticleSpans
+from desktop.article_spans import ArticleSpans, Brief
 from desktop.formatting import STATUS_WORDS, quoted
 
 Index = QModelIndex | QPersistentModelIndex
@@ -100,7 +100,7 @@ class SpanListModel(QAbstractTableModel):
             if shown and span is not None:
                 self._insert(span)
 
-    def _shown(self, span: Span) -> bool:
+    def _shown(self, span: Span | Brief) -> bool:
         return self.show_rejected or span.status is not SpanStatus.REJECTED
 
     def _label_order(self, label: str) -> tuple[int, str]:
@@ -121,7 +121,7 @@ class SpanListModel(QAbstractTableModel):
         article = self._article
         if label is None or article is None:
             return None
-        span = article.spans.get(span_id)
+        span = article.spans.brief(span_id) if span_id in article.spans else None
         keys = self._keys[label]
         if span is not None:
             position = bisect_left(keys, (span.start, span_id))
@@ -150,7 +150,7 @@ class SpanListModel(QAbstractTableModel):
         self._recount(label)
         self.dataChanged.emit(self.index(heading, 0), self.index(heading, 1))
 
-    def _insert(self, span: Span) -> None:
+    def _insert(self, span: Span | Brief) -> None:
         label = span.label
         if label not in self._keys:
             labels = sorted([*self._labels, label], key=self._label_order)
@@ -183,7 +183,7 @@ class SpanListModel(QAbstractTableModel):
         self._open[label] = sum(
             1
             for _start, key in self._keys.get(label, ())
-            if key in spans and spans[key].status is SpanStatus.SUGGESTED
+            if key in spans and spans.brief(key).status is SpanStatus.SUGGESTED
         )
 
     # -- for the view ----------------------------------------------------------------------------
@@ -246,17 +246,17 @@ class SpanListModel(QAbstractTableModel):
         column = index.column()
         if span_id is None:
             return self._heading_data(label, column, role)
-        span = self._article.spans.get(span_id)
-        if span is None:  # removed from the article; this list catches up in a moment
+        if span_id not in self._article.spans:  # removed; this list catches up in a moment
             return None
+        span = self._article.spans.brief(span_id)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return "   " + quoted(span.text_in(self._article.text), 48)
+                return "   " + quoted(self._article.text[span.start : span.end], 48)
             return STATUS_WORDS[span.status]
         if role == SPAN_ID_ROLE:
             return span.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = span.text_in(self._article.text)
+            text = self._article.text[span.start : span.end]
             value = f"\n{span.label} {span.value}" if span.value else ""
             return f"{text}\n{span.start}–{span.end}{value}"
         if role == Qt.ItemDataRole.FontRole and column == 0:

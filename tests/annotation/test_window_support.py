@@ -108,3 +108,13 @@ def test_document_text_slices_by_code_points(session: Session) -> None:
     assert session.undo_text == "Undo Add PERSON '박서연'"
     assert session.store.document_status(doc) is DocStatus.IN_PROGRESS
     assert session.store.document_status(10_000) is None
+
+
+def test_span_briefs_and_tuples_agree_with_spans(session: Session) -> None:
+    doc = add_document(session.store)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON", status=SpanStatus.SUGGESTED)))
+    spans = session.store.spans(doc)
+    briefs = session.store.span_briefs(doc)
+    assert [(s.id, s.start, s.end, s.label, s.status.value, s.value) for s in spans] == briefs
+    assert [session.store.span_from_tuple(row) for row in session.store.span_tuples(doc)] == spans

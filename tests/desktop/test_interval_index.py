@@ -31,7 +31,7 @@ def test_adding_and_removing_keeps_answers_exact(
     raw: list[tuple[int, int]], removed: list[int], start: int
 ) -> None:
     items: dict[int, tuple[int, int]] = {}
-    index: IntervalIndex[int] = IntervalIndex()
+    index: IntervalIndex = IntervalIndex()
     for key, (s, length) in enumerate(raw):
         index.add(s, s + length, key)
         items[key] = (s, s + length)

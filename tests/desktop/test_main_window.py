@@ -94,7 +94,7 @@ def test_value_is_shown_on_hover_and_in_the_tag(window: MainWindow) -> None:
     from desktop.formatting import tag_text, tooltip_html
 
     span = next(s for s in window.controller.article.spans.values() if s.label == "DATE")
-    assert tag_text(span) == "DATE 2025-11-22"
+    assert tag_text(span.label, span.value) == "DATE 2025-11-22"
     assert "Value: <b>2025-11-22 (computed)</b>" in tooltip_html(span, ARTICLE)
     assert [s.id for s in window.view.spans_at(point_at(window.view, start + 2))] == [span.id]
 
