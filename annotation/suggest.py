@@ -147,13 +147,18 @@ class Suggester:
             if document.id != document_id:  # pragma: no cover - spaCy keeps the order
                 raise SuggestError(f"spaCy returned document {document_id} for {document.id}")
             published = publication_of(document).date
-            yield document_id, self.suggestions(doc, published)
+            yield document_id, self.suggestions(doc, published, document.text)
 
-    def suggestions(self, doc: Any, published: Any = None) -> list[Suggestion]:
-        """The suggestions of one parsed Doc; calendar values need the publication date."""
+    def suggestions(
+        self, doc: Any, published: Any = None, text: str | None = None
+    ) -> list[Suggestion]:
+        """The suggestions of one parsed Doc; calendar values need the publication date.
+
+        `text` is the Doc's text when the caller has it (spaCy rebuilds `doc.text` each time).
+        """
         from annotation.valuer import doc_features, value_start
 
-        text = doc.text
+        text = doc.text if text is None else text
         features = None
         found: dict[tuple[int, int, str], Suggestion] = {}
         anchor = None  # the last date mentioned, for 'the following year'
