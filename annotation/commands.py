@@ -24,7 +24,16 @@ from annotation.model import (
     ValueOrigin,
 )
 from annotation.schema import Schema
-from annotation.store import RowOp, Store, StoreError, Table, document_from_row, now, span_from_row
+from annotation.store import (
+    IDENTITY_COLUMNS,
+    RowOp,
+    Store,
+    StoreError,
+    Table,
+    document_from_row,
+    now,
+    span_from_row,
+)
 from annotation.valuer import parse_published
 
 #: Computes a temporal span's calendar value: (document, start, end, label) -> value or None.
@@ -80,7 +89,12 @@ class Tx:
         return id_
 
     def update(self, table: Table, id_: int, **changes: Any) -> None:
-        before = self.store.row(table, id_)
+        """Change some columns of a row, recording only those (plus the row's identity).
+
+        Recording whole rows would copy a document's text into the log on every status change.
+        """
+        columns = sorted(set(changes) | set(IDENTITY_COLUMNS[table]))
+        before = self.store.row_values(table, id_, columns)
         if before is None:
             raise CommandError(f"no {table} {id_} in this project")
         after = {**before, **changes}

@@ -32,6 +32,14 @@ from annotation.model import (
 )
 
 TABLES = ("document", "span", "relation", "event", "argument")
+#: Columns an update records besides the changed ones, so a Change can say where it happened.
+IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "document": (),
+    "span": ("document_id", "start", "end"),
+    "relation": ("document_id",),
+    "event": ("document_id",),
+    "argument": ("event_id",),
+}
 Table = Literal["document", "span", "relation", "event", "argument"]
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _JSON_COLUMNS = {("document", "meta"), ("event", "attributes"), ("span", "suggested")}
@@ -527,9 +535,24 @@ class Store:
         cursor = self.conn.execute(sql, [encoded[c] for c in columns])
         return int(cursor.lastrowid or row["id"])
 
+    def row_values(self, table: Table, id_: int, columns: Sequence[str]) -> dict[str, Any] | None:
+        """Some columns of a row (JSON columns decoded), or None if there is no such row."""
+        names = ", ".join(f"[{column}]" for column in columns)
+        values = self.conn.execute(f"SELECT {names} FROM [{table}] WHERE id = ?", (id_,)).fetchone()
+        if values is None:
+            return None
+        return _decode(table, dict(zip(columns, values, strict=True)), self.path)
+
     def apply(self, op: RowOp) -> None:
-        """Apply one row operation after checking the row is in the state it expects."""
-        current = self.row(op.table, op.id)
+        """Apply one row operation after checking the row is in the state it expects.
+
+        An update records only the columns it changes (and the row's identity), so only those
+        are checked and written.
+        """
+        if op.before is not None and op.after is not None:
+            current = self.row_values(op.table, op.id, list(op.before))
+        else:
+            current = self.row(op.table, op.id)
         if current != op.before:
             raise ConflictError(
                 f"{op.table} {op.id} has been changed since this edit was recorded"
@@ -541,9 +564,11 @@ class Store:
             self.insert_row(op.table, op.after)
         else:
             encoded = _encode(op.table, op.after)
-            columns = [c for c in encoded if c != "id"]
-            sql = f"UPDATE [{op.table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?"
-            self.conn.execute(sql, [encoded[c] for c in columns] + [op.id])
+            columns = [c for c in encoded if c != "id" and op.before.get(c) != op.after[c]]
+            if columns:
+                assignments = ", ".join(f"[{c}] = ?" for c in columns)
+                sql = f"UPDATE [{op.table}] SET {assignments} WHERE id = ?"
+                self.conn.execute(sql, [encoded[c] for c in columns] + [op.id])
 
     # -- the edit log ---------------------------------------------------------------------------
 

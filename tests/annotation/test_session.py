@@ -197,3 +197,14 @@ def test_a_damaged_history_entry_is_reported_not_a_traceback(session: Session) -
         session.store.conn.execute("UPDATE edit_log SET ops = x'7b7b7b'")
     with pytest.raises(StoreError, match=r"edit-log entry 1 .* cannot be read"):
         session.undo()
+
+
+def test_the_history_records_changed_columns_not_whole_documents(session: Session) -> None:
+    doc = add_document(session.store, "Oslo. " * 20_000)
+    session.execute(AddSpan(doc, NewSpan(0, 4, "GPE")))  # also marks the document in progress
+    session.execute(MarkDone(doc))
+    sizes = [len(row[0]) for row in session.store.conn.execute("SELECT ops FROM edit_log")]
+    assert max(sizes) < 2_000
+    session.undo()
+    session.undo()
+    assert session.store.document(doc).status is DocStatus.NEW
