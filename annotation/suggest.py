@@ -258,10 +258,11 @@ def load_suggester(name: str | None = None, *, configured: str | None = None) ->
     if name is not None:
         if not _is_installed(name):
             installed = ", ".join(installed_pipelines()) or "none"
-            raise SuggestError(
-                f"no spaCy pipeline {name!r} is installed (installed pipelines: {installed}); "
-                f"{INSTALL_HINT}"
-            )
+            if "/" in name or "\\" in name:
+                missing = f"no spaCy pipeline folder {name}"
+            else:
+                missing = f"no spaCy pipeline {name!r} is installed"
+            raise SuggestError(f"{missing} (installed pipelines: {installed}); {INSTALL_HINT}")
         return _load(spacy, name)
     skipped = ""
     if configured:

