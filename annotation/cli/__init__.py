@@ -74,8 +74,22 @@ def _damaged(path: Path, exc: sqlite3.DatabaseError) -> click.ClickException:
     )
 
 
+def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`dateline --self-test` runs `dateline self-test`."""
+    if value and not ctx.resilient_parsing:
+        ctx.invoke(main.commands["self-test"])
+
+
 @click.group(cls=_Group, invoke_without_command=True)
 @click.version_option(__version__, prog_name="dateline")
+@click.option(
+    "--self-test",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_self_test,
+    help="Check this installation and exit (the same as `dateline self-test`).",
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Dateline: annotate news with entities, calendar-resolved dates and events.
@@ -105,7 +119,7 @@ def open_window(project: Path | None) -> None:
 
 def _register() -> None:
     """Import the subcommand modules (each adds itself to `main`)."""
-    for name in ("importing", "exporting", "stats", "suggesting"):
+    for name in ("importing", "exporting", "stats", "suggesting", "selftest"):
         importlib.import_module(f"annotation.cli.{name}")
 
 

