@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from annotation.links import links_phrase, span_links
 from annotation.model import (
     DOCUMENT_META_FIELDS,
     DocStatus,
@@ -174,6 +175,7 @@ class Tx:
                 annotator=self.annotator,
                 updated=self.time,
             )
+            drop_links(self, other.id)
 
     def remember_suggestion(self, span: Span) -> dict[str, Any] | None:
         """The original suggestion, recorded the first time an analyst changes a model span."""
@@ -292,17 +294,30 @@ class RemoveSpan(SpanCommand):
     span_id: int
     verb: ClassVar[str] = "Delete"
 
+    def describe(self, store: Store) -> str:
+        return super().describe(store) + links_phrase(span_links(store, self.span_id))
+
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
-        store = tx.store
-        for event in store.rows("event", "trigger = ?", [span.id]):
-            RemoveEvent(event["id"]).run(tx)
-        for argument in store.rows("argument", "span = ?", [span.id]):
-            tx.delete("argument", argument["id"])
-        for relation in store.rows("relation", "head = ? OR child = ?", [span.id, span.id]):
-            tx.delete("relation", relation["id"])
+        drop_links(tx, span.id)
         tx.delete("span", span.id)
         tx.touch(span.document_id)
+
+
+def drop_links(tx: Tx, span_id: int) -> None:
+    """Remove what hangs on a span: the events it triggers (with their arguments), the roles it
+    fills and the relations it is an end of.
+
+    A deleted span takes its links with it, and so does a rejected one: a span judged not to be
+    an entity (or not a trigger) cannot fill a role or end a relation (ADR 0006).
+    """
+    store = tx.store
+    for event in store.rows("event", "trigger = ?", [span_id]):
+        RemoveEvent(event["id"]).run(tx)
+    for argument in store.rows("argument", "span = ?", [span_id]):
+        tx.delete("argument", argument["id"])
+    for relation in store.rows("relation", "head = ? OR child = ?", [span_id, span_id]):
+        tx.delete("relation", relation["id"])
 
 
 @dataclass(frozen=True)
@@ -330,10 +345,16 @@ class Accept(SpanCommand):
 
 @dataclass(frozen=True)
 class Reject(SpanCommand):
-    """Turn a span down; it is kept as negative evidence and hidden from the training data."""
+    """Turn a span down; it is kept as negative evidence and hidden from the training data.
+
+    Its links go with it (a rejected trigger takes its event along): see `drop_links`.
+    """
 
     span_id: int
     verb: ClassVar[str] = "Reject"
+
+    def describe(self, store: Store) -> str:
+        return super().describe(store) + links_phrase(span_links(store, self.span_id))
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
@@ -344,6 +365,7 @@ class Reject(SpanCommand):
             annotator=tx.annotator,
             updated=tx.time,
         )
+        drop_links(tx, span.id)
         tx.touch(span.document_id)
 
 
@@ -586,6 +608,8 @@ class MarkDone(Command):
             if not clash:
                 taken.append((span.start, span.end, layer))
             tx.update("span", span.id, status=status.value, annotator=tx.annotator, updated=tx.time)
+            if clash:
+                drop_links(tx, span.id)
         tx.update("document", document.id, status=DocStatus.DONE.value, updated=tx.time)
 
 
@@ -649,6 +673,9 @@ class AddRelation(Command):
         )
         if existing:
             raise CommandError(f"that {self.label} relation already exists")
+        for end in (head, child):
+            if end.status is not SpanStatus.ACCEPTED:
+                Accept(end.id).run(tx)  # linking a suggestion is judging it (ADR 0006)
         tx.insert(
             "relation",
             {
@@ -709,6 +736,11 @@ class AddEvent(Command):
         attributes = _checked_attributes(tx.schema, self.attributes)
         if self.trigger is not None:
             trigger = tx.span(self.trigger)
+            if trigger.label != self.type:
+                raise CommandError(
+                    f"the trigger of a {self.type} event is a span labelled {self.type}, not "
+                    f"{trigger.label}; give the trigger's range instead (ADR 0002)"
+                )
             if trigger.status is not SpanStatus.ACCEPTED:
                 Accept(trigger.id).run(tx)
         elif self.document is not None and self.trigger_span is not None:
@@ -829,6 +861,8 @@ class AddArgument(Command):
         if not role.repeats:
             for argument in filled:
                 tx.delete("argument", argument["id"])
+        if span.status is not SpanStatus.ACCEPTED:
+            Accept(span.id).run(tx)  # filling a role with a suggestion is judging it (ADR 0006)
         tx.insert("argument", {"event_id": self.event_id, "role": role.name, "span": span.id})
         tx.touch(event["document_id"])
 

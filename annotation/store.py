@@ -494,6 +494,28 @@ class Store:
         )
         return [Argument(*row) for row in self.conn.execute(sql, (document_id,))]
 
+    def span_links(self, span_id: int) -> tuple[list[Relation], list[Argument], list[Event]]:
+        """The relations a span is an end of, the roles it fills and the events it triggers."""
+        relations = [
+            Relation(*row)
+            for row in self.conn.execute(
+                "SELECT id, document_id, head, child, label FROM relation"
+                " WHERE head = ? OR child = ? ORDER BY id",
+                (span_id, span_id),
+            )
+        ]
+        arguments = [
+            Argument(*row)
+            for row in self.conn.execute(
+                "SELECT id, event_id, role, span FROM argument WHERE span = ? ORDER BY id",
+                (span_id,),
+            )
+        ]
+        events = [
+            event_from_row(row) for row in self.rows("event", "trigger = ? ORDER BY id", [span_id])
+        ]
+        return relations, arguments, events
+
     def label_counts(self, status: SpanStatus | None = None) -> dict[str, int]:
         sql = "SELECT label, count(*) FROM span"
         params: tuple[Any, ...] = ()

@@ -23,6 +23,8 @@ from annotation.model import Document, SpanStatus, ValueOrigin
 from annotation.store import now
 
 if TYPE_CHECKING:
+    from annotation.event_suggest import EventHint
+    from annotation.schema import EventType
     from annotation.session import Change, Session
     from annotation.valuer import Publication
 
@@ -61,6 +63,8 @@ class Suggestion:
     score: float | None = None
     #: calendar value for DATE/TIME, computed with the parse (tense of the governing verb)
     value: str | None = None
+    #: for an event trigger (labelled with its type): candidate arguments from the parse
+    event: EventHint | None = None
 
 
 def installed_pipelines() -> list[str]:
@@ -129,9 +133,17 @@ class Suggester:
         return f"Suggester({self.origin!r}, degraded={self.degraded})"
 
     def suggest(
-        self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 16,
+        n_process: int = 1,
+        events: Sequence[EventType] = (),
     ) -> Iterator[tuple[int, list[Suggestion]]]:
-        """(document id, suggestions) for each document, in input order."""
+        """(document id, suggestions) for each document, in input order.
+
+        `events`: the schema's event types, to suggest their triggers from the parse too.
+        """
         from annotation.valuer import publication_of
 
         pending: deque[Document] = deque()
@@ -147,10 +159,14 @@ class Suggester:
             if document.id != document_id:  # pragma: no cover - spaCy keeps the order
                 raise SuggestError(f"spaCy returned document {document_id} for {document.id}")
             published = publication_of(document).date
-            yield document_id, self.suggestions(doc, published, document.text)
+            yield document_id, self.suggestions(doc, published, document.text, events)
 
     def suggestions(
-        self, doc: Any, published: Any = None, text: str | None = None
+        self,
+        doc: Any,
+        published: Any = None,
+        text: str | None = None,
+        events: Sequence[EventType] = (),
     ) -> list[Suggestion]:
         """The suggestions of one parsed Doc; calendar values need the publication date.
 
@@ -176,6 +192,14 @@ class Suggester:
                 value = _value(doc, text, bounds, published, anchor, features)
                 anchor = (value_start(value) if value else None) or anchor
             found[key] = Suggestion(bounds[0], bounds[1], label, score, value)
+        if events:
+            from annotation.event_suggest import find_events
+
+            for hit in find_events(doc, events):
+                found.setdefault(
+                    (hit.start, hit.end, hit.type),
+                    Suggestion(hit.start, hit.end, hit.type, event=hit.hint),
+                )
         return sorted(found.values(), key=lambda s: (s.start, s.end, s.label))
 
     def parse(self, text: str) -> Any:
@@ -402,6 +426,8 @@ class SaveReport:
     #: publication dates inferred from the text, and documents with none found
     inferred: int = 0
     missing: int = 0
+    #: events stored with suggested triggers (their trigger spans count in `added` too)
+    events: int = 0
 
 
 def save_suggestions(
@@ -417,7 +443,10 @@ def save_suggestions(
     overlaps an accepted span is skipped (it would be rejected the moment it was accepted).
     Every document of the batch is recorded as covered by `origin`, so the next run skips it.
     A missing publication date is inferred from the text and stored, flagged in `meta`.
+    A suggested trigger is stored with its event and the arguments its hint finds among the
+    document's entity spans, or not at all (ADR 0006).
     """
+    from annotation.event_suggest import EventBatch
     from annotation.store import document_from_row
     from annotation.valuer import publication_of
 
@@ -431,6 +460,7 @@ def save_suggestions(
     documents: list[int] = []
     with store.transaction():
         next_id = store.next_id("span")
+        events = EventBatch(schema, store)
         for document_id, suggestions in results:
             row = store.row("document", document_id)
             if row is None:
@@ -452,7 +482,9 @@ def save_suggestions(
                 for s in existing
                 if s.status is SpanStatus.ACCEPTED
             ]
-            for suggestion in suggestions:
+            events.start_document(existing)
+            # triggers after the entities their events link to
+            for suggestion in sorted(suggestions, key=lambda s: s.event is not None):
                 key = (suggestion.start, suggestion.end, suggestion.label)
                 if not schema.knows(suggestion.label):
                     report.unknown_label += 1
@@ -471,6 +503,9 @@ def save_suggestions(
                     for start, end, trigger in accepted
                 ):
                     report.overlapping += 1
+                    continue
+                arguments = events.arguments_for(suggestion.label, suggestion.event)
+                if suggestion.event is not None and not arguments:
                     continue
                 known.add(key)
                 value = suggestion.value if schema.is_temporal(suggestion.label) else None
@@ -493,11 +528,16 @@ def save_suggestions(
                         "updated": time,
                     }
                 )
+                events.add(document_id, next_id, *key, suggestion.event, arguments)
                 next_id += 1
         store.insert_many("span", rows)
+        store.insert_many("event", events.events)
+        store.insert_many("argument", events.arguments)
         store.update_many("document", updates)
         store.record_suggestion_runs(documents, origin, time)
         description = f"Suggest {len(rows)} spans in {len(documents)} documents with {origin}"
+        if events.events:
+            description += f" ({len(events.events)} events)"
         if documents:
             store.log(
                 "suggest",
@@ -509,6 +549,7 @@ def save_suggestions(
             )
     report.documents += len(documents)
     report.added += len(rows)
+    report.events += len(events.events)
     return session.announce_bulk(description, documents)
 
 
@@ -574,7 +615,10 @@ def suggest_project(
     documents = (store.document(document_id) for document_id in ids)
     batch: list[tuple[int, list[Suggestion]]] = []
     done = 0
-    for result in suggester.suggest(documents, batch_size=batch_size, n_process=n_process):
+    events = session.schema.events
+    for result in suggester.suggest(
+        documents, batch_size=batch_size, n_process=n_process, events=events
+    ):
         batch.append(result)
         if len(batch) >= batch_size:
             save_suggestions(session, batch, suggester.origin, report)

@@ -110,7 +110,9 @@ def _suggest(
             documents.append(store.document(document_id))
         results = []
         progress(0, len(documents), "Suggesting")
-        for number, result in enumerate(suggester.suggest(documents, batch_size=16), 1):
+        events = session.schema.events
+        stream = suggester.suggest(documents, batch_size=16, events=events)
+        for number, result in enumerate(stream, 1):
             results.append(result)
             progress(number, len(documents), "Suggesting")
             if cancelled():

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 def suggest_command(
     project: Path | None, model: str | None, remember: bool, processes: int, batch_size: int
 ) -> None:
-    """Suggest entities and dated DATE/TIME spans for every document not yet suggested.
+    """Suggest entities, dated DATE/TIME spans and events for every document not yet suggested.
 
     Only documents the pipeline (name and version) has not covered are processed; Ctrl+C keeps
     the finished batches and the next run continues with the rest. Spans an analyst accepted,
@@ -129,6 +129,11 @@ def _summary(report: SaveReport, origin: str, elapsed: float) -> str:
         f"Suggested {_n(report.added, 'span')} in {_n(report.documents, 'document')} with"
         f" {origin} ({rate:.1f} documents/s)"
     ]
+    if report.events:
+        lines.append(
+            f"Of these, {_n(report.events, 'event')} suggested from the parse, with their triggers"
+            " and arguments (accept or reject the trigger to decide the event)"
+        )
     skipped = []
     if report.known:
         skipped.append(f"{report.known} already there (any status)")
