@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +19,19 @@ from desktop.main_window import MainWindow
 from desktop.pipeline import Loader, Pipeline
 from desktop.settings import Settings
 from desktop.workers import Workers
+
+#: The freedesktop app id (packaging/io.dateline.Dateline.desktop, .metainfo.xml and the icon name).
+APP_ID = "io.dateline.Dateline"
+
+
+def app_icon() -> QIcon:
+    """The app icon: its PNG sizes (16 and 32 drawn on their own pixel grid), else the SVG."""
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256, 512):
+        png = resource_path(f"icons/dateline-{size}.png")
+        if png.exists():
+            icon.addFile(str(png), QSize(size, size))
+    return icon if not icon.isNull() else QIcon(str(resource_path("icons/dateline.svg")))
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -33,10 +46,8 @@ def application(argv: list[str] | None = None) -> QApplication:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setDesktopFileName("dateline")
-    icon = resource_path("icons/dateline.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     stylesheet = resource_path("styles/dateline.qss")
     if stylesheet.exists():
         app.setStyleSheet(stylesheet.read_text(encoding="utf-8"))

@@ -13,13 +13,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from annotation.paths import seeds_path
 from tests.reliability.conftest import child_env
 
 PLACES = ("home", "config", "data", "cache", "state", "runtime", "dateline", "tmp", "cwd", "work")
 
 
-def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None:
+def isolated(tmp_path: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """Fresh, empty folders for every place a program may write, and the environment naming them."""
     folders = {name: tmp_path / name for name in PLACES}
     for folder in folders.values():
         folder.mkdir()
@@ -36,6 +39,20 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
     )
     # Python's own byte-code cache is the interpreter's business, not Dateline's.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return folders, env
+
+
+def files_under(folders: dict[str, Path], root: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(root))
+        for folder in folders.values()
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+
+
+def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None:
+    folders, env = isolated(tmp_path)
     work = folders["work"]
     bad = work / "bad.jsonl"
     bad.write_bytes(b'{"text": "fine"}\n{"text": \n')
@@ -63,12 +80,7 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
     run("export", "-p", project, "--format", "brat", "-o", str(work / "brat"))
     run("import", str(seeds_path()))  # the default project, in the user data folder
 
-    found = sorted(
-        str(path.relative_to(tmp_path))
-        for folder in folders.values()
-        for path in folder.rglob("*")
-        if path.is_file()
-    )
+    found = files_under(folders, tmp_path)
     brat = sorted(f"work/brat/{p.name}" for p in (work / "brat").iterdir())
     expected = sorted(
         [
@@ -82,3 +94,20 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
     assert found == expected
     assert {Path(p).suffix for p in brat} >= {".txt", ".ann", ".conf"}
     assert os.listdir(folders["cwd"]) == []
+
+
+@pytest.mark.model
+def test_the_self_test_writes_nothing(tmp_path: Path) -> None:
+    """`dateline --self-test` (pipeline, project, export, Qt offscreen) leaves no file anywhere."""
+    folders, env = isolated(tmp_path)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dateline"), "--self-test"],
+        cwd=folders["cwd"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "✓ Qt " in done.stdout and "Traceback" not in done.stderr
+    assert files_under(folders, tmp_path) == []
