@@ -73,7 +73,9 @@ def test_primary_jsonl_field_names_and_types(annotated: Session, tmp_path: Path)
         for relation in record["relations"]:
             check(relation, RELATION, {})
             check_span(relation["head_span"], provenance=False)
+            check_span(relation["child_span"], provenance=False)
             assert relation["head"] == relation["head_span"]["token_end"]
+            assert relation["child"] == relation["child_span"]["token_end"]
         for event in record["events"]:
             check(event, EVENT, {})
             check_span(event["trigger"], provenance=False)
@@ -98,3 +100,44 @@ def test_provenance_fields_appear_on_every_span_when_asked(
             assert span["status"] in {"accepted", "suggested", "rejected"}
     statuses = {s["status"] for r in lines(out) for s in r["spans"]}
     assert statuses == {"accepted", "suggested", "rejected"}
+
+
+def test_events_carry_roles_with_spans_and_the_time_value_relations_their_ends(
+    annotated: Session, tmp_path: Path
+) -> None:
+    out = tmp_path / "events.jsonl"
+    export(annotated.store, annotated.schema, out)
+    done = lines(out)[0]
+    text = done["text"]
+
+    def shown(span: dict[str, Any]) -> tuple[str, str]:
+        return text[span["start"] : span["end"]], span["label"]
+
+    meet, sign = done["events"]
+    assert (shown(meet["trigger"]), shown(sign["trigger"])) == (
+        ("met", "MEET"),
+        ("signed", "SIGN_AGREEMENT"),
+    )
+    assert [(a["role"], *shown(a["span"])) for a in meet["arguments"]] == [
+        ("participant", "Narendra Modi", "PERSON"),
+        ("participant", "Lee Jae-myung", "PERSON"),
+        ("place", "Jōhannesburg", "GPE"),
+        ("time", "22 November 2025", "DATE"),
+    ]
+    # the time argument's calendar value travels with its span
+    assert [a["span"].get("value") for a in meet["arguments"]] == [None, None, None, "2025-11-22"]
+    assert [
+        (a["role"], a["span"].get("value")) for a in sign["arguments"] if a["role"] == "time"
+    ] == [("time", "2025-12-06")]
+    assert sign["attributes"] == {"polarity": "positive", "context": "asserted"}
+    assert [
+        (shown(r["head_span"])[0], r["label"], shown(r["child_span"])[0]) for r in done["relations"]
+    ] == [
+        ("KASA", "LOCATED_IN", "Seoul"),
+        ("Lee Jae-myung", "ALIAS_OF", "이재명"),
+    ]
+    tokens = done["tokens"]
+    for relation in done["relations"]:
+        head, child = relation["head_span"], relation["child_span"]
+        assert tokens[relation["head"]]["end"] == head["end"]
+        assert tokens[relation["child"]]["end"] == child["end"]
