@@ -98,6 +98,24 @@ class ArticleView(QPlainTextEdit):
     def show_rejected(self) -> bool:
         return self._highlighter.show_rejected
 
+    @property
+    def span_style(self) -> SpanStyle | None:
+        """How spans are drawn now (None before a schema is set): for overlays."""
+        return self._style
+
+    def visible_blocks(self) -> tuple[int, int]:
+        """The first and last block numbers on screen (overlays paint only those)."""
+        first = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        block = last = first
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            last = block
+            block = block.next()
+        return first.blockNumber(), last.blockNumber()
+
     def set_schema(self, schema: Schema) -> None:
         self._schema = schema
         self._restyle()

@@ -45,6 +45,7 @@ from desktop.dialogs import (
     TextDialog,
 )
 from desktop.document_list import DocumentList
+from desktop.event_wiring import install_events, shortcut_group
 from desktop.find_bar import FindBar
 from desktop.inspector import Inspector
 from desktop.label_bar import LabelBar
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.view.set_show_rejected(settings.show_rejected)
         self.inspector.set_show_rejected(settings.show_rejected)
         self._wire()
+        self.events = install_events(self)
 
         self._later: list[tuple[Change, int | None]] = []
         self._later_timer = QTimer(self)
@@ -330,6 +332,7 @@ class MainWindow(QMainWindow):
             if self.session.reload_schema() != schema:
                 self._apply_schema()
         self.controller.apply_change(change)
+        self.events.controller.apply_change(change)
         article = self.controller.article
         if article is not None and (change.everything or article.id in change.documents):
             self.header.show_document(article.document, article.counts())
@@ -567,7 +570,8 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> ShortcutsDialog:
         if self._shortcuts is None:
             self._shortcuts = ShortcutsDialog(
-                self, shortcut_groups(self.actions_, self.label_actions)
+                self,
+                [*shortcut_groups(self.actions_, self.label_actions), shortcut_group(self.events)],
             )
             self._shortcuts.destroyed.connect(lambda: setattr(self, "_shortcuts", None))
         self._shortcuts.show()

@@ -36,6 +36,8 @@ _SUGGESTED_MIX = (0.15, 0.22)
 TAG_SCALE = 0.64
 TAG_PAD = 3.0
 _FALLBACK_COLOR = "#888888"
+#: Event triggers (labelled with their event type, not a schema label): the arcs' colour.
+TRIGGER_COLOR = "#7b3fb5"
 
 
 def mix(color: QColor, base: QColor, amount: float) -> QColor:
@@ -160,7 +162,8 @@ class SpanStyle:
         found = self._colors.get(label)
         if found is None:
             entry = self.schema.label(label)
-            found = QColor(entry.color if entry is not None else _FALLBACK_COLOR)
+            fallback = TRIGGER_COLOR if self.schema.is_trigger(label) else _FALLBACK_COLOR
+            found = QColor(entry.color if entry is not None else fallback)
             self._colors[label] = found
         return found
 

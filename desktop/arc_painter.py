@@ -1,0 +1,344 @@
+"""Labelled arcs over the article for the focused event or span (an `ArticleView` overlay).
+
+Only the focused item's links are drawn, so a long article stays readable and painting stays
+cheap: a handful of spans are measured per paint, and only those in visible blocks. While arcs
+are shown the rest of the page is veiled, so an arc that crosses lines of text (a subject on
+the line above its verb) still reads; the spans it links stay bright with their tags. An end
+scrolled off screen is drawn at the edge, the label saying where it goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+
+from desktop.article_view import ArticleView
+from desktop.formatting import quoted, tag_text
+from desktop.span_style import (
+    TAG_PAD,
+    TRIGGER_COLOR,
+    SpanStyle,
+    readable_on,
+    shade_for_text,
+)
+
+ArcKind = Literal["role", "relation"]
+_ROLE_COLOR = TRIGGER_COLOR
+_RELATION_COLOR = "#0b7a68"
+#: How much the veil hides the page around the focused item (0-255).
+_VEIL = 150
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A link to draw: from a trigger (or a relation's head) to a span, with its label."""
+
+    source: int
+    target: int
+    label: str
+    kind: ArcKind = "role"
+    #: the event is a suggestion (its trigger not accepted yet): drawn dashed
+    tentative: bool = False
+
+
+@dataclass(frozen=True)
+class _End:
+    """Where an arc meets a span: a point above its tag, or off screen (-1 above, 1 below)."""
+
+    point: QPointF | None
+    rects: tuple[QRectF, ...] = ()
+    off: int = 0
+
+
+class ArcPainter:
+    """Paints the focused item's arcs, a banner saying what is focused, and a drag's line."""
+
+    def __init__(self, view: ArticleView) -> None:
+        self.view = view
+        self.arcs: tuple[Arc, ...] = ()
+        #: spans kept bright under the veil (the focused item's)
+        self.spotlight: frozenset[int] = frozenset()
+        self.banner = ""
+        #: a link being dragged: the span it starts from and the mouse (viewport)
+        self.rubber: tuple[int, QPointF] | None = None
+        view.add_overlay(self)
+
+    def show(self, arcs: tuple[Arc, ...], spotlight: frozenset[int], banner: str) -> None:
+        if (arcs, spotlight, banner) == (self.arcs, self.spotlight, self.banner):
+            return
+        self.arcs, self.spotlight, self.banner = arcs, spotlight, banner
+        self.view.viewport().update()
+
+    def drag_to(self, source: int | None, point: QPointF | None) -> None:
+        self.rubber = (source, point) if source is not None and point is not None else None
+        self.view.viewport().update()
+
+    # -- painting --------------------------------------------------------------------------------
+
+    def __call__(self, painter: QPainter, view: ArticleView) -> None:
+        style = view.span_style
+        if style is None or view.article is None:
+            return
+        if not (self.arcs or self.banner or self.rubber):
+            return
+        first, last = view.visible_blocks()
+        ends: dict[int, _End] = {}
+
+        def end(span_id: int) -> _End:
+            found = ends.get(span_id)
+            if found is None:
+                found = ends[span_id] = self._end(view, style, span_id, first, last)
+            return found
+
+        painter.save()
+        try:
+            if self.arcs or self.rubber:
+                self._veil(painter, view, style, [end(i) for i in self._bright()])
+            placed: list[QRectF] = []
+            labels = [
+                self._arc(painter, view, style, arc, end(arc.source), end(arc.target), placed)
+                for arc in self.arcs
+            ]
+            for label in labels:  # over every curve, so no curve crosses a label
+                if label is not None:
+                    label()
+            if self.rubber is not None:
+                source, point = self.rubber
+                self._rubber(painter, style, end(source), point)
+            if self.banner:
+                self._banner(painter, view, style)
+        finally:
+            painter.restore()
+
+    def _bright(self) -> set[int]:
+        bright = set(self.spotlight)
+        for arc in self.arcs:
+            bright.update((arc.source, arc.target))
+        if self.rubber is not None:
+            bright.add(self.rubber[0])
+        return bright
+
+    def _end(
+        self, view: ArticleView, style: SpanStyle, span_id: int, first: int, last: int
+    ) -> _End:
+        article = view.article
+        if article is None or span_id not in article.spans:
+            return _End(None, off=-1)
+        brief = article.spans.brief(span_id)
+        block = article.line_of(brief.start)
+        if block < first:
+            return _End(None, off=-1)
+        if block > last:
+            return _End(None, off=1)
+        rects = tuple(view.span_rects(brief.start, brief.end))
+        if not rects:
+            return _End(None, off=-1 if block == first else 1)
+        rect = rects[0]
+        top = rect.top() - style.tag_height
+        height = view.viewport().height()
+        if rect.bottom() < 0:
+            return _End(None, rects, off=-1)
+        if top > height:
+            return _End(None, rects, off=1)
+        return _End(QPointF(rect.center().x(), top), rects)
+
+    def _veil(
+        self, painter: QPainter, view: ArticleView, style: SpanStyle, ends: list[_End]
+    ) -> None:
+        area = QRectF(view.viewport().rect())
+        veil = QPainterPath()
+        veil.addRect(area)
+        holes = QPainterPath()
+        for found in ends:
+            for rect in found.rects:
+                holes.addRoundedRect(rect.adjusted(-3, -style.tag_height - 2, 3, 3), 4, 4)
+        color = QColor(style.base)
+        color.setAlpha(_VEIL)
+        painter.fillPath(veil.subtracted(holes), color)
+
+    def _color(self, style: SpanStyle, kind: ArcKind) -> QColor:
+        base = QColor(_ROLE_COLOR if kind == "role" else _RELATION_COLOR)
+        return shade_for_text(base, style.base, 4.5)
+
+    def _arc(
+        self,
+        painter: QPainter,
+        view: ArticleView,
+        style: SpanStyle,
+        arc: Arc,
+        source: _End,
+        target: _End,
+        placed: list[QRectF],
+    ) -> Callable[[], None] | None:
+        """Draw the curve from the source to a label standing on the target's tag (the role in
+        place of the entity label while focused); returns what draws the label, after every
+        curve. Labels stand at their targets, which are apart, so they do not pile up at the
+        trigger where every arc of an event begins."""
+        if source.point is None and target.point is None:
+            return None
+        height = view.viewport().height()
+        label = arc.label
+        start, finish = source.point, target.point
+        if start is None and finish is not None:  # the trigger is off screen
+            start = QPointF(finish.x() + 40, 2.0 if source.off < 0 else height - 2.0)
+            label = (
+                f"{label} (from {self._text(view, arc.source)} {'↑' if source.off < 0 else '↓'})"
+            )
+        elif finish is None and start is not None:  # the argument is off screen
+            edge = 4.0 if target.off < 0 else height - style.tag_height - 8.0
+            finish = QPointF(start.x() + 60, edge + style.tag_height)
+            label = f"{label} {'↑' if target.off < 0 else '↓'} {self._text(view, arc.target)}"
+        assert start is not None and finish is not None
+        left = target.rects[0].left() if target.point is not None and target.rects else None
+        cover = self._tag_width(view, style, arc.target) if target.point is not None else 0.0
+        box = self._label_box(view, style, label, finish, left, placed, cover)
+        path, end = _route(start, box)
+        color = self._color(style, arc.kind)
+        halo = QColor(style.base)
+        halo.setAlpha(220)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(halo, 5.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawPath(path)
+        pen = QPen(color, 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        if arc.tentative:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        if source.point is not None:
+            painter.drawEllipse(start, 3.0, 3.0)
+        head = _arrow_head(path.pointAtPercent(0.9), end, 6.0)
+
+        def draw_label() -> None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawPolygon(head)
+            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setFont(style.tag_font)
+            painter.setPen(readable_on(color, QColor("#ffffff"), QColor("#000000")))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+
+        return draw_label
+
+    def _tag_width(self, view: ArticleView, style: SpanStyle, span_id: int) -> float:
+        """The width of the target's own tag, which the role label covers whole."""
+        article = view.article
+        if article is None or span_id not in article.spans:
+            return 0.0
+        brief = article.spans.brief(span_id)
+        return style.tag_width(tag_text(brief.label, brief.value)) + 2 * TAG_PAD
+
+    def _text(self, view: ArticleView, span_id: int) -> str:
+        article = view.article
+        if article is None or span_id not in article.spans:
+            return ""
+        brief = article.spans.brief(span_id)
+        return f"“{quoted(article.text[brief.start : brief.end], 24)}”"
+
+    def _label_box(
+        self,
+        view: ArticleView,
+        style: SpanStyle,
+        text: str,
+        finish: QPointF,
+        left: float | None,
+        placed: list[QRectF],
+        cover: float = 0.0,
+    ) -> QRectF:
+        """Where the target's tag is (the role stands in for the label while focused), kept on
+        screen; moved up while it would cover another arc's label."""
+        width = max(style.tag_width(text) + 12, cover)
+        height = style.tag_height - 1
+        x = left if left is not None else finish.x() - width / 2
+        x = min(max(x, 2.0), view.viewport().width() - width - 2.0)
+        box = QRectF(x, finish.y(), width, height)
+        for _ in range(4):
+            if not any(box.intersects(other) for other in placed):
+                break
+            box.translate(0, -(height + 2))
+        placed.append(box)
+        return box
+
+    def _rubber(self, painter: QPainter, style: SpanStyle, source: _End, point: QPointF) -> None:
+        if source.point is None:
+            return
+        color = self._color(style, "role")
+        pen = QPen(color, 1.8, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        path = _curve(source.point, point)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawPolygon(_arrow_head(path.pointAtPercent(0.93), point))
+
+    def _banner(self, painter: QPainter, view: ArticleView, style: SpanStyle) -> None:
+        text = self.banner
+        metrics = style.tag_metrics
+        width = metrics.horizontalAdvance(text) + 20
+        height = metrics.height() + 10
+        area = view.viewport().rect()
+        rect = QRectF(area.right() - width - 10, 6, width, height)
+        color = self._color(style, "relation" if text.startswith("Relation") else "role")
+        painter.setPen(QPen(color, 1.2))
+        fill = QColor(style.base)
+        fill.setAlpha(240)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 6, 6)
+        painter.setFont(style.tag_font)
+        painter.setPen(color)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _curve(start: QPointF, finish: QPointF) -> QPainterPath:
+    """An arc above the text: rising from `start`, landing on `finish` from above."""
+    dx = abs(finish.x() - start.x())
+    same_line = abs(finish.y() - start.y()) < 3
+    lift = min(max(16.0, dx * 0.22), 64.0) if same_line else 26.0
+    path = QPainterPath(start)
+    path.cubicTo(
+        QPointF(start.x(), start.y() - lift),
+        QPointF(finish.x(), finish.y() - lift),
+        finish,
+    )
+    return path
+
+
+def _route(start: QPointF, box: QRectF) -> tuple[QPainterPath, QPointF]:
+    """The curve from a source point to a label, and where it meets the label.
+
+    On the source's own line it arches over and lands on the label's top; to another line it
+    leaves upwards and comes in level from the side facing the source, so it does not loop.
+    """
+    if box.left() <= start.x() <= box.right() and box.bottom() < start.y():
+        end = QPointF(start.x(), box.bottom())  # straight up into a label on the line above
+        path = QPainterPath(start)
+        path.lineTo(end)
+        return path, end
+    if abs(box.top() - start.y()) < 6 or box.left() <= start.x() <= box.right():
+        end = QPointF(box.center().x(), box.top())
+        return _curve(start, end), end
+    from_left = start.x() < box.left()
+    end = QPointF(box.left() if from_left else box.right(), box.center().y())
+    reach = min(max(abs(end.x() - start.x()) * 0.4, 24.0), 90.0)
+    path = QPainterPath(start)
+    path.cubicTo(
+        QPointF(start.x(), start.y() - 24.0),
+        QPointF(end.x() - reach if from_left else end.x() + reach, end.y()),
+        end,
+    )
+    return path, end
+
+
+def _arrow_head(before: QPointF, tip: QPointF, size: float = 7.0) -> QPolygonF:
+    direction = tip - before
+    length = max((direction.x() ** 2 + direction.y() ** 2) ** 0.5, 1e-6)
+    ux, uy = direction.x() / length, direction.y() / length
+    back = QPointF(tip.x() - ux * size, tip.y() - uy * size)
+    side = QPointF(-uy * size * 0.5, ux * size * 0.5)
+    return QPolygonF([tip, back + side, back - side])
