@@ -198,10 +198,12 @@ class ArcPainter:
         box = self._label_box(view, style, label, finish, left, placed, cover)
         path, end = _route(start, box)
         color = self._color(style, arc.kind)
+        # a faint halo: the arc stays visible over veiled text without hiding the glyphs it
+        # crosses (an arc to the line above crosses that line's text somewhere)
         halo = QColor(style.base)
-        halo.setAlpha(220)
+        halo.setAlpha(120)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(halo, 5.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.setPen(QPen(halo, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawPath(path)
         pen = QPen(color, 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         if arc.tentative:
@@ -299,7 +301,7 @@ def _curve(start: QPointF, finish: QPointF) -> QPainterPath:
     """An arc above the text: rising from `start`, landing on `finish` from above."""
     dx = abs(finish.x() - start.x())
     same_line = abs(finish.y() - start.y()) < 3
-    lift = min(max(16.0, dx * 0.22), 64.0) if same_line else 26.0
+    lift = min(max(16.0, dx * 0.16), 36.0) if same_line else 26.0
     path = QPainterPath(start)
     path.cubicTo(
         QPointF(start.x(), start.y() - lift),
@@ -326,12 +328,15 @@ def _route(start: QPointF, box: QRectF) -> tuple[QPainterPath, QPointF]:
     from_left = start.x() < box.left()
     end = QPointF(box.left() if from_left else box.right(), box.center().y())
     reach = min(max(abs(end.x() - start.x()) * 0.4, 24.0), 90.0)
-    path = QPainterPath(start)
-    path.cubicTo(
-        QPointF(start.x(), start.y() - 24.0),
-        QPointF(end.x() - reach if from_left else end.x() + reach, end.y()),
-        end,
+    toward = reach if from_left else -reach
+    # to a line above: leave upwards; to a line below: leave level, towards the target
+    leave = (
+        QPointF(start.x(), start.y() - 24.0)
+        if end.y() < start.y()
+        else QPointF(start.x() + toward, start.y())
     )
+    path = QPainterPath(start)
+    path.cubicTo(leave, QPointF(end.x() - toward, end.y()), end)
     return path, end
 
 

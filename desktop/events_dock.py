@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -131,7 +131,7 @@ class EventsDock(QWidget):
         trigger = article.spans.brief(record.trigger) if record.trigger in article.spans else None
         words = f"“{quoted(text[trigger.start : trigger.end], 30)}”" if trigger else "?"
         suggested = trigger is not None and trigger.status is SpanStatus.SUGGESTED
-        item = QTreeWidgetItem([record.type, words + ("  · suggested" if suggested else "")])
+        item = QTreeWidgetItem([record.type, words + ("  (suggested)" if suggested else "")])
         item.setData(0, _KIND, ("event", record.id))
         bold = QFont(self.font())
         bold.setBold(True)
@@ -139,9 +139,7 @@ class EventsDock(QWidget):
         attributes = ", ".join(str(v) for v in record.event.attributes.values())
         item.setToolTip(0, f"{record.type}: {attributes}")
         if suggested:
-            italic = QFont(self.font())
-            italic.setItalic(True)
-            item.setFont(1, italic)
+            self._suggested(item)
         if record.missing:
             item.setForeground(0, QBrush(_WARNING))
             item.setToolTip(1, f"Missing required: {', '.join(record.missing)}")
@@ -149,14 +147,14 @@ class EventsDock(QWidget):
             if argument.span not in article.spans:
                 continue
             span = article.spans.brief(argument.span)
-            shown = f"“{quoted(text[span.start : span.end], 36)}”"
+            shown = quoted(text[span.start : span.end], 36)
             if span.value and self._schema is not None and self._schema.is_temporal(span.label):
-                shown += f"  = {span.value}"
-            if span.status is SpanStatus.SUGGESTED:
-                shown += "  · suggested"
+                shown += f" = {span.value}"
             child = QTreeWidgetItem([argument.role, shown])
             child.setData(0, _KIND, ("argument", argument.id, argument.span))
-            child.setToolTip(1, f"{span.label} ({span.status.value})")
+            child.setToolTip(1, f"{span.label}, {span.status.value}")
+            if span.status is SpanStatus.SUGGESTED:
+                self._suggested(child)
             item.addChild(child)
         for role in record.missing:
             child = QTreeWidgetItem([role, "⚠ missing (required)"])
@@ -165,6 +163,13 @@ class EventsDock(QWidget):
             child.setData(0, _KIND, ("missing", record.id))
             item.addChild(child)
         return item
+
+    def _suggested(self, item: QTreeWidgetItem) -> None:
+        """Suggestions in italics and muted, as the article shows them lighter."""
+        italic = QFont(item.font(1))
+        italic.setItalic(True)
+        item.setFont(1, italic)
+        item.setForeground(1, QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText)))
 
     def select_event(self, event_id: int | None) -> None:
         """Select and expand an event's row (None: no selection)."""

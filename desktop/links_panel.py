@@ -37,7 +37,6 @@ class LinksPanel(QWidget):
         self.heading = QLabel("<b>Links</b>")
         self.list = QListWidget()
         self.list.setObjectName("span_links")
-        self.list.setMaximumHeight(120)
         self.remove = QPushButton("Remove link")
         self.remove.setObjectName("remove_link")
         self.remove.setToolTip("Remove the selected relation or role (Delete); undo with Ctrl+Z")
@@ -63,6 +62,7 @@ class LinksPanel(QWidget):
         if span_id is None or links is None or article is None:
             self.heading.setText("<b>Links</b>")
             self.setEnabled(False)
+            self._fit()
             self._update_button()
             return
         self.setEnabled(True)
@@ -93,7 +93,14 @@ class LinksPanel(QWidget):
             self._add(f"triggers {event.type} (see Events)", ("event", event.id, event.trigger))
         count = self.list.count()
         self.heading.setText(f"<b>Links</b> ({count})" if count else "<b>Links</b>: none")
+        self._fit()
         self._update_button()
+
+    def _fit(self) -> None:
+        """As tall as its rows (one to five), so an unlinked span leaves the room to the rest."""
+        rows = min(max(self.list.count(), 1), 5)
+        row = self.list.sizeHintForRow(0) if self.list.count() else self.fontMetrics().height() + 4
+        self.list.setFixedHeight(row * rows + 2 * self.list.frameWidth() + 2)
 
     def _add(self, text: str, data: tuple[str, int, int]) -> None:
         item = QListWidgetItem(text)

@@ -34,10 +34,11 @@ xdotool key Next
 sleep 1
 xdotool key Next
 sleep 6                       # its suggestions arrive in the background
-# Triage: Tab to the first suggestion, Enter accepts and moves on (India, South Korea, IANS,
-# Seoul); the fifth, "Dec 6", stays selected: the inspector shows its calendar value.
+# Triage: Tab to the first suggestion, Enter accepts and moves on (India, South Korea, the
+# suggested TALKS events "explore" and "discuss", IANS, Seoul); the seventh, "Dec 6", stays
+# selected: the inspector shows its calendar value.
 xdotool key Tab
-for _ in 1 2 3 4; do xdotool key Return; sleep 0.4; done
+for _ in 1 2 3 4 5 6; do xdotool key Return; sleep 0.4; done
 sleep 1
 import -window root "$out/window.png"
 
@@ -52,4 +53,19 @@ sleep 0.5
 xdotool key ctrl+slash
 sleep 1.5
 import -window root "$out/shortcuts.png"
-echo "wrote $out/window.png $out/context-menu.png $out/shortcuts.png"
+dialog=$(xdotool search --onlyvisible --name 'Keyboard shortcuts' | head -1)
+xdotool windowfocus --sync "$dialog" key Escape   # close it
+sleep 0.5
+
+# Events: mark the article done (its suggestions, the suggested events among them, accepted),
+# come back to it and click the second MEET in the Events dock (the November 22 meeting): the
+# event is focused, the article jumps to its trigger "met" and its roles are drawn as arcs.
+xdotool windowfocus --sync "$window"
+xdotool key ctrl+Return
+sleep 3
+xdotool key Prior
+sleep 2
+xdotool mousemove 1273 725 click 1   # Events dock: the sixth row, MEET "met"
+sleep 1
+import -window root "$out/events.png"
+echo "wrote $out/window.png $out/context-menu.png $out/shortcuts.png $out/events.png"
