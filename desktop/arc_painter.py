@@ -198,13 +198,7 @@ class ArcPainter:
         box = self._label_box(view, style, label, finish, left, placed, cover)
         path, end = _route(start, box)
         color = self._color(style, arc.kind)
-        # a faint halo: the arc stays visible over veiled text without hiding the glyphs it
-        # crosses (an arc to the line above crosses that line's text somewhere)
-        halo = QColor(style.base)
-        halo.setAlpha(120)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(halo, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawPath(path)
         pen = QPen(color, 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         if arc.tentative:
             pen.setStyle(Qt.PenStyle.DashLine)

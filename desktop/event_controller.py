@@ -32,6 +32,7 @@ from annotation.links import (
     EventRecord,
     SpanLinks,
     document_events,
+    event_record,
     event_types_for,
     involved_spans,
     relation_choices,
@@ -85,8 +86,12 @@ class EventController(QObject):
         self._dock_timer.setSingleShot(True)
         self._dock_timer.setInterval(0)
         self._dock_timer.timeout.connect(self._fill_dock)
+        self._load_timer = QTimer(self)
+        self._load_timer.setSingleShot(True)
+        self._load_timer.setInterval(0)
+        self._load_timer.timeout.connect(self._load_article)
         self.painter = ArcPainter(view)
-        self.drag = LinkDrag(view, self.painter, lambda span_id: span_id in self._by_trigger)
+        self.drag = LinkDrag(view, self.painter, self._is_trigger)
         self.drag.clicked.connect(self._on_drag_clicked)
         self.drag.dropped.connect(self._on_drag_dropped)
         view.span_clicked.connect(self._on_view_span_clicked)
@@ -111,33 +116,61 @@ class EventController(QObject):
         return self.records.get(self.focused) if self.focused is not None else None
 
     def _on_article_changed(self) -> None:
+        """Another article: its events are read in the next turn of the event loop, so the
+        article is on screen first (nothing is focused yet, so nothing waits for them)."""
         if self.annotations.article is self._article:
             return
         self._article = self.annotations.article
         self.focused = None
         self.relation_from = None
+        self.records, self.relations = {}, []
+        self._by_trigger, self._involved = {}, set()
         session = self.annotations.session
         if session is not None and session.schema is not self._schema:
             self._schema = session.schema
             self.dock.set_schema(session.schema)
+        self._refresh(dock=False)
+        self._load_timer.start()
+
+    def _load_article(self) -> None:
+        self._load_timer.stop()
         self._reload()
         self._refresh(dock=True)
 
-    def _reload(self) -> None:
-        """Read the article's events and relations again (a few rows)."""
+    def _ensure_loaded(self) -> None:
+        """A gesture came before the article's events were read (in the same turn): read now."""
+        if self._load_timer.isActive():
+            self._load_article()
+
+    def _is_trigger(self, span_id: int) -> bool:
+        self._ensure_loaded()
+        return span_id in self._by_trigger
+
+    def _reload(self, events: frozenset[int] | None = None, relations: bool = True) -> None:
+        """Read the article's events and relations again: all of them, or only the events an
+        edit touched (a long article may hold a thousand suggested events)."""
         article = self.annotations.article
         session = self.annotations.session
         if article is None or session is None:
-            records: list[EventRecord] = []
-            self.relations = []
-        else:
+            self.records, self.relations = {}, []
+        elif events is None:
             records = document_events(session.store, session.schema, article.id)
+            self.records = {record.id: record for record in records}
             self.relations = session.store.relations(article.id)
-        self.records = {record.id: record for record in records}
+        else:
+            for event_id in events:
+                record = event_record(session.store, session.schema, event_id)
+                if record is None or record.event.document_id != article.id:
+                    self.records.pop(event_id, None)
+                else:
+                    self.records[event_id] = record
+            self.records = dict(sorted(self.records.items()))
+            if relations:
+                self.relations = session.store.relations(article.id)
         self._by_trigger = {}
-        for record in records:
+        for record in self.records.values():
             self._by_trigger.setdefault(record.trigger, []).append(record.id)
-        self._involved = involved_spans(records, self.relations)
+        self._involved = involved_spans(list(self.records.values()), self.relations)
         if self.focused not in self.records:
             self.focused = None
         if article is None or (
@@ -162,7 +195,11 @@ class EventController(QObject):
         )
         if not touched:
             return
-        self._reload()
+        if change.everything or self._load_timer.isActive():
+            self._load_timer.stop()  # (an edit before the article's events were read: now)
+            self._reload()
+        else:
+            self._reload(change.events, relations=bool(change.relations))
         self._refresh(dock=True)
         self._announce_cascade(change)
 
@@ -205,6 +242,7 @@ class EventController(QObject):
             self.leave()
 
     def _on_selection_changed(self) -> None:
+        self._ensure_loaded()
         span = self.annotations.selected
         if span is not None and self.relation_from is None:
             events = self._by_trigger.get(span.id)
@@ -317,6 +355,7 @@ class EventController(QObject):
 
     def make_event(self) -> None:
         """E: make the selection or the selected span an event trigger, or focus its event."""
+        self._ensure_loaded()
         article = self.annotations.article
         session = self.annotations.session
         if article is None or session is None:
@@ -360,7 +399,6 @@ class EventController(QObject):
     def _created(self, change: Change | None) -> None:
         if change is None:
             return
-        self._reload()
         new = [event for event in change.events if event in self.records]
         if new:
             self.focus(max(new))
@@ -410,6 +448,7 @@ class EventController(QObject):
             self.annotations.execute(AddArgument(record.id, choice.name, span_id))
 
     def _on_view_span_clicked(self, span_id: int) -> None:
+        self._ensure_loaded()
         if self.relation_from is not None:
             self._finish_relation(span_id)
             return
@@ -454,6 +493,7 @@ class EventController(QObject):
 
     def start_relation(self) -> None:
         """R: the selected span is the head of a relation; the next span clicked its child."""
+        self._ensure_loaded()
         span = self.annotations.selected
         session = self.annotations.session
         if span is None or session is None:

@@ -1,16 +1,16 @@
 """The Events dock: every event of the article with its roles, click to jump; the focused
 event's attributes (polarity, context) to edit, and buttons to remove an argument or the event.
 
-Built from the core's `EventRecord`s and the open article's spans; it holds no state of its own
-beyond what it shows, and is rebuilt when a change touches events (articles hold a few dozen).
+Built from the core's `EventRecord`s and the open article's spans through a lazy item model
+(`EventListModel`): it holds no state of its own beyond what it shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPalette
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,21 +18,16 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotation.links import EventRecord
-from annotation.model import SpanStatus
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
-from desktop.formatting import quoted
+from desktop.event_list_model import EventListModel, Row
 
-#: What an item stands for: ("event", event id) or ("argument", argument id, span id).
-_KIND = Qt.ItemDataRole.UserRole
-_WARNING = QColor("#b3261e")
 _HINT = "E on a word (double-click it, or drag) makes an event; click a trigger to focus it."
 
 
@@ -51,14 +46,15 @@ class EventsDock(QWidget):
         self._schema: Schema | None = None
         self._current: int | None = None
         self._filling = False
-        self.tree = QTreeWidget()
+        self.model = EventListModel(self)
+        self.tree = QTreeView()
         self.tree.setObjectName("event_list")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Event / role", "Text"])
-        self.tree.setRootIsDecorated(True)
+        self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.header().resizeSection(0, 150)
         self.tree.header().setStretchLastSection(True)
+        self._expanded: set[int] = set()
         self.hint = QLabel(_HINT)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("events_hint")
@@ -83,9 +79,11 @@ class EventsDock(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(self.form)
         layout.addLayout(buttons)
-        self.tree.itemClicked.connect(self._on_item_clicked)
-        self.tree.itemActivated.connect(self._on_item_clicked)
-        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.tree.clicked.connect(self._on_item_clicked)
+        self.tree.activated.connect(self._on_item_clicked)
+        self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.tree.expanded.connect(lambda index: self._on_expanded(index, True))
+        self.tree.collapsed.connect(lambda index: self._on_expanded(index, False))
         self.remove_argument.clicked.connect(self._on_remove_argument)
         self.remove_event.clicked.connect(self._on_remove_event)
         self.tree.installEventFilter(self)
@@ -113,94 +111,55 @@ class EventsDock(QWidget):
         """List the article's events; `current` (the focused event) is selected and expanded."""
         self._filling = True
         try:
-            self.tree.clear()
-            self._current = current
+            self.model.set_content(records, article, self._schema)
             self.hint.setVisible(not records)
-            if article is None:
-                return
-            for record in records:
-                self.tree.addTopLevelItem(self._event_item(record, article))
-            self.tree.resizeColumnToContents(0)
+            for event_id in list(self._expanded):
+                index = self.model.event_index(event_id)
+                if index.isValid():
+                    self.tree.expand(index)
+                else:
+                    self._expanded.discard(event_id)
             self.select_event(current)
         finally:
             self._filling = False
         self._update_buttons()
 
-    def _event_item(self, record: EventRecord, article: ArticleSpans) -> QTreeWidgetItem:
-        text = article.text
-        trigger = article.spans.brief(record.trigger) if record.trigger in article.spans else None
-        words = f"“{quoted(text[trigger.start : trigger.end], 30)}”" if trigger else "?"
-        suggested = trigger is not None and trigger.status is SpanStatus.SUGGESTED
-        item = QTreeWidgetItem([record.type, words + ("  (suggested)" if suggested else "")])
-        item.setData(0, _KIND, ("event", record.id))
-        bold = QFont(self.font())
-        bold.setBold(True)
-        item.setFont(0, bold)
-        attributes = ", ".join(str(v) for v in record.event.attributes.values())
-        item.setToolTip(0, f"{record.type}: {attributes}")
-        if suggested:
-            self._suggested(item)
-        if record.missing:
-            item.setForeground(0, QBrush(_WARNING))
-            item.setToolTip(1, f"Missing required: {', '.join(record.missing)}")
-        for argument in record.arguments:
-            if argument.span not in article.spans:
-                continue
-            span = article.spans.brief(argument.span)
-            shown = quoted(text[span.start : span.end], 36)
-            if span.value and self._schema is not None and self._schema.is_temporal(span.label):
-                shown += f" = {span.value}"
-            child = QTreeWidgetItem([argument.role, shown])
-            child.setData(0, _KIND, ("argument", argument.id, argument.span))
-            child.setToolTip(1, f"{span.label}, {span.status.value}")
-            if span.status is SpanStatus.SUGGESTED:
-                self._suggested(child)
-            item.addChild(child)
-        for role in record.missing:
-            child = QTreeWidgetItem([role, "⚠ missing (required)"])
-            child.setForeground(0, QBrush(_WARNING))
-            child.setForeground(1, QBrush(_WARNING))
-            child.setData(0, _KIND, ("missing", record.id))
-            item.addChild(child)
-        return item
-
-    def _suggested(self, item: QTreeWidgetItem) -> None:
-        """Suggestions in italics and muted, as the article shows them lighter."""
-        italic = QFont(item.font(1))
-        italic.setItalic(True)
-        item.setFont(1, italic)
-        item.setForeground(1, QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText)))
+    def _on_expanded(self, index: QModelIndex, expanded: bool) -> None:
+        row = self.model.row(index)
+        if row is not None and row.kind == "event":
+            (self._expanded.add if expanded else self._expanded.discard)(row.event)
 
     def select_event(self, event_id: int | None) -> None:
         """Select and expand an event's row (None: no selection)."""
         self._current = event_id
-        found = None
-        for index in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(index)
-            is_current = item.data(0, _KIND) == ("event", event_id)
-            item.setExpanded(is_current or self.tree.topLevelItemCount() <= 4)
-            if is_current:
-                found = item
-        blocked = self.tree.blockSignals(True)
-        if found is not None:
-            self.tree.setCurrentItem(found)
+        index = self.model.event_index(event_id)
+        selection = self.tree.selectionModel()
+        blocked = selection.blockSignals(True)
+        if index.isValid():
+            self.tree.expand(index)
+            selection.setCurrentIndex(
+                index,
+                selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
+            )
+            self.tree.scrollTo(index)
         else:
-            self.tree.clearSelection()
-        self.tree.blockSignals(blocked)
-        if found is not None:
-            self.tree.scrollToItem(found)
+            selection.clearSelection()
+        selection.blockSignals(blocked)
         self._update_buttons()
 
     def event_count(self) -> int:
-        return self.tree.topLevelItemCount()
+        return self.model.rowCount()
 
     def rows(self) -> list[tuple[str, str]]:
         """What the list shows, depth first (for tests and the screenshot check)."""
+        model = self.model
         found = []
-        for index in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(index)
-            found.append((item.text(0), item.text(1)))
-            found += [(f"  {c.text(0)}", c.text(1)) for c in _children(item)]
+        for number in range(model.rowCount()):
+            top = model.index(number, 0)
+            found.append((str(top.data()), str(model.index(number, 1).data())))
+            for child in range(model.rowCount(top)):
+                role = model.index(child, 0, top).data()
+                found.append((f"  {role}", str(model.index(child, 1, top).data())))
         return found
 
     # -- attributes and removal ------------------------------------------------------------------
@@ -221,52 +180,42 @@ class EventsDock(QWidget):
         if self._current is not None and box.currentText():
             self.attributes_edited.emit(self._current, {name: box.currentText()})
 
-    def _selected(self) -> tuple[object, ...] | None:
-        item = self.tree.currentItem()
-        data = item.data(0, _KIND) if item is not None else None
-        return tuple(data) if data else None
+    def _selected(self) -> Row | None:
+        return self.model.row(self.tree.currentIndex())
 
     def _update_buttons(self) -> None:
-        data = self._selected()
-        self.remove_argument.setEnabled(data is not None and data[0] == "argument")
+        row = self._selected()
+        self.remove_argument.setEnabled(row is not None and row.kind == "argument")
         self.remove_event.setEnabled(self._current is not None)
 
     def _on_remove_argument(self) -> None:
-        data = self._selected()
-        if data is not None and data[0] == "argument":
-            self.remove_argument_requested.emit(int(data[1]))  # type: ignore[call-overload]
+        row = self._selected()
+        if row is not None and row.argument is not None:
+            self.remove_argument_requested.emit(row.argument)
 
     def _on_remove_event(self) -> None:
         if self._current is not None:
             self.remove_event_requested.emit(self._current)
 
-    def _on_item_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        if self._filling:
+    def _on_item_clicked(self, index: QModelIndex) -> None:
+        row = self.model.row(index)
+        if self._filling or row is None:
             return
-        data = item.data(0, _KIND)
-        if not data:
-            return
-        if data[0] == "argument":
-            parent = item.parent()
-            event = parent.data(0, _KIND)[1] if parent is not None else None
-            if event is not None and event != self._current:
-                self.event_activated.emit(event)
-            self.span_activated.emit(data[2])
+        if row.kind == "argument" and row.span is not None:
+            if row.event != self._current:
+                self.event_activated.emit(row.event)
+            self.span_activated.emit(row.span)
         else:
-            self.event_activated.emit(data[1])
+            self.event_activated.emit(row.event)
         self._update_buttons()
 
-    def eventFilter(self, watched: object, event: object) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.tree
             and isinstance(event, QKeyEvent)
-            and event.type() == QKeyEvent.Type.KeyPress
+            and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
         ):
             self._on_remove_argument()
             return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
-
-
-def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
-    return [item.child(index) for index in range(item.childCount())]
+        return super().eventFilter(watched, event)

@@ -367,8 +367,8 @@ def test_the_dock_lists_missing_roles_edits_attributes_and_removes_a_role(
     attributes = stored(sample, "SELECT attributes FROM event WHERE id = ?", event)[0][0]
     assert orjson.loads(attributes) == {"polarity": "positive", "context": "historical"}
     # select the role's row, Delete removes it from the event
-    item = dock.tree.topLevelItem(0).child(0)
-    dock.tree.setCurrentItem(item)
+    role = dock.model.index(0, 0, dock.model.index(0, 0))
+    dock.tree.setCurrentIndex(role)
     dock.tree.setFocus()
     QTest.keyClick(dock.tree, Qt.Key.Key_Delete)
     assert roles_in_file(sample) == []
@@ -376,12 +376,12 @@ def test_the_dock_lists_missing_roles_edits_attributes_and_removes_a_role(
     # clicking the event's row focuses it (Esc left it)
     key(window, Qt.Key.Key_Escape)
     assert window.events.controller.focused is None
-    dock._on_item_clicked(dock.tree.topLevelItem(0))
+    dock.tree.clicked.emit(dock.model.index(0, 0))
     assert window.events.controller.focused == event
 
 
 def test_suggested_events_are_triaged_with_tab_enter_and_x(
-    make_window: Callable[..., MainWindow], sample: Path
+    make_window: Callable[..., MainWindow], sample: Path, qtbot: Any
 ) -> None:
     # two suggested events, as a suggestion run stores them (the parse is not the point here)
     session = Session.open(sample)
@@ -412,6 +412,7 @@ def test_suggested_events_are_triaged_with_tab_enter_and_x(
         session.close()
     window = make_window(sample)
     events = window.events.controller
+    qtbot.waitUntil(lambda: window.events.dock.event_count() == 2)
     assert {r.type for r in events.records.values()} == {"MEET", "SIGN_AGREEMENT"}
     # Tab reaches the suggested trigger, which focuses its event (its arcs dashed)
     for _ in range(40):
