@@ -67,7 +67,10 @@ class EventsDock(QWidget):
         self.remove_argument.setToolTip("Take the selected span out of the event (Delete)")
         self.remove_event = QPushButton("Delete event")
         self.remove_event.setObjectName("remove_event")
-        self.remove_event.setToolTip("Delete the event and its roles (the trigger span stays)")
+        self.remove_event.setToolTip(
+            "Take the event out as X on its trigger would: your trigger is deleted, a model's"
+            " rejected (kept as evidence); its roles go with it"
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.remove_argument)
         buttons.addWidget(self.remove_event)
