@@ -3,16 +3,18 @@
 Run by hand, never as a test:
 
     .venv/bin/python bench/suggest.py [--articles 500] [--runs 3] [--batch-size 16]
-                                      [--processes 1] [--model NAME] [--profile]
+                                      [--processes 1] [--chunk 64] [--model NAME] [--profile]
 
 Both sides use the same pipeline object (loaded by `load_suggester`, so with the same excluded
 components), the same texts, batch size and processes. The plain side only iterates
 `nlp.pipe`; the Dateline side is `suggest_project`, the function `dateline suggest` calls: it
 reads the documents from a project file, runs the pipe, builds the suggestions with their
 calendar values and writes them, one transaction per batch. Each run gets a fresh copy of the
-imported project. Each run times both sides, alternating which goes first, and prints the
-throughputs and their ratio in wall-clock time and, with one process, in CPU time of this
-process (steadier on a shared machine: other programs' load barely moves it). The summary gives
+imported project. A run interleaves the two sides chunk by chunk (`--chunk 64` documents: plain
+then Dateline, Dateline then plain, ...), so that the load of other programs on a shared machine
+hits both alike; `--chunk 0` runs each side over the whole corpus in one go, as the CLI does
+(use it with `--processes 2`: workers start once per call). It prints the throughputs and their
+ratio in wall-clock time and, with one process, in CPU time of this process. The summary gives
 the median rates, their ratio and the median of the per-run ratios.
 """
 
@@ -91,21 +93,60 @@ def plain(suggester: Suggester, texts: list[str], batch_size: int, processes: in
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def dateline(
-    suggester: Suggester, template: Path, work: Path, batch_size: int, processes: int
-) -> tuple[Timing, int]:
+def fresh_project(template: Path, work: Path) -> Session:
     project = work / "run.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{project}{suffix}").unlink(missing_ok=True)
     shutil.copy(template, project)
-    session = Session.open(project)
+    return Session.open(project)
+
+
+def dateline(
+    suggester: Suggester, session: Session, ids: list[int], batch_size: int, processes: int
+) -> tuple[Timing, int]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = suggest_project(
+        session, suggester, batch_size=batch_size, n_process=processes, document_ids=ids
+    )
+    return (time.perf_counter() - wall, time.process_time() - cpu), report.added
+
+
+def one_run(
+    suggester: Suggester,
+    template: Path,
+    work: Path,
+    ids: list[int],
+    texts: list[str],
+    args: argparse.Namespace,
+    run: int,
+) -> tuple[Timing, Timing, int]:
+    """Both sides over the whole corpus, interleaved chunk by chunk (`--chunk`)."""
+    size = args.chunk or len(ids)
+    plain_total = [0.0, 0.0]
+    ours_total = [0.0, 0.0]
+    spans = 0
+    session = fresh_project(template, work)
     try:
-        wall, cpu = time.perf_counter(), time.process_time()
-        report = suggest_project(session, suggester, batch_size=batch_size, n_process=processes)
-        timing = time.perf_counter() - wall, time.process_time() - cpu
+        for number, first in enumerate(range(0, len(ids), size)):
+            chunk_ids, chunk_texts = ids[first : first + size], texts[first : first + size]
+            sides = ["plain", "dateline"]
+            if (number + run) % 2:  # alternate which side goes first
+                sides.reverse()
+            for side in sides:
+                if side == "plain":
+                    timing = plain(suggester, chunk_texts, args.batch_size, args.processes)
+                    totals = plain_total
+                else:
+                    timing, added = dateline(
+                        suggester, session, chunk_ids, args.batch_size, args.processes
+                    )
+                    spans += added
+                    totals = ours_total
+                totals[0] += timing[0]
+                totals[1] += timing[1]
     finally:
         session.close()
-    return timing, report.added
+    return (plain_total[0], plain_total[1]), (ours_total[0], ours_total[1]), spans
 
 
 def main() -> None:
@@ -115,6 +156,12 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--model", default=None)
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=64,
+        help="documents per interleaved chunk (0: each side over the whole corpus in one go)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile one Dateline run")
     args = parser.parse_args()
 
@@ -136,17 +183,22 @@ def main() -> None:
         session.close()
         print(
             f"{len(texts)} articles, {words:,} words; batch size {args.batch_size},"
-            f" {args.processes} process(es), {args.runs} runs each"
+            f" {args.processes} process(es), {args.runs} runs each,"
+            f" interleaved in chunks of {args.chunk or len(ids)} documents"
         )
         # Warm up (first-call allocations, lazy imports of the date normaliser).
         plain(suggester, texts[:32], args.batch_size, 1)
-        dateline(suggester, template, work, args.batch_size, 1)
+        warm = fresh_project(template, work)
+        dateline(suggester, warm, ids[:32], args.batch_size, 1)
+        warm.close()
 
         if args.profile:
+            session = fresh_project(template, work)
             profiler = cProfile.Profile()
             profiler.enable()
-            dateline(suggester, template, work, args.batch_size, args.processes)
+            dateline(suggester, session, ids, args.batch_size, args.processes)
             profiler.disable()
+            session.close()
             stats = pstats.Stats(profiler).sort_stats("cumulative")
             stats.print_stats(40)
             return
@@ -156,15 +208,11 @@ def main() -> None:
         spans = 0
         count = len(texts)
         for run in range(args.runs):
-            # Alternate which side goes first, so a drift in machine load hits both alike.
-            if run % 2:
-                timing, spans = dateline(suggester, template, work, args.batch_size, args.processes)
-                dateline_times.append(timing)
-                plain_times.append(plain(suggester, texts, args.batch_size, args.processes))
-            else:
-                plain_times.append(plain(suggester, texts, args.batch_size, args.processes))
-                timing, spans = dateline(suggester, template, work, args.batch_size, args.processes)
-                dateline_times.append(timing)
+            plain_timing, ours_timing, spans = one_run(
+                suggester, template, work, ids, texts, args, run
+            )
+            plain_times.append(plain_timing)
+            dateline_times.append(ours_timing)
             (plain_wall, plain_cpu), (ours_wall, ours_cpu) = plain_times[-1], dateline_times[-1]
             print(
                 f"run {run + 1}: plain nlp.pipe {count / plain_wall:.2f} docs/s,"
@@ -183,6 +231,7 @@ def main() -> None:
             "runs": args.runs,
             "batch_size": args.batch_size,
             "processes": args.processes,
+            "chunk": args.chunk or count,
             "pipeline": suggester.origin,
             "plain_docs_per_s": round(plain_rate, 2),
             "dateline_docs_per_s": round(dateline_rate, 2),
