@@ -33,7 +33,7 @@ class EventsUi(NamedTuple):
 
 MOUSE = (
     ("Click a span (event focused)", "Offer the roles of the event that take its label, 1–9"),
-    ("Drag from a trigger to a span", "The same, for that trigger's event"),
+    ("Drag from a trigger to a span", "The same, for that trigger's event (Alt: select text)"),
     ("Click a trigger", "Focus its event: its roles are drawn as arcs"),
 )
 
