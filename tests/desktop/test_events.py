@@ -302,6 +302,11 @@ def test_deleting_a_linked_span_says_so_and_one_undo_brings_everything_back(
     window: MainWindow, sample: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_meet(window, monkeypatch)
+    key(window, Qt.Key.Key_R)  # on the trigger: relations link entity spans
+    assert window.status.last_notice == (
+        "Relations link entity spans; an event trigger takes arguments instead (E)",
+        True,
+    )
     # the analyst's own span over "Prime Minister Narendra Modi" (it rejects the suggestion)
     start = at(window, "Prime Minister Narendra")
     drag(window.view, start + 1, at(window, "Narendra Modi") + len("Narendra Modi"))
@@ -378,6 +383,28 @@ def test_the_dock_lists_missing_roles_edits_attributes_and_removes_a_role(
     assert window.events.controller.focused is None
     dock.tree.clicked.emit(dock.model.index(0, 0))
     assert window.events.controller.focused == event
+
+
+def test_the_inspector_lists_a_spans_links_and_removes_one(
+    window: MainWindow, sample: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    make_meet(window, monkeypatch)
+    modi = at(window, "Narendra Modi") + 3
+    give_role(window, modi, Qt.Key.Key_1)
+    key(window, Qt.Key.Key_Escape)
+    click(window.view, modi)
+    links = window.events.links
+    assert links.rows() == ["participant of MEET “met”"]
+    # the selected span's links are drawn: the role comes from the trigger
+    assert [(a.label, a.kind) for a in window.events.controller.painter.arcs] == [
+        ("MEET · participant", "role")
+    ]
+    links.list.setCurrentRow(0)
+    links.remove.click()
+    assert roles_in_file(sample) == []
+    assert links.rows() == []
+    key(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert roles_in_file(sample) == [("MEET", "participant", "Narendra Modi")]
 
 
 def test_suggested_events_are_triaged_with_tab_enter_and_x(
