@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -23,6 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from annotation.schema import EventType
+
+
+def _place(popup: QWidget, at: QPoint) -> None:
+    """Show a popup at `at` (under a span), kept on the screen: above the span when there is
+    no room below."""
+    screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    x, y = at.x(), at.y() + 2
+    if area is not None:
+        x = max(area.left(), min(x, area.right() - popup.width()))
+        if y + popup.height() > area.bottom():
+            y = max(area.top(), at.y() - popup.height() - 28)
+    popup.move(x, y)
 
 
 @dataclass(frozen=True)
@@ -118,7 +131,7 @@ class EventTypeDialog(QDialog):
     ) -> EventTypeChoice | None:
         dialog = EventTypeDialog(parent, types, preferred, trigger)
         if at is not None:
-            dialog.move(at)
+            _place(dialog, at)
         dialog.filter.setFocus()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -158,6 +171,7 @@ class ChoicePopup(QDialog):
         layout.addWidget(self.list)
         self.list.installEventFilter(self)
         self.list.itemClicked.connect(lambda item: self._choose(self.list.row(item)))
+        self.adjustSize()
 
     def _choose(self, index: int) -> None:
         if 0 <= index < len(self.choices):
@@ -187,7 +201,7 @@ class ChoicePopup(QDialog):
         at: QPoint,
     ) -> Choice | None:
         popup = ChoicePopup(parent, title, options)
-        popup.move(at)
+        _place(popup, at)
         popup.list.setFocus()
         accepted = popup.exec() == QDialog.DialogCode.Accepted
         chosen = popup.chosen() if accepted else None
