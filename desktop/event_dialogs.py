@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -72,6 +74,7 @@ class EventTypeDialog(QDialog):
         self.filter.setPlaceholderText("Type to filter, Enter to choose, Esc to cancel")
         self.list = QListWidget()
         self.list.setObjectName("event_type_list")
+        self.setStyleSheet("QDialog#event_type_dialog { border: 1px solid palette(mid); }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(title)
@@ -81,22 +84,36 @@ class EventTypeDialog(QDialog):
         self.filter.installEventFilter(self)
         self.list.itemActivated.connect(lambda _item: self.accept())
         self.list.itemClicked.connect(lambda _item: self.accept())
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._refill("")
-        self.resize(360, min(420, 80 + 24 * len(ranked)))
+        rows = self.list.sizeHintForRow(0) * len(ranked) + 2 * self.list.frameWidth() + 4
+        self.list.setMinimumHeight(min(rows, 360))
+        self.resize(440, self.sizeHint().height())
 
     def _refill(self, text: str) -> None:
+        """The types matching what is typed: a name that starts with it first, then a word of
+        the name, then a trigger word ('sig' finds SIGN_AGREEMENT, 'met' finds MEET)."""
         wanted = text.strip().lower()
         self.list.clear()
-        for event_type in self._types:
-            name = event_type.type
-            haystack = f"{name.lower()} {name.lower().replace('_', ' ')}"
-            words = " ".join(sorted(event_type.triggers))
-            if wanted and wanted not in haystack and wanted not in words:
+        ranked = []
+        for order, event_type in enumerate(self._types):
+            name = event_type.type.lower()
+            if not wanted or name.startswith(wanted):
+                rank = 0
+            elif any(part.startswith(wanted) for part in name.split("_")):
+                rank = 1
+            elif any(word.startswith(wanted) for word in event_type.triggers):
+                rank = 2
+            else:
                 continue
+            ranked.append((rank, order, event_type))
+        for _rank, _order, event_type in sorted(ranked, key=lambda item: item[:2]):
+            name = event_type.type
             mark = "★ " if name in self._preferred else ""
             item = QListWidgetItem(f"{mark}{name} — {event_type.description}")
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"Trigger words: {words}")
+            item.setToolTip(f"Trigger words: {', '.join(sorted(event_type.triggers))}")
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -152,7 +169,7 @@ class ChoicePopup(QDialog):
         self.setObjectName("choice_popup")
         self.choices = [name for name, _detail in options]
         self.index: int | None = None
-        heading = QLabel(title)
+        heading = QLabel(f"<b>{escape(title)}</b>")
         heading.setObjectName("choice_title")
         self.list = QListWidget()
         self.list.setObjectName("choice_list")
@@ -167,8 +184,10 @@ class ChoicePopup(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.setSpacing(3)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(heading)
         layout.addWidget(self.list)
+        self.setStyleSheet("QDialog#choice_popup { border: 1px solid palette(mid); }")
         self.list.installEventFilter(self)
         self.list.itemClicked.connect(lambda item: self._choose(self.list.row(item)))
         self.adjustSize()

@@ -17,7 +17,7 @@ import orjson
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from annotation.event_suggest import EventHint, Slot
 from annotation.importer import import_paths
@@ -471,10 +471,16 @@ def test_the_event_type_dialog_filters_as_you_type(qtbot: Any, window: MainWindo
     dialog = EventTypeDialog(window, schema.events, ("MEET",), "met")
     qtbot.addWidget(dialog)
     assert dialog.chosen() == EventTypeChoice("MEET")  # the trigger word's type comes first
-    QTest.keyClicks(dialog.filter, "sig")
+    QTest.keyClicks(dialog.filter, "si")
+    assert dialog.chosen() == EventTypeChoice("SIGN_AGREEMENT")  # a name first, then words
+    dialog.filter.clear()
+    QTest.keyClicks(dialog.filter, "agr")  # a word of the name
     assert dialog.chosen() == EventTypeChoice("SIGN_AGREEMENT")
-    QTest.keyClicks(dialog.filter, "\b\b\bprot")
+    dialog.filter.clear()
+    QTest.keyClicks(dialog.filter, "rallied")  # a trigger word
     assert dialog.list.count() == 1 and dialog.chosen() == EventTypeChoice("PROTEST")
+    QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted.value
 
 
 def test_the_choice_menu_answers_to_number_keys(window: MainWindow) -> None:
