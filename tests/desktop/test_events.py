@@ -479,6 +479,9 @@ def test_the_event_type_dialog_filters_as_you_type(qtbot: Any, window: MainWindo
     dialog.filter.clear()
     QTest.keyClicks(dialog.filter, "rallied")  # a trigger word
     assert dialog.list.count() == 1 and dialog.chosen() == EventTypeChoice("PROTEST")
+    dialog.show()  # Return goes to the popup once it has the keyboard (as when asked)
+    dialog.filter.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.filter)
     QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted.value
 
