@@ -14,6 +14,7 @@ from annotation.model import Document, NewDocument, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from annotation.session import Session
 from annotation.store import TABLES, now
+from annotation.valuer import make_valuer, parse_published
 
 #: Import formats by name (`doccano` is JSONL that must be in one of doccano's shapes).
 IMPORT_FORMATS = ("text", "jsonl", "doccano", "html", "spacy", "conll", "brat")
@@ -172,6 +173,11 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
     unknown: dict[str, str] = {}
     for item in located:
         doc = item.document
+        if doc.published and parse_published(doc.published) is None:
+            raise FormatError(
+                f"{item.where}: publication date {doc.published!r} is not an ISO date "
+                "(YYYY-MM-DD) or datetime (YYYY-MM-DDTHH:MM, with or without offset)"
+            )
         if len(doc.text) > MAX_DOCUMENT_CHARS:
             raise FormatError(
                 f"{item.where}: the article is {len(doc.text):,} characters long; Dateline takes "
@@ -420,12 +426,15 @@ def _span_rows(
 ) -> list[int]:
     span_ids = []
     valued = None
+    # Imported DATE/TIME spans get calendar values too; without a loaded pipeline the tense is
+    # unknown (the valuer never loads spaCy on its own).
+    valuer = session.valuer or make_valuer()
     for span in doc.spans:
         value, value_origin = span.value, span.value_origin
-        if value is None and session.valuer is not None and session.schema.is_temporal(span.label):
+        if value is None and session.schema.is_temporal(span.label):
             if valued is None:
                 valued = _stub_document(doc, document_id)
-            value = session.valuer(valued, span.start, span.end, span.label)
+            value = valuer(valued, span.start, span.end, span.label)
             value_origin = ValueOrigin.COMPUTED if value is not None else None
         span_ids.append(ids["span"])
         rows.append(

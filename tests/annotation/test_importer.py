@@ -215,3 +215,30 @@ def test_relations_whose_ends_the_schema_refuses_are_refused(
     report = import_paths(session, [path])
     assert report.documents == 0
     assert f"{path}:1: LOCATED_IN does not link PERSON to GPE" in report.errors[0]
+
+
+def test_imported_dates_get_calendar_values_from_the_publication_date(
+    session: Session, tmp_path: Path
+) -> None:
+    text = "The ministers met on Tuesday and will meet again in January."
+    spans = [
+        {"start": text.index("Tuesday"), "end": text.index("Tuesday") + 7, "label": "DATE"},
+        {"start": text.index("January"), "end": text.index("January") + 7, "label": "DATE"},
+    ]
+    path = write_jsonl(
+        tmp_path / "v.jsonl", {"text": text, "meta": {"published": "2025-12-06"}, "spans": spans}
+    )
+    report = import_paths(session, [path])
+    values = [s.value for s in session.store.spans(report.document_ids[0])]
+    assert values[0] == "2025-12-02"  # the most recent Tuesday
+    assert values[1] is not None and values[1].startswith("202")
+
+
+def test_a_publication_date_that_is_not_iso_is_refused(session: Session, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl", {"text": "Text.", "meta": {"published": "Dec 6"}})
+    report = import_paths(session, [path])
+    assert report.documents == 0
+    assert report.errors == [
+        f"{path}:1: publication date 'Dec 6' is not an ISO date (YYYY-MM-DD) or datetime "
+        "(YYYY-MM-DDTHH:MM, with or without offset)"
+    ]
