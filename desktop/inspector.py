@@ -67,6 +67,9 @@ class Inspector(QWidget):
         self.value.setObjectName("span_value")
         self.value.setPlaceholderText("e.g. 2025-12-06, 2025-06, 2025-W48")
         self.value_origin = QLabel()
+        self.value_origin.setWordWrap(
+            True
+        )  # a long hint must not widen the dock and rewrap the text
         self.value_origin.setObjectName("span_value_origin")
         self.value_reset = QPushButton("Computed")
         self.value_reset.setToolTip("Go back to the value computed from the publication date")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from annotation import __version__
 from annotation.commands import SetDocumentStatus
 from annotation.model import DocStatus
-from annotation.paths import data_dir, resource_path, seeds_path
+from annotation.paths import data_dir, seeds_path
 from annotation.session import Change, Session
 from annotation.store import StoreError
 from desktop.actions import (
@@ -66,10 +66,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, workers: Workers, pipeline: Pipeline) -> None:
         super().__init__()
         self.setObjectName("dateline")
-        self.setWindowTitle("Dateline")
-        icon = resource_path("icons/dateline.svg")
-        if icon.exists():
-            self.setWindowIcon(QIcon(str(icon)))
+        self.setWindowTitle("Dateline")  # the icon is the application's (desktop/app.py)
         self.settings = settings
         self.workers = workers
         self.pipeline = pipeline

@@ -86,6 +86,10 @@ def _load(loader: Loader, name: str | None, configured: str | None, **_: Any) ->
     return loader(name, configured)
 
 
+#: Suggestions are saved every this many documents (one transaction each).
+_SAVE_EVERY = 16
+
+
 def _suggest(
     suggester: Suggester,
     project: Path,
@@ -108,21 +112,27 @@ def _suggest(
             if store.was_suggested(document_id, suggester.origin):
                 continue
             documents.append(store.document(document_id))
-        results = []
+        batch: list[tuple[int, Any]] = []
+        done: list[int] = []
+        report = SaveReport()
         progress(0, len(documents), "Suggesting")
         events = session.schema.events
-        stream = suggester.suggest(documents, batch_size=16, events=events)
+        stream = suggester.suggest(documents, batch_size=_SAVE_EVERY, events=events)
         for number, result in enumerate(stream, 1):
-            results.append(result)
+            batch.append(result)
             progress(number, len(documents), "Suggesting")
+            # Saved a batch at a time: a cancel or a crash keeps what is finished.
+            if len(batch) == _SAVE_EVERY or cancelled():
+                save_suggestions(session, batch, suggester.origin, report)
+                done += [document_id for document_id, _ in batch]
+                batch = []
             if cancelled():
                 break
-        report = SaveReport()
-        if results:
-            save_suggestions(session, results, suggester.origin, report)
-        done = tuple(document_id for document_id, _ in results)
+        if batch:
+            save_suggestions(session, batch, suggester.origin, report)
+            done += [document_id for document_id, _ in batch]
         summary = f"{report.added} suggestions from {suggester.name}"
-        return SuggestResult(done, report.added, summary)
+        return SuggestResult(tuple(done), report.added, summary)
     finally:
         session.close()
 

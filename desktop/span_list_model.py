@@ -19,6 +19,7 @@ from annotation.model import Span, SpanStatus
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans, Brief
 from desktop.formatting import STATUS_WORDS, quoted
+from desktop.span_style import TRIGGER_COLOR
 
 Index = QModelIndex | QPersistentModelIndex
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,6 +58,7 @@ class SpanListModel(QAbstractTableModel):
     def set_schema(self, schema: Schema) -> None:
         self._schema = schema
         self._icons = {label.name: swatch(label.color) for label in schema.labels}
+        self._icons.update({event.type: swatch(TRIGGER_COLOR) for event in schema.events})
 
     def set_article(self, article: ArticleSpans | None) -> None:
         self.beginResetModel()
