@@ -110,8 +110,12 @@ class DocumentListModel(QAbstractTableModel):
             self.reload()
             return
         self._rows = fresh
-        self._exhausted = False
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+        if self._exhausted:
+            # Everything was loaded: documents added since (an import) come after the last id.
+            # The view only asks for more when it lays out again, so fetch them here.
+            self._exhausted = False
+            self.fetchMore()
         total = store.count_documents(self.statuses, self.text or None)
         if total != self.total:
             self.total = total

@@ -111,3 +111,23 @@ def test_current_document_is_selected_and_bold(big: Session, qtbot: Any) -> None
     assert widget.table.selectionModel().currentIndex().row() == row
     font = widget.model.data(widget.model.index(row, TITLE), Qt.ItemDataRole.FontRole)
     assert font.bold()
+
+
+def test_documents_imported_after_the_list_was_complete_appear(tmp_path: Path) -> None:
+    from annotation.importer import import_paths
+
+    session = Session.open(tmp_path / "p.db")
+    for n in range(6):
+        (tmp_path / f"a{n}.txt").write_text(f"Article {n}\n\nText {n}.")
+    import_paths(session, sorted(tmp_path.glob("a*.txt")))
+    model = DocumentListModel()
+    model.set_session(session)
+    model.fetchMore()
+    assert model.rowCount() == 6 and not model.canFetchMore()
+    for n in range(3):
+        (tmp_path / f"b{n}.txt").write_text(f"Later {n}\n\nText {n}.")
+    report = import_paths(session, sorted(tmp_path.glob("b*.txt")))  # announces a bulk change
+    model.apply(Change("import", "bulk", documents=frozenset(report.document_ids), everything=True))
+    assert model.rowCount() == model.total == 9
+    assert model.data(model.index(8, TITLE)) == "Later 2"
+    session.close()
