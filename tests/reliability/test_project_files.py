@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-import annotation.store
+import annotation.store.store
 from annotation.cli import main
 from annotation.commands import AddSpan
 from annotation.migrations import m001_initial
@@ -312,8 +312,8 @@ def test_a_migration_keeps_a_copy_of_the_project_first(
     version_1_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _raw_dump(version_1_project)
-    monkeypatch.setattr(annotation.store, "migrations", _schema_2())
-    monkeypatch.setattr(annotation.store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2())
+    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", 2)
     Store(version_1_project).close()
     backup = version_1_project.with_name("project.db.v1.bak")
     assert _raw_dump(backup) == before
@@ -337,8 +337,8 @@ def test_the_copy_holds_edits_still_in_the_wal_while_another_window_reads(
     session.execute(AddSpan(2, NewSpan(0, 5, "GPE")))
     session.close()
     writer_view = _raw_dump(version_1_project)
-    monkeypatch.setattr(annotation.store, "migrations", _schema_2())
-    monkeypatch.setattr(annotation.store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2())
+    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", 2)
     Store(version_1_project).close()
     reader.close()
     backup = version_1_project.with_name("project.db.v1.bak")
@@ -349,14 +349,14 @@ def test_a_failed_migration_leaves_the_project_as_it_was_with_a_clear_message(
     version_1_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _raw_dump(version_1_project)
-    monkeypatch.setattr(annotation.store, "migrations", _schema_2(fail=True))
-    monkeypatch.setattr(annotation.store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2(fail=True))
+    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", 2)
     with pytest.raises(StoreError, match=r"could not update .* to schema 2") as error:
         Store(version_1_project)
     assert "project.db.v1.bak" in str(error.value)
     assert _raw_dump(version_1_project) == before
     assert _raw_dump(version_1_project.with_name("project.db.v1.bak")) == before
     # and the next version of Dateline that works opens it normally
-    monkeypatch.setattr(annotation.store, "migrations", _schema_2())
+    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2())
     Store(version_1_project).close()
     assert _raw_dump(version_1_project)[0] == 2

@@ -1,0 +1,40 @@
+"""The project file: the only place that speaks SQL (this package, and `annotation/migrations.py`).
+
+One SQLite file per project, in WAL mode with `synchronous=FULL`, so an edit that returned is on
+disk. Every edit is a list of row operations applied in one `BEGIN IMMEDIATE` transaction together
+with its edit-log entry, which is what makes undo persistent, exact and safe across processes.
+
+`project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
+(opening, migrations, transactions, settings), built from `reads.py`, `writes.py` (row
+operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs); `rows.py`
+turns rows into records; `base.py` holds the errors and names they share. Import from here.
+"""
+
+from annotation.store.base import (
+    IDENTITY_COLUMNS,
+    TABLES,
+    ConflictError,
+    ProjectFileError,
+    StoreError,
+    Table,
+    now,
+)
+from annotation.store.history import LogEntry, RowOp
+from annotation.store.rows import document_from_row, event_from_row, span_from_row
+from annotation.store.store import Store
+
+__all__ = [
+    "IDENTITY_COLUMNS",
+    "TABLES",
+    "ConflictError",
+    "LogEntry",
+    "ProjectFileError",
+    "RowOp",
+    "Store",
+    "StoreError",
+    "Table",
+    "document_from_row",
+    "event_from_row",
+    "now",
+    "span_from_row",
+]

@@ -1,0 +1,85 @@
+"""Bulk writes (import, batch suggestions) and the record of which model covered which document.
+
+They record no row operations, so they are not undoable (ADR 0001).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotation.store.base import Connected, Table, now
+from annotation.store.rows import JSON_COLUMNS, encode
+
+
+class BulkWrites(Connected):
+    """Many rows at once; inside a transaction the caller holds."""
+
+    def next_id(self, table: Table) -> int:
+        """The id the next row of `table` gets (inside a write transaction ids are ours alone)."""
+        return int(
+            self.conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM [{table}]").fetchone()[0]
+        )
+
+    def insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows (with explicit ids) in one statement; inside a transaction."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = (
+            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+            f" VALUES ({', '.join('?' * len(columns))})"
+        )
+        json_columns = [c for c in columns if (table, c) in JSON_COLUMNS]
+        if json_columns:
+            rows = [encode(table, row) for row in rows]
+        self.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+
+    def existing_uids(self, uids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(uids), 500):
+            chunk = uids[i : i + 500]
+            sql = f"SELECT uid FROM document WHERE uid IN ({','.join('?' * len(chunk))})"
+            found.update(row[0] for row in self.conn.execute(sql, chunk))
+        return found
+
+    def update_many(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Set columns of rows by id (each dict: `id` plus the columns to set); bulk, no log."""
+        for row in rows:
+            encoded = encode(table, row)
+            columns = [c for c in encoded if c != "id"]
+            if not columns:
+                continue
+            sql = f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?"
+            self.conn.execute(sql, [encoded[c] for c in columns] + [row["id"]])
+
+    # -- suggestion runs ------------------------------------------------------------------------
+
+    def unsuggested_document_ids(self, model: str) -> list[int]:
+        """Documents no run of `model` has covered yet, in id order."""
+        sql = (
+            "SELECT id FROM document WHERE id NOT IN"
+            " (SELECT document_id FROM suggestion_run WHERE model = ?) ORDER BY id"
+        )
+        return [row[0] for row in self.conn.execute(sql, (model,))]
+
+    def was_suggested(self, document_id: int, model: str) -> bool:
+        """Whether a run of `model` has covered the document."""
+        sql = "SELECT 1 FROM suggestion_run WHERE document_id = ? AND model = ?"
+        return self.conn.execute(sql, (document_id, model)).fetchone() is not None
+
+    def record_suggestion_run(self, document_id: int, model: str) -> None:
+        self.db.table("suggestion_run").upsert(
+            {"document_id": document_id, "model": model, "time": now()},
+            pk=("document_id", "model"),
+        )
+
+    def record_suggestion_runs(
+        self, document_ids: Sequence[int], model: str, time: str | None = None
+    ) -> None:
+        """Mark documents as covered by `model` (one statement; inside a transaction)."""
+        stamp = time or now()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO suggestion_run (document_id, model, time) VALUES (?, ?, ?)",
+            [(document_id, model, stamp) for document_id in document_ids],
+        )

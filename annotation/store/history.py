@@ -1,0 +1,114 @@
+"""The persistent edit history: row operations, log entries and the `edit_log` table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotation.store.base import Connected, StoreError, Table, now
+
+
+@dataclass(frozen=True, slots=True)
+class RowOp:
+    """One row written by an edit: inserted (no `before`), deleted (no `after`) or updated."""
+
+    table: Table
+    id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def inverted(self) -> RowOp:
+        return RowOp(self.table, self.id, self.after, self.before)
+
+    def to_json(self) -> list[Any]:
+        return [self.table, self.id, self.before, self.after]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> RowOp:
+        table, id_, before, after = data
+        return cls(table, id_, before, after)
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One step of the persistent edit history."""
+
+    id: int
+    kind: str
+    state: str
+    description: str
+    annotator: str | None
+    time: str
+    document_id: int | None
+    ops: tuple[RowOp, ...]
+
+
+class EditLog(Connected):
+    """Recording edits and moving them between done, undone and discarded."""
+
+    def log(
+        self,
+        kind: str,
+        description: str,
+        ops: Sequence[RowOp],
+        *,
+        annotator: str | None,
+        document_id: int | None,
+        state: str = "done",
+    ) -> int:
+        """Record an edit; a new undoable edit discards the redo branch (kept for audit)."""
+        if state == "done":
+            self.conn.execute("UPDATE edit_log SET state = 'discarded' WHERE state = 'undone'")
+        payload = orjson.dumps([op.to_json() for op in ops]) if ops else None
+        row = {
+            "kind": kind,
+            "state": state,
+            "description": description,
+            "annotator": annotator,
+            "time": now(),
+            "document_id": document_id,
+            "ops": payload,
+        }
+        return int(self.db.table("edit_log").insert(row).last_pk or 0)
+
+    def last_done(self) -> LogEntry | None:
+        return self._entry("state = 'done' ORDER BY id DESC")
+
+    def first_undone(self) -> LogEntry | None:
+        return self._entry("state = 'undone' ORDER BY id ASC")
+
+    def set_log_state(self, entry_id: int, state: str) -> None:
+        self.conn.execute("UPDATE edit_log SET state = ? WHERE id = ?", (state, entry_id))
+
+    def history(self, limit: int = 100) -> list[LogEntry]:
+        """The most recent log entries, newest first (the audit trail)."""
+        sql = "SELECT * FROM edit_log ORDER BY id DESC LIMIT ?"
+        return [_entry_from_row(row, self.path) for row in self.db.query(sql, [limit])]
+
+    def _entry(self, clause: str) -> LogEntry | None:
+        rows = list(self.db.query(f"SELECT * FROM edit_log WHERE {clause} LIMIT 1"))
+        return _entry_from_row(rows[0], self.path) if rows else None
+
+
+def _entry_from_row(row: dict[str, Any], path: Path) -> LogEntry:
+    try:
+        ops = tuple(RowOp.from_json(op) for op in orjson.loads(row["ops"])) if row["ops"] else ()
+    except (orjson.JSONDecodeError, TypeError, ValueError) as exc:
+        raise StoreError(
+            f"{path}: the project file is damaged: edit-log entry {row['id']} "
+            f"(“{row['description']}”) cannot be read, so it cannot be undone ({exc})"
+        ) from exc
+    return LogEntry(
+        row["id"],
+        row["kind"],
+        row["state"],
+        row["description"],
+        row["annotator"],
+        row["time"],
+        row["document_id"],
+        ops,
+    )

@@ -1,0 +1,316 @@
+"""Reading a project: rows, documents, spans, links and counts, each in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from annotation.model import (
+    Argument,
+    DocStatus,
+    Document,
+    DocumentSummary,
+    Event,
+    Relation,
+    Span,
+    SpanStatus,
+    ValueOrigin,
+)
+from annotation.store.base import Connected, StoreError, Table
+from annotation.store.rows import decode, document_from_row, event_from_row, span_from_row
+
+#: The span table's columns in `Span` field order (what `span_tuples` selects).
+_SPAN_COLUMNS = (
+    "id, document_id, start, [end], label, status, origin, score, value, value_origin, note,"
+    " annotator, suggested, created, updated"
+)
+_SPAN_STATUSES = {status.value: status for status in SpanStatus}
+_VALUE_ORIGINS = {origin.value: origin for origin in ValueOrigin}
+
+
+class Reads(Connected):
+    """The store's queries; none of them writes."""
+
+    def row(self, table: Table, id_: int) -> dict[str, Any] | None:
+        """A raw row as stored (JSON columns decoded), or None."""
+        cursor = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (id_,))
+        values = cursor.fetchone()
+        if values is None:
+            return None
+        names = [column[0] for column in cursor.description]
+        return decode(table, dict(zip(names, values, strict=True)), self.path)
+
+    def rows(self, table: Table, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        return [
+            decode(table, row, self.path)
+            for row in self.db.query(f"SELECT * FROM [{table}] WHERE {where}", params)
+        ]
+
+    def document(self, document_id: int) -> Document:
+        row = self.row("document", document_id)
+        if row is None:
+            raise StoreError(f"{self.path}: no document {document_id}")
+        return document_from_row(row)
+
+    def document_text(self, document_id: int, start: int, end: int) -> str:
+        """Code points [start, end) of a document's text, without reading all of it."""
+        row = self.conn.execute(
+            "SELECT substr(text, ?, ?) FROM document WHERE id = ?",
+            (start + 1, max(end - start, 0), document_id),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no document {document_id}")
+        return str(row[0])
+
+    def document_status(self, document_id: int) -> DocStatus | None:
+        """A document's status (None if there is no such document), without its text."""
+        row = self.conn.execute(
+            "SELECT status FROM document WHERE id = ?", (document_id,)
+        ).fetchone()
+        return None if row is None else DocStatus(row[0])
+
+    def document_count(self, status: DocStatus | None = None) -> int:
+        if status is None:
+            return int(self.conn.execute("SELECT count(*) FROM document").fetchone()[0])
+        sql = "SELECT count(*) FROM document WHERE status = ?"
+        return int(self.conn.execute(sql, (status.value,)).fetchone()[0])
+
+    def document_ids(self, status: DocStatus | None = None) -> list[int]:
+        if status is None:
+            return [r[0] for r in self.conn.execute("SELECT id FROM document ORDER BY id")]
+        sql = "SELECT id FROM document WHERE status = ? ORDER BY id"
+        return [r[0] for r in self.conn.execute(sql, (status.value,))]
+
+    def documents(
+        self,
+        *,
+        status: DocStatus | None = None,
+        text: str | None = None,
+        after_id: int = 0,
+        limit: int | None = None,
+        statuses: Iterable[DocStatus] | None = None,
+    ) -> list[DocumentSummary]:
+        """A page of the document list in id order (keyset paging: pass the last id seen).
+
+        `statuses` keeps documents in any of several states (the window's "to do" filter).
+        """
+        where, params = _document_filter(status, statuses, text)
+        where.insert(0, "d.id > ?")
+        params.insert(0, after_id)
+        sql = (
+            "SELECT d.id, d.title, d.source, d.published, d.status,"
+            " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
+            "  AND s.status = 'suggested') AS open,"
+            " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
+            "  AND s.status = 'accepted') AS spans"
+            f" FROM document d WHERE {' AND '.join(where)} ORDER BY d.id"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            DocumentSummary(r[0], r[1] or "", r[2], r[3], DocStatus(r[4]), r[5], r[6])
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def count_documents(
+        self, statuses: Iterable[DocStatus] | None = None, text: str | None = None
+    ) -> int:
+        """How many documents the list shows with this filter."""
+        where, params = _document_filter(None, statuses, text)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        sql = f"SELECT count(*) FROM document d{clause}"
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def document_summary(self, document_id: int) -> DocumentSummary | None:
+        found = self.documents(after_id=document_id - 1, limit=1)
+        return found[0] if found and found[0].id == document_id else None
+
+    def neighbour_document(
+        self,
+        document_id: int,
+        step: int,
+        *,
+        statuses: Iterable[DocStatus] | None = None,
+        text: str | None = None,
+    ) -> int | None:
+        """The next (step > 0) or previous document id, or None at either end.
+
+        With `statuses` or `text`, the neighbour in the list filtered that way.
+        """
+        where, params = _document_filter(None, statuses, text)
+        if step > 0:
+            where.insert(0, "d.id > ?")
+            order = "ASC"
+        else:
+            where.insert(0, "d.id < ?")
+            order = "DESC"
+        params.insert(0, document_id)
+        sql = (
+            f"SELECT d.id FROM document d WHERE {' AND '.join(where)} ORDER BY d.id {order} LIMIT 1"
+        )
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else int(row[0])
+
+    def document_id_for_uid(self, uid: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM document WHERE uid = ?", (uid,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def span(self, span_id: int) -> Span:
+        row = self.row("span", span_id)
+        if row is None:
+            raise StoreError(f"{self.path}: no span {span_id}")
+        return span_from_row(row)
+
+    def spans(self, document_id: int, statuses: Iterable[SpanStatus] | None = None) -> list[Span]:
+        """A document's spans in text order."""
+        return [self.span_from_tuple(row) for row in self.span_tuples(document_id, statuses)]
+
+    def span_tuples(
+        self, document_id: int, statuses: Iterable[SpanStatus] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """A document's spans as raw rows in `Span` field order, in text order.
+
+        For readers of thousands of spans that need few of them whole (the window builds a
+        `Span` only for what it shows): rows cost a fraction of records. `suggested` is still
+        JSON text; `span_from_tuple` makes the record.
+        """
+        sql = f"SELECT {_SPAN_COLUMNS} FROM span WHERE document_id = ?"
+        params: list[Any] = [document_id]
+        if statuses is not None:
+            wanted = [status.value for status in statuses]
+            sql += f" AND status IN ({','.join('?' * len(wanted))})"
+            params += wanted
+        sql += " ORDER BY start, end, id"
+        return self.conn.execute(sql, params).fetchall()
+
+    def span_briefs(self, document_id: int) -> list[tuple[int, int, int, str, str, str | None]]:
+        """(id, start, end, label, status, value) of a document's spans, in text order.
+
+        What drawing an article needs; the window reads the whole `Span` only of the spans an
+        analyst looks at (`span`).
+        """
+        sql = (
+            "SELECT id, start, [end], label, status, value FROM span WHERE document_id = ?"
+            " ORDER BY start, end, id"
+        )
+        return self.conn.execute(sql, (document_id,)).fetchall()
+
+    def span_from_tuple(self, row: Sequence[Any]) -> Span:
+        """The `Span` of a row from `span_tuples`."""
+        suggested = row[12]
+        if suggested is not None:
+            suggested = decode("span", {"id": row[0], "suggested": suggested}, self.path)[
+                "suggested"
+            ]
+        return Span(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            _SPAN_STATUSES[row[5]],
+            row[6],
+            row[7],
+            row[8],
+            _VALUE_ORIGINS[row[9]] if row[9] else None,
+            row[10],
+            row[11],
+            suggested,
+            row[13] or "",
+            row[14] or "",
+        )
+
+    def relations(self, document_id: int) -> list[Relation]:
+        return [
+            Relation(r["id"], r["document_id"], r["head"], r["child"], r["label"])
+            for r in self.rows("relation", "document_id = ? ORDER BY id", [document_id])
+        ]
+
+    def events(self, document_id: int) -> list[Event]:
+        return [
+            event_from_row(row)
+            for row in self.rows("event", "document_id = ? ORDER BY id", [document_id])
+        ]
+
+    def arguments(self, event_id: int) -> list[Argument]:
+        return [
+            Argument(r["id"], r["event_id"], r["role"], r["span"])
+            for r in self.rows("argument", "event_id = ? ORDER BY id", [event_id])
+        ]
+
+    def document_arguments(self, document_id: int) -> list[Argument]:
+        sql = (
+            "SELECT a.id, a.event_id, a.role, a.span FROM argument a"
+            " JOIN event e ON e.id = a.event_id WHERE e.document_id = ? ORDER BY a.id"
+        )
+        return [Argument(*row) for row in self.conn.execute(sql, (document_id,))]
+
+    def span_links(self, span_id: int) -> tuple[list[Relation], list[Argument], list[Event]]:
+        """The relations a span is an end of, the roles it fills and the events it triggers."""
+        relations = [
+            Relation(*row)
+            for row in self.conn.execute(
+                "SELECT id, document_id, head, child, label FROM relation"
+                " WHERE head = ? OR child = ? ORDER BY id",
+                (span_id, span_id),
+            )
+        ]
+        arguments = [
+            Argument(*row)
+            for row in self.conn.execute(
+                "SELECT id, event_id, role, span FROM argument WHERE span = ? ORDER BY id",
+                (span_id,),
+            )
+        ]
+        events = [
+            event_from_row(row) for row in self.rows("event", "trigger = ? ORDER BY id", [span_id])
+        ]
+        return relations, arguments, events
+
+    def label_counts(self, status: SpanStatus | None = None) -> dict[str, int]:
+        sql = "SELECT label, count(*) FROM span"
+        params: tuple[Any, ...] = ()
+        if status is not None:
+            sql += " WHERE status = ?"
+            params = (status.value,)
+        sql += " GROUP BY label ORDER BY count(*) DESC, label"
+        return {label: count for label, count in self.conn.execute(sql, params)}
+
+    def status_counts(self) -> dict[str, int]:
+        sql = "SELECT status, count(*) FROM document GROUP BY status"
+        return dict(self.conn.execute(sql).fetchall())
+
+    def span_status_counts(self) -> dict[str, int]:
+        sql = "SELECT status, count(*) FROM span GROUP BY status"
+        return dict(self.conn.execute(sql).fetchall())
+
+    def origin_counts(self) -> list[tuple[str, str, int, int]]:
+        """(origin, status, spans, spans an analyst edited) for every origin: model quality."""
+        sql = (
+            "SELECT origin, status, count(*), sum(suggested IS NOT NULL) FROM span"
+            " GROUP BY origin, status ORDER BY origin, status"
+        )
+        return [(o, s, int(n), int(e or 0)) for o, s, n, e in self.conn.execute(sql)]
+
+    def count(self, table: Table) -> int:
+        return int(self.conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+
+
+def _document_filter(
+    status: DocStatus | None, statuses: Iterable[DocStatus] | None, text: str | None
+) -> tuple[list[str], list[Any]]:
+    """WHERE terms and parameters for the document list's status and text filter."""
+    where: list[str] = []
+    params: list[Any] = []
+    wanted = [status.value] if status is not None else []
+    if statuses is not None:
+        wanted += [value.value for value in statuses]
+    if wanted or statuses is not None:
+        where.append(f"d.status IN ({','.join('?' * len(wanted))})" if wanted else "0")
+        params += wanted
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(d.title LIKE ? ESCAPE '\\' OR d.source LIKE ? ESCAPE '\\')")
+        params += [pattern, pattern]
+    return where, params
