@@ -1,0 +1,75 @@
+"""Edits as command objects.
+
+A command checks an edit against the schema and the stored state, then writes it through a `Tx`,
+which records every row it touches. The recorded row operations are the edit's exact inverse:
+undo applies them backwards, redo forwards, and both are stored in the edit log so history
+survives a restart. Compound edits (a cascading delete, marking a document done) are one command
+and so one undo step.
+
+`base.py` holds `Tx`, `Command` and the shared rules; `cascade.py` what goes with a deleted or
+rejected span; `spans.py`, `documents.py`, `relations.py` and `events.py` the commands on each;
+`compound.py` several commands as one step. Import from here.
+"""
+
+from annotation.commands.base import (
+    Command,
+    CommandError,
+    SpanCommand,
+    Tx,
+    Valuer,
+    analyst_origin,
+    check_range,
+)
+from annotation.commands.cascade import drop_links
+from annotation.commands.compound import Compound
+from annotation.commands.documents import MarkDone, SetDocumentMeta, SetDocumentStatus
+from annotation.commands.events import (
+    AddArgument,
+    AddEvent,
+    RemoveArgument,
+    RemoveEvent,
+    SetEventAttributes,
+)
+from annotation.commands.relations import AddRelation, RemoveRelation
+from annotation.commands.spans import (
+    Accept,
+    AddSpan,
+    Discard,
+    Reject,
+    Relabel,
+    RemoveSpan,
+    Resize,
+    SetNote,
+    SetValue,
+)
+
+__all__ = [
+    "Accept",
+    "AddArgument",
+    "AddEvent",
+    "AddRelation",
+    "AddSpan",
+    "Command",
+    "CommandError",
+    "Compound",
+    "Discard",
+    "MarkDone",
+    "Reject",
+    "Relabel",
+    "RemoveArgument",
+    "RemoveEvent",
+    "RemoveRelation",
+    "RemoveSpan",
+    "Resize",
+    "SetDocumentMeta",
+    "SetDocumentStatus",
+    "SetEventAttributes",
+    "SetNote",
+    "SetValue",
+    "SpanCommand",
+    "Tx",
+    "Valuer",
+    "analyst_origin",
+    "check_range",
+    "drop_links",
+]

@@ -1,0 +1,213 @@
+"""What every command is built on: the `Tx` it writes through, `Command`, and shared rules."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from annotation.commands.cascade import drop_links
+from annotation.model import DocStatus, Document, Span, SpanStatus
+from annotation.schema import Schema
+from annotation.store import (
+    IDENTITY_COLUMNS,
+    RowOp,
+    Store,
+    StoreError,
+    Table,
+    document_from_row,
+    now,
+    span_from_row,
+)
+
+#: Computes a temporal span's calendar value: (document, start, end, label) -> value or None.
+Valuer = Callable[[Document, int, int, str], str | None]
+
+
+class CommandError(StoreError):
+    """An edit refused by the rules (schema, offsets, overlaps); nothing was written."""
+
+
+def quote(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
+
+
+class Tx:
+    """What a command sees while it runs: reads, and writes recorded as row operations."""
+
+    def __init__(
+        self, store: Store, schema: Schema, annotator: str | None, valuer: Valuer | None
+    ) -> None:
+        self.store = store
+        self.schema = schema
+        self.annotator = annotator
+        self.valuer = valuer
+        self.ops: list[RowOp] = []
+        self.time = now()
+
+    # reads
+    def document(self, document_id: int) -> Document:
+        row = self.store.row("document", document_id)
+        if row is None:
+            raise CommandError(f"no document {document_id} in this project")
+        return document_from_row(row)
+
+    def span(self, span_id: int) -> Span:
+        row = self.store.row("span", span_id)
+        if row is None:
+            raise CommandError(f"no span {span_id} in this project (deleted meanwhile?)")
+        return span_from_row(row)
+
+    def row(self, table: Table, id_: int, what: str) -> dict[str, Any]:
+        row = self.store.row(table, id_)
+        if row is None:
+            raise CommandError(f"no {what} {id_} in this project (deleted meanwhile?)")
+        return row
+
+    # writes
+    def insert(self, table: Table, row: dict[str, Any]) -> int:
+        id_ = self.store.insert_row(table, row)
+        stored = self.store.row(table, id_)
+        self.ops.append(RowOp(table, id_, None, stored))
+        return id_
+
+    def update(self, table: Table, id_: int, **changes: Any) -> None:
+        """Change some columns of a row, recording only those (plus the row's identity).
+
+        Recording whole rows would copy a document's text into the log on every status change.
+        """
+        columns = sorted(set(changes) | set(IDENTITY_COLUMNS[table]))
+        before = self.store.row_values(table, id_, columns)
+        if before is None:
+            raise CommandError(f"no {table} {id_} in this project")
+        after = {**before, **changes}
+        if after == before:
+            return
+        op = RowOp(table, id_, before, after)
+        self.store.apply(op)
+        self.ops.append(op)
+
+    def delete(self, table: Table, id_: int) -> None:
+        before = self.store.row(table, id_)
+        if before is None:
+            return
+        op = RowOp(table, id_, before, None)
+        self.store.apply(op)
+        self.ops.append(op)
+
+    # shared rules
+    def value_for(self, document: Document, start: int, end: int, label: str) -> str | None:
+        if self.valuer is None or not self.schema.is_temporal(label):
+            return None
+        return self.valuer(document, start, end, label)
+
+    def touch(self, document_id: int) -> None:
+        """An analyst worked on the document: a new one is now in progress."""
+        status = self.store.document_status(document_id)
+        if status is None:
+            raise CommandError(f"no document {document_id} in this project (deleted meanwhile?)")
+        if status is DocStatus.NEW:
+            self.update("document", document_id, status=DocStatus.IN_PROGRESS.value)
+
+    def check_label(self, label: str) -> None:
+        if not self.schema.knows(label):
+            raise CommandError(
+                f"label {label!r} is not in the schema {self.schema.name!r}; "
+                f"known labels: {', '.join(self.schema.label_names)}"
+            )
+
+    def overlapping(self, document_id: int, start: int, end: int, skip: int = 0) -> list[Span]:
+        """Non-rejected spans of the document overlapping [start, end)."""
+        rows = self.store.rows(
+            "span",
+            "document_id = ? AND start < ? AND end > ? AND status != 'rejected' AND id != ?",
+            [document_id, end, start, skip],
+        )
+        return [span_from_row(row) for row in rows]
+
+    def settle_overlaps(
+        self, document: Document, start: int, end: int, label: str, skip: int = 0
+    ) -> None:
+        """Make room for an accepted span: refuse a clash with accepted spans, reject suggestions.
+
+        Suggestions overlapping an analyst's span are what the model got wrong, so they are kept
+        as rejected (negative evidence) in the same step.
+        """
+        if self.schema.allow_overlap:
+            return
+        # Entities and event triggers are separate layers: only spans of one layer clash.
+        trigger = self.schema.is_trigger(label)
+        clashes = [
+            other
+            for other in self.overlapping(document.id, start, end, skip)
+            if self.schema.is_trigger(other.label) == trigger
+        ]
+        for other in clashes:
+            if other.status is SpanStatus.ACCEPTED:
+                raise CommandError(
+                    f"document {document.id}: {start}-{end} overlaps {other.label} "
+                    f"{quote(other.text_in(document.text))} ({other.start}-{other.end}); "
+                    f"the schema does not allow overlapping spans"
+                )
+        for other in clashes:
+            self.update(
+                "span",
+                other.id,
+                status=SpanStatus.REJECTED.value,
+                annotator=self.annotator,
+                updated=self.time,
+            )
+            drop_links(self, other.id)
+
+    def remember_suggestion(self, span: Span) -> dict[str, Any] | None:
+        """The original suggestion, recorded the first time an analyst changes a model span."""
+        if span.suggested is not None or span.origin.startswith("analyst"):
+            return span.suggested
+        return {"start": span.start, "end": span.end, "label": span.label}
+
+
+class Command(ABC):
+    """One undoable edit."""
+
+    @abstractmethod
+    def run(self, tx: Tx) -> None:
+        """Check and write the edit; raise CommandError to refuse it (nothing is kept)."""
+
+    @abstractmethod
+    def describe(self, store: Store) -> str:
+        """What the Edit menu calls this step, e.g. "Accept PERSON 'Narendra Modi'"."""
+
+    @abstractmethod
+    def document_id(self, store: Store) -> int | None:
+        """The document the edit is about (for the log and for jumping back on undo)."""
+
+
+class SpanCommand(Command):
+    """A command on one existing span."""
+
+    span_id: int
+    verb: ClassVar[str] = ""
+
+    def document_id(self, store: Store) -> int | None:
+        row = store.row("span", self.span_id)
+        return None if row is None else int(row["document_id"])
+
+    def describe(self, store: Store) -> str:
+        row = store.row("span", self.span_id)
+        if row is None:
+            return f"{self.verb} span {self.span_id}"
+        text = store.document_text(row["document_id"], row["start"], row["end"])
+        return f"{self.verb} {row['label']} {quote(text)}"
+
+
+def analyst_origin(tx: Tx) -> str:
+    return f"analyst:{tx.annotator}" if tx.annotator else "analyst"
+
+
+def check_range(document: Document, start: int, end: int) -> None:
+    if not 0 <= start < end <= len(document.text):
+        raise CommandError(
+            f"document {document.id}: span {start}-{end} is outside the text "
+            f"(0-{len(document.text)}) or empty"
+        )

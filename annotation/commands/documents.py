@@ -1,0 +1,115 @@
+"""Commands on a document: its status, its metadata, and marking it done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotation.commands.base import Command, CommandError, Tx, quote
+from annotation.commands.cascade import drop_links
+from annotation.model import DOCUMENT_META_FIELDS, DocStatus, SpanStatus, ValueOrigin
+from annotation.store import Store
+from annotation.valuer import parse_published
+
+
+@dataclass(frozen=True)
+class SetDocumentStatus(Command):
+    """Mark a document new, in progress, done or skipped."""
+
+    document: int
+    status: DocStatus
+
+    def document_id(self, store: Store) -> int | None:
+        return self.document
+
+    def describe(self, store: Store) -> str:
+        return f"Mark {quote(store.document(self.document).title)} {self.status.value}"
+
+    def run(self, tx: Tx) -> None:
+        tx.row("document", self.document, "document")
+        tx.update("document", self.document, status=self.status.value, updated=tx.time)
+
+
+@dataclass(frozen=True)
+class SetDocumentMeta(Command):
+    """Edit title, source, URL, publication date, place, language or extra metadata.
+
+    A new publication date moves every computed calendar value of the document with it.
+    """
+
+    document: int
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def document_id(self, store: Store) -> int | None:
+        return self.document
+
+    def describe(self, store: Store) -> str:
+        names = ", ".join(sorted(self.changes))
+        return f"Edit {names} of {quote(store.document(self.document).title)}"
+
+    def run(self, tx: Tx) -> None:
+        unknown = sorted(set(self.changes) - set(DOCUMENT_META_FIELDS))
+        if unknown:
+            raise CommandError(
+                f"cannot edit {', '.join(unknown)}; editable: {', '.join(DOCUMENT_META_FIELDS)}"
+            )
+        published = self.changes.get("published")
+        if published is not None and parse_published(str(published)) is None:
+            raise CommandError(
+                f"publication date {published!r} is not an ISO date (YYYY-MM-DD) or datetime"
+                " (YYYY-MM-DDTHH:MM, optionally with an offset)"
+            )
+        tx.row("document", self.document, "document")
+        tx.update("document", self.document, **self.changes, updated=tx.time)
+        if "published" in self.changes:
+            document = tx.document(self.document)
+            for span in tx.store.spans(document.id):
+                if span.value_origin is ValueOrigin.ANALYST or not tx.schema.is_temporal(
+                    span.label
+                ):
+                    continue
+                value = tx.value_for(document, span.start, span.end, span.label)
+                tx.update(
+                    "span",
+                    span.id,
+                    value=value,
+                    value_origin=ValueOrigin.COMPUTED.value if value is not None else None,
+                )
+
+
+@dataclass(frozen=True)
+class MarkDone(Command):
+    """Accept every remaining suggestion (the analyst saw and left them) and mark the document done.
+
+    A remaining suggestion that overlaps an accepted span cannot be accepted where the schema
+    forbids overlaps; it is rejected instead.
+    """
+
+    document: int
+
+    def document_id(self, store: Store) -> int | None:
+        return self.document
+
+    def describe(self, store: Store) -> str:
+        return f"Mark {quote(store.document(self.document).title)} done"
+
+    def run(self, tx: Tx) -> None:
+        document = tx.document(self.document)
+        schema = tx.schema
+        taken = [
+            (s.start, s.end, schema.is_trigger(s.label))
+            for s in tx.store.spans(document.id, [SpanStatus.ACCEPTED])
+        ]
+        for span in tx.store.spans(document.id, [SpanStatus.SUGGESTED]):
+            layer = schema.is_trigger(span.label)
+            clash = not schema.allow_overlap and any(
+                span.start < end and start < span.end and trigger == layer
+                for start, end, trigger in taken
+            )
+            status = SpanStatus.REJECTED if clash else SpanStatus.ACCEPTED
+            if not clash:
+                taken.append((span.start, span.end, layer))
+            tx.update("span", span.id, status=status.value, annotator=tx.annotator, updated=tx.time)
+            if clash:
+                drop_links(tx, span.id)
+        tx.update("document", document.id, status=DocStatus.DONE.value, updated=tx.time)

@@ -1,0 +1,308 @@
+"""Commands on one span: add, delete, accept, reject, discard, relabel, resize, value, note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from annotation.commands.base import (
+    Command,
+    CommandError,
+    SpanCommand,
+    Tx,
+    analyst_origin,
+    check_range,
+    quote,
+)
+from annotation.commands.cascade import drop_links
+from annotation.links import links_phrase, span_links
+from annotation.model import NewSpan, Span, SpanStatus, ValueOrigin
+from annotation.store import Store
+
+
+@dataclass(frozen=True)
+class AddSpan(Command):
+    """Create a span; an accepted span takes over a suggestion it coincides with."""
+
+    document: int
+    span: NewSpan
+
+    def document_id(self, store: Store) -> int | None:
+        return self.document
+
+    def describe(self, store: Store) -> str:
+        text = store.document_text(self.document, self.span.start, self.span.end)
+        return f"Add {self.span.label} {quote(text)}"
+
+    def run(self, tx: Tx) -> None:
+        document = tx.document(self.document)
+        new = self.span
+        check_range(document, new.start, new.end)
+        tx.check_label(new.label)
+        same = [
+            s
+            for s in tx.overlapping(document.id, new.start, new.end)
+            if (s.start, s.end, s.label) == (new.start, new.end, new.label)
+        ]
+        if same and new.status is SpanStatus.ACCEPTED:
+            if same[0].status is SpanStatus.ACCEPTED:
+                raise CommandError(f"document {document.id}: that {new.label} span already exists")
+            Accept(same[0].id).run(tx)
+            return
+        if new.status is SpanStatus.ACCEPTED:
+            tx.settle_overlaps(document, new.start, new.end, new.label)
+        value, value_origin = new.value, new.value_origin
+        if value is None:
+            value = tx.value_for(document, new.start, new.end, new.label)
+            value_origin = ValueOrigin.COMPUTED if value is not None else None
+        tx.insert(
+            "span",
+            {
+                "document_id": document.id,
+                "start": new.start,
+                "end": new.end,
+                "label": new.label,
+                "status": new.status.value,
+                "origin": new.origin if new.origin != "analyst" else analyst_origin(tx),
+                "score": new.score,
+                "value": value,
+                "value_origin": value_origin.value if value_origin else None,
+                "note": new.note,
+                "annotator": tx.annotator,
+                "suggested": None,
+                "created": tx.time,
+                "updated": tx.time,
+            },
+        )
+        tx.touch(document.id)
+
+
+@dataclass(frozen=True)
+class RemoveSpan(SpanCommand):
+    """Delete a span and every relation, argument and event that hangs on it."""
+
+    span_id: int
+    verb: ClassVar[str] = "Delete"
+
+    def describe(self, store: Store) -> str:
+        return super().describe(store) + links_phrase(span_links(store, self.span_id))
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        drop_links(tx, span.id)
+        tx.delete("span", span.id)
+        tx.touch(span.document_id)
+
+
+@dataclass(frozen=True)
+class Accept(SpanCommand):
+    """Confirm a span (a suggestion becomes part of the corpus)."""
+
+    span_id: int
+    verb: ClassVar[str] = "Accept"
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        if span.status is not SpanStatus.ACCEPTED:
+            tx.settle_overlaps(
+                tx.document(span.document_id), span.start, span.end, span.label, skip=span.id
+            )
+        tx.update(
+            "span",
+            span.id,
+            status=SpanStatus.ACCEPTED.value,
+            annotator=tx.annotator,
+            updated=tx.time,
+        )
+        tx.touch(span.document_id)
+
+
+@dataclass(frozen=True)
+class Reject(SpanCommand):
+    """Turn a span down; it is kept as negative evidence and hidden from the training data.
+
+    Its links go with it (a rejected trigger takes its event along): see `drop_links`.
+    """
+
+    span_id: int
+    verb: ClassVar[str] = "Reject"
+
+    def describe(self, store: Store) -> str:
+        return super().describe(store) + links_phrase(span_links(store, self.span_id))
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        tx.update(
+            "span",
+            span.id,
+            status=SpanStatus.REJECTED.value,
+            annotator=tx.annotator,
+            updated=tx.time,
+        )
+        drop_links(tx, span.id)
+        tx.touch(span.document_id)
+
+
+@dataclass(frozen=True)
+class Discard(SpanCommand):
+    """Take a span out of the corpus the way its origin calls for (the X key).
+
+    A span an analyst made is deleted (with its links); a model's suggestion or an imported span
+    is rejected, so it is kept as negative evidence.
+    """
+
+    span_id: int
+
+    @staticmethod
+    def deletes(span: Span) -> bool:
+        """Whether discarding this span deletes it (analyst-made) rather than rejecting it."""
+        return span.origin.startswith("analyst")
+
+    def describe(self, store: Store) -> str:
+        row = store.row("span", self.span_id)
+        inner: SpanCommand = (
+            RemoveSpan(self.span_id)
+            if row is not None and str(row["origin"]).startswith("analyst")
+            else Reject(self.span_id)
+        )
+        return inner.describe(store)
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        if self.deletes(span):
+            RemoveSpan(span.id).run(tx)
+        else:
+            Reject(span.id).run(tx)
+
+
+@dataclass(frozen=True)
+class Relabel(SpanCommand):
+    """Give a span another label; the analyst's choice accepts it."""
+
+    span_id: int
+    label: str
+    verb: ClassVar[str] = "Relabel"
+
+    def describe(self, store: Store) -> str:
+        return f"{super().describe(store)} as {self.label}"
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        tx.check_label(self.label)
+        document = tx.document(span.document_id)
+        tx.settle_overlaps(document, span.start, span.end, self.label, skip=span.id)
+        changes: dict[str, Any] = {
+            "label": self.label,
+            "status": SpanStatus.ACCEPTED.value,
+            "annotator": tx.annotator,
+            "suggested": tx.remember_suggestion(span),
+            "updated": tx.time,
+        }
+        if span.value_origin is not ValueOrigin.ANALYST:
+            value = tx.value_for(document, span.start, span.end, self.label)
+            changes["value"] = value
+            changes["value_origin"] = ValueOrigin.COMPUTED.value if value is not None else None
+        tx.update("span", span.id, **changes)
+        _check_links(tx, span.id, self.label)
+        tx.touch(span.document_id)
+
+
+@dataclass(frozen=True)
+class Resize(SpanCommand):
+    """Move a span's boundaries (and recompute a computed calendar value)."""
+
+    span_id: int
+    start: int
+    end: int
+    verb: ClassVar[str] = "Resize"
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        document = tx.document(span.document_id)
+        check_range(document, self.start, self.end)
+        if span.status is SpanStatus.ACCEPTED or span.status is SpanStatus.SUGGESTED:
+            tx.settle_overlaps(document, self.start, self.end, span.label, skip=span.id)
+        changes: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "status": SpanStatus.ACCEPTED.value,
+            "annotator": tx.annotator,
+            "suggested": tx.remember_suggestion(span),
+            "updated": tx.time,
+        }
+        if span.value_origin is not ValueOrigin.ANALYST:
+            value = tx.value_for(document, self.start, self.end, span.label)
+            changes["value"] = value
+            changes["value_origin"] = ValueOrigin.COMPUTED.value if value is not None else None
+        tx.update("span", span.id, **changes)
+        tx.touch(span.document_id)
+
+
+@dataclass(frozen=True)
+class SetValue(SpanCommand):
+    """Set a DATE/TIME span's calendar value; None goes back to the computed value."""
+
+    span_id: int
+    value: str | None = None
+    verb: ClassVar[str] = "Set value of"
+
+    def describe(self, store: Store) -> str:
+        shown = self.value if self.value is not None else "computed"
+        return f"{super().describe(store)} to {shown}"
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        if not tx.schema.is_temporal(span.label):
+            raise CommandError(f"span {span.id} is {span.label}: only DATE/TIME spans carry values")
+        if self.value is None:
+            document = tx.document(span.document_id)
+            value = tx.value_for(document, span.start, span.end, span.label)
+            origin = ValueOrigin.COMPUTED.value if value is not None else None
+        else:
+            value, origin = self.value.strip(), ValueOrigin.ANALYST.value
+        tx.update(
+            "span",
+            span.id,
+            value=value,
+            value_origin=origin,
+            annotator=tx.annotator,
+            updated=tx.time,
+        )
+        tx.touch(span.document_id)
+
+
+@dataclass(frozen=True)
+class SetNote(SpanCommand):
+    """Attach a free-text note to a span (None removes it)."""
+
+    span_id: int
+    note: str | None = None
+    verb: ClassVar[str] = "Note on"
+
+    def run(self, tx: Tx) -> None:
+        span = tx.span(self.span_id)
+        tx.update("span", span.id, note=self.note or None, updated=tx.time)
+
+
+def _check_links(tx: Tx, span_id: int, label: str) -> None:
+    """A relabel must not leave a span in a role or relation that refuses its new label."""
+    for argument in tx.store.rows("argument", "span = ?", [span_id]):
+        event = tx.row("event", argument["event_id"], "event")
+        event_type = tx.schema.event(event["type"])
+        role = event_type.role(argument["role"]) if event_type else None
+        if role is not None and not role.accepts(label):
+            raise CommandError(
+                f"span {span_id} fills the {argument['role']} of a {event['type']} event, "
+                f"which does not accept {label}; remove it from the event first"
+            )
+    for relation in tx.store.rows("relation", "head = ? OR child = ?", [span_id, span_id]):
+        rtype = tx.schema.relation(relation["label"])
+        if rtype is None:
+            continue
+        head = label if relation["head"] == span_id else tx.span(relation["head"]).label
+        child = label if relation["child"] == span_id else tx.span(relation["child"]).label
+        if not rtype.accepts(head, child):
+            raise CommandError(
+                f"span {span_id} is an end of a {relation['label']} relation that does not "
+                f"accept {label}; remove the relation first"
+            )
