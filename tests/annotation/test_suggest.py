@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-import annotation.suggest as suggest_module
+import annotation.suggest.pipeline as pipeline_module
 from annotation.commands import Accept, AddSpan, Reject, Relabel, Resize
 from annotation.model import Document, NewSpan, SpanStatus, ValueOrigin
 from annotation.paths import seeds_path
@@ -198,7 +198,7 @@ def test_a_pipeline_folder_loads_and_a_broken_one_is_an_error(tmp_path: Path) ->
 def test_without_any_pipeline_the_rule_based_fallback_is_degraded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(suggest_module, "DEFAULT_PIPELINES", ("xx_missing_a", "xx_missing_b"))
+    monkeypatch.setattr(pipeline_module, "DEFAULT_PIPELINES", ("xx_missing_a", "xx_missing_b"))
     suggester = load_suggester(configured="xx_missing_configured")
     assert suggester.degraded
     assert suggester.origin.startswith("model:en_dateline_rules@")

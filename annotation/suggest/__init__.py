@@ -1,0 +1,52 @@
+"""The spaCy boundary: load a pipeline, turn texts into suggestions (plain records), store them.
+
+spaCy is imported inside functions only: importing this package costs nothing, so the window opens
+before spaCy loads (DESIGN §7). Nothing from spaCy leaves this package except the `Doc` that
+`Suggester.parse` returns for the valuer. Decisions are recorded in
+docs/adr/0005-suggestion-runs-and-publication-dates.md.
+
+`suggester.py` holds `Suggester` and its records; `pipeline.py` finds and loads a pipeline (with
+the rules of `fallback.py` when none is installed); `saving.py` stores a batch; `project.py` runs
+a whole project in batches. Import from here; patch a name where it is read (for example
+`annotation.suggest.pipeline.DEFAULT_PIPELINES`).
+"""
+
+from annotation.suggest.fallback import fallback_patterns
+from annotation.suggest.pipeline import (
+    DEFAULT_PIPELINES,
+    EXCLUDED,
+    INSTALL_HINT,
+    fallback_suggester,
+    installed_pipelines,
+    load_suggester,
+)
+from annotation.suggest.project import Progress, suggest_project
+from annotation.suggest.saving import SaveReport, save_suggestions
+from annotation.suggest.suggester import (
+    TEMPORAL_LABELS,
+    Suggester,
+    SuggestError,
+    Suggestion,
+    clean_bounds,
+    pipeline_origin,
+)
+
+__all__ = [
+    "DEFAULT_PIPELINES",
+    "EXCLUDED",
+    "INSTALL_HINT",
+    "TEMPORAL_LABELS",
+    "Progress",
+    "SaveReport",
+    "SuggestError",
+    "Suggester",
+    "Suggestion",
+    "clean_bounds",
+    "fallback_patterns",
+    "fallback_suggester",
+    "installed_pipelines",
+    "load_suggester",
+    "pipeline_origin",
+    "save_suggestions",
+    "suggest_project",
+]

@@ -1,0 +1,230 @@
+"""`Suggester`: a loaded spaCy pipeline that turns documents into `Suggestion` records.
+
+spaCy is imported by the caller that loads the pipeline (`pipeline.py`); this module only drives
+the `nlp` object it is given, and gives back plain records.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from annotation.model import Document
+
+if TYPE_CHECKING:
+    from annotation.event_suggest import EventHint
+    from annotation.schema import EventType
+
+log = logging.getLogger("annotation.suggest")  # one logger for the whole boundary
+
+#: spaCy's labels whose suggestions get a calendar value.
+TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
+#: Components `parse` skips: tense needs the parse, not the entities.
+_ENTITY_FACTORIES = frozenset(
+    {"ner", "beam_ner", "entity_ruler", "span_ruler", "spancat", "spancat_singlelabel"}
+)
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+class SuggestError(Exception):
+    """A pipeline that is missing or cannot be loaded, or a suggestion run that cannot go on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One proposed span: a plain record, nothing from spaCy."""
+
+    start: int
+    end: int
+    label: str
+    #: only where the pipeline really gives one (spancat); spaCy's NER gives none
+    score: float | None = None
+    #: calendar value for DATE/TIME, computed with the parse (tense of the governing verb)
+    value: str | None = None
+    #: for an event trigger (labelled with its type): candidate arguments from the parse
+    event: EventHint | None = None
+
+
+def pipeline_origin(nlp: Any) -> tuple[str, str]:
+    """(package name, span origin) of a loaded pipeline: `model:<lang>_<name>@<version>`.
+
+    The language prefix is part of the name because the bare meta name is ambiguous
+    (`core_web_sm` is both en_core_web_sm and zh_core_web_sm); the result is what `pip` and
+    `spacy.load` know the pipeline by.
+    """
+    meta = nlp.meta
+    name = f"{meta.get('lang') or nlp.lang}_{meta.get('name') or 'pipeline'}"
+    return name, f"model:{name}@{meta.get('version') or '0.0.0'}"
+
+
+class Suggester:
+    """A loaded pipeline that turns documents into suggestions.
+
+    Build it with `load_suggester`, or around any `nlp` object (tests use a blank pipeline with
+    an entity ruler).
+    """
+
+    def __init__(
+        self,
+        nlp: Any,
+        *,
+        name: str | None = None,
+        origin: str | None = None,
+        degraded: bool = False,
+        notice: str | None = None,
+        temporal_labels: Iterable[str] = TEMPORAL_LABELS,
+    ) -> None:
+        meta_name, meta_origin = pipeline_origin(nlp)
+        self.nlp = nlp
+        self.name = name or meta_name
+        self.origin = origin or meta_origin
+        self.degraded = degraded
+        self.version = str(nlp.meta.get("version") or "0.0.0")
+        self.notice = notice or (
+            f"spaCy pipeline {self.name} {self.version} loaded ({', '.join(nlp.pipe_names)})"
+        )
+        self.temporal_labels = frozenset(temporal_labels)
+        self._parse_steps = [
+            (name_, proc)
+            for name_, proc in nlp.pipeline
+            if nlp.get_pipe_meta(name_).factory not in _ENTITY_FACTORIES
+        ]
+
+    def __repr__(self) -> str:
+        return f"Suggester({self.origin!r}, degraded={self.degraded})"
+
+    def suggest(
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 16,
+        n_process: int = 1,
+        events: Sequence[EventType] = (),
+    ) -> Iterator[tuple[int, list[Suggestion]]]:
+        """(document id, suggestions) for each document, in input order.
+
+        `events`: the schema's event types, to suggest their triggers from the parse too.
+        """
+        from annotation.valuer import publication_of
+
+        pending: deque[Document] = deque()
+
+        def texts() -> Iterator[tuple[str, int]]:
+            for document in documents:
+                pending.append(document)
+                yield document.text, document.id
+
+        stream = self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for doc, document_id in stream:
+            document = pending.popleft()
+            if document.id != document_id:  # pragma: no cover - spaCy keeps the order
+                raise SuggestError(f"spaCy returned document {document_id} for {document.id}")
+            published = publication_of(document).date
+            yield document_id, self.suggestions(doc, published, document.text, events)
+
+    def suggestions(
+        self,
+        doc: Any,
+        published: Any = None,
+        text: str | None = None,
+        events: Sequence[EventType] = (),
+    ) -> list[Suggestion]:
+        """The suggestions of one parsed Doc; calendar values need the publication date.
+
+        `text` is the Doc's text when the caller has it (spaCy rebuilds `doc.text` each time).
+        """
+        from annotation.valuer import doc_features, value_start
+
+        text = doc.text if text is None else text
+        features = None
+        found: dict[tuple[int, int, str], Suggestion] = {}
+        anchor = None  # the last date mentioned, for 'the following year'
+        for start, end, label, score in sorted(_raw_spans(doc), key=lambda r: r[:2]):
+            bounds = clean_bounds(text, start, end)
+            if bounds is None:
+                continue
+            key = (*bounds, label)
+            old = found.get(key)
+            if old is not None and (score is None or old.score is not None):
+                continue
+            value = old.value if old is not None else None
+            if old is None and published is not None and label in self.temporal_labels:
+                features = features or doc_features(doc)
+                value = _value(doc, text, bounds, published, anchor, features)
+                anchor = (value_start(value) if value else None) or anchor
+            found[key] = Suggestion(bounds[0], bounds[1], label, score, value)
+        if events:
+            from annotation.event_suggest import find_events
+
+            for hit in find_events(doc, events):
+                found.setdefault(
+                    (hit.start, hit.end, hit.type),
+                    Suggestion(hit.start, hit.end, hit.type, event=hit.hint),
+                )
+        return sorted(found.values(), key=lambda s: (s.start, s.end, s.label))
+
+    def parse(self, text: str) -> Any:
+        """A spaCy Doc with sentences and (when the pipeline has a parser) dependencies.
+
+        Runs the components up to the parse and skips the entity recognisers, which tense does
+        not need; it neither changes the pipeline nor takes a lock, so a worker may go on with
+        `suggest` meanwhile.
+        """
+        doc = self.nlp.make_doc(text)
+        for _name, proc in self._parse_steps:
+            doc = proc(doc)
+        return doc
+
+
+def _raw_spans(doc: Any) -> Iterator[tuple[int, int, str, float | None]]:
+    """Entities (no score: spaCy's NER gives none), then span groups that carry scores."""
+    for ent in doc.ents:
+        yield ent.start_char, ent.end_char, ent.label_, None
+    for group in doc.spans.values():
+        scores = group.attrs.get("scores")
+        if scores is None:
+            continue
+        for span, score in zip(group, scores, strict=False):
+            yield span.start_char, span.end_char, span.label_, float(score)
+
+
+def clean_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim whitespace at a span's edges and cut it at its first line break.
+
+    A paragraph or line break is never inside an entity: the model has glued two lines (the
+    pipeline gives '12:46 PM\\nSituation', '11:52 p.m.\\n\\nSaturday'). The part before the break
+    is kept, where the model began the entity; spaCy's syntactic root of such a span is the word
+    after the break, which is why the root is not used to choose. None when nothing is left.
+    """
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    found = _LINE_BREAK.search(text, start, end)
+    if found is not None:
+        end = found.start()
+    end = start + len(text[start:end].rstrip())
+    return (start, end) if start < end else None
+
+
+def _value(
+    doc: Any,
+    text: str,
+    bounds: tuple[int, int],
+    published: Any,
+    anchor: Any,
+    features: tuple[bool, bool],
+) -> str | None:
+    from annotation.valuer import value_in
+
+    start, end = bounds
+    try:
+        return value_in(doc, start, end, published, anchor, features, text)
+    except ImportError:
+        raise
+    except Exception:  # one odd expression must not stop a run over thousands of articles
+        log.warning("no calendar value for %r: the date normaliser failed", text[start:end])
+        log.debug("normaliser failure", exc_info=True)
+        return None
