@@ -138,10 +138,18 @@ class Store(EditLog, BulkWrites, RowWrites):
             ) from exc
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite rolls some failures back itself (a full disk, an I/O error): only roll back
+            # what is still open, so the original error is the one reported.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(
+                    f"{self.path}: not saved, nothing was changed ({exc}); "
+                    "check the disk has room and the file is writable"
+                ) from exc
             raise
-        self.conn.execute("COMMIT")
 
     @property
     def data_version(self) -> int:

@@ -114,3 +114,25 @@ def test_document_list_pages_by_id_with_counts(session: Session) -> None:
     assert [d.id for d in session.store.documents(text="Article 3")] == [ids[3]]
     assert session.store.neighbour_document(ids[2], +1) == ids[3]
     assert session.store.neighbour_document(ids[0], -1) is None
+
+
+def test_a_full_disk_refuses_the_edit_whole_and_the_project_stays_usable(
+    session: Session,
+) -> None:
+    from annotation.commands import SetNote
+    from annotation.store import StoreError
+    from tests.annotation.conftest import dump
+
+    doc = add_document(session.store)
+    span = session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON"))).added_span
+    assert span is not None
+    before = dump(session.store)
+    pages = session.store.conn.execute("PRAGMA page_count").fetchone()[0]
+    session.store.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full
+    with pytest.raises(StoreError, match="not saved, nothing was changed"):
+        session.execute(SetNote(span, "x" * 200_000))
+    assert dump(session.store) == before
+    assert session.undo_text == "Undo Add PERSON 'Narendra Modi'"
+    session.store.conn.execute("PRAGMA max_page_count = 1073741823")
+    session.execute(SetNote(span, "room again"))
+    assert session.store.span(span).note == "room again"
