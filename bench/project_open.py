@@ -1,0 +1,269 @@
+"""Opening a 100,000-document project against a 10-document one, and the app's resident memory.
+
+Run by hand, never as a test:
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/project_open.py [--runs 5] [--quick]
+
+DESIGN §7: "A 100,000-document project opens as fast as a small one (lazy document list) and the
+app stays under 500 MB resident."
+
+1. Open (target: <= 1.1x, "as fast"; the 10% is the run-to-run noise of a fresh process on
+   these machines). Each run starts a fresh process, as the analyst does, on a copy of the cached
+   100,000-document project (501 MB, ~20 spans per article; `--quick`: 20,000 documents) and on
+   a copy of the 10-document one, with isolated settings (`DATELINE_HOME`, `XDG_CONFIG_HOME`, an
+   INI QSettings file) and no spaCy (`load_pipeline=False`). Timed from the parent's spawn until
+   the child reports that the article view has painted with the first article in it. Runs
+   alternate the two projects. The limit is the 10-document project's time.
+2. Memory (target: < 500 MB resident, an absolute figure). In the 100,000-document child, after
+   the first paint: VmRSS and VmHWM from /proc/self/status after opening, after scrolling the
+   document list to its end (the view fetches page after page, as the scroll bar reaching the
+   bottom does), after filtering the list by text (`Mombasa`, in about a quarter of the titles;
+   the list is scrolled to its end again), and after opening 20 articles spread over the
+   corpus. The figure is the peak (VmHWM) at the end; the other steps are in the note.
+3. The time to scroll the list to its end (all pages), and to apply the text filter (count and
+   first page), in the same child; reported with the 10-document project's times for scale
+   (no target).
+
+One copy of each project is made per invocation in a temporary folder and deleted at the end;
+the cached inputs are never opened.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Row, emit, median, parser
+
+HERE = Path(__file__).resolve()
+ROOT = HERE.parent.parent
+FILTER = "Mombasa"
+
+_CHILD = r"""
+import os, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from desktop.app import application, create_window
+from desktop.settings import Settings
+
+def memory():
+    found = {{}}
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(value.split()[0]) / 1024
+    return f"{{found['VmRSS']:.1f}} {{found['VmHWM']:.1f}}"
+
+app = application()
+state = {{"window": None, "article": False}}
+
+def scroll_to_end(window):
+    model = window.documents.model
+    table = window.documents.table
+    began = time.perf_counter()
+    pages = 0
+    while model.canFetchMore():
+        rows = model.rowCount()
+        table.scrollToBottom()
+        app.processEvents()
+        if model.rowCount() == rows:  # the view did not ask: do what its scroll bar would
+            model.fetchMore()
+        pages += 1
+    table.scrollToBottom()
+    app.processEvents()
+    return time.perf_counter() - began, pages, model.rowCount()
+
+def rest():
+    window = state["window"]
+    print("mem open", memory(), flush=True)
+    took, pages, rows = scroll_to_end(window)
+    print(f"scroll {{took:.4f}} {{pages}} {{rows}}", flush=True)
+    print("mem scrolled", memory(), flush=True)
+    began = time.perf_counter()
+    window.documents.search.setText({text!r})
+    window.documents._apply_filter()  # what the 200 ms debounce then does
+    app.processEvents()
+    took = time.perf_counter() - began
+    print(f"filter {{took:.4f}} {{window.documents.model.total}}", flush=True)
+    took, pages, rows = scroll_to_end(window)
+    print(f"filterscroll {{took:.4f}} {{pages}} {{rows}}", flush=True)
+    print("mem filtered", memory(), flush=True)
+    store = window.session.store
+    count = store.document_count()
+    ids = store.document_ids()
+    step = max(len(ids) // 20, 1)
+    began = time.perf_counter()
+    for document_id in ids[::step][:20]:
+        window.open_document(document_id)
+        app.processEvents()
+    print(f"articles {{time.perf_counter() - began:.4f}}", flush=True)
+    print("mem articles", memory(), flush=True)
+    window.close()
+    app.exit(0)
+
+class First(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not state["article"]:
+            window = state["window"]
+            if (window is not None and obj is window.view.viewport()
+                    and window.controller.article is not None):
+                state["article"] = True
+                print("article", flush=True)
+                QTimer.singleShot(0, rest)
+        return False
+
+first = First()
+app.installEventFilter(first)
+settings = Settings(QSettings({settings!r}, QSettings.Format.IniFormat))
+state["window"] = create_window(Path({project!r}), settings=settings, load_pipeline=False)
+app.exec()
+"""
+
+
+def spawn(project: Path, home: Path) -> dict[str, float | list[float]]:
+    """A child on `project`: seconds from spawn to the article's paint, then its reports."""
+    code = _CHILD.format(
+        root=str(ROOT), project=str(project), settings=str(home / "settings.ini"), text=FILTER
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        DATELINE_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+    )
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    found: dict[str, float | list[float]] = {}
+    assert child.stdout is not None
+    for line in child.stdout:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "article":
+            found["article"] = time.perf_counter() - start
+        elif words[0] == "mem":
+            found[f"rss_{words[1]}"] = float(words[2])
+            found[f"hwm_{words[1]}"] = float(words[3])
+        else:
+            found[words[0]] = [float(word) for word in words[1:]]
+    child.wait(timeout=600)
+    if "article" not in found:
+        raise RuntimeError(f"the child on {project} never painted an article")
+    return found
+
+
+def main() -> None:
+    args = parser(__doc__.split("\n")[0], runs=5).parse_args()
+    sys.path.insert(0, str(ROOT))
+    from corpus import big_project, copy_project, small_project
+
+    count = 20_000 if args.quick else 100_000
+    home = Path(tempfile.mkdtemp(prefix="dateline-open-"))
+    try:
+        big = copy_project(big_project(count), home / "big.db")
+        small = copy_project(small_project(10), home / "small.db")
+        spawn(small, home)  # warm the interpreter's files
+        spawn(big, home)
+        ours: list[float] = []
+        limit: list[float] = []
+        reports: list[dict[str, float | list[float]]] = []
+        small_reports: list[dict[str, float | list[float]]] = []
+        for run in range(args.runs):
+            order = ["small", "big"] if run % 2 == 0 else ["big", "small"]
+            for side in order:
+                if side == "small":
+                    found = spawn(small, home)
+                    limit.append(float(found["article"]))  # type: ignore[arg-type]
+                    small_reports.append(found)
+                else:
+                    found = spawn(big, home)
+                    ours.append(float(found["article"]))  # type: ignore[arg-type]
+                    reports.append(found)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+    def mid(found: list[dict[str, float | list[float]]], key: str, at: int = 0) -> float:
+        values = [item[key] for item in found]
+        return median([v[at] if isinstance(v, list) else v for v in values])
+
+    ms = 1000.0
+    ratio = median(ours) / median(limit)
+    peak = mid(reports, "hwm_articles")
+    steps = ", ".join(
+        f"{step} {mid(reports, 'rss_' + step):.0f}/{mid(reports, 'hwm_' + step):.0f}"
+        for step in ("open", "scrolled", "filtered", "articles")
+    )
+    small_peak = mid(small_reports, "hwm_articles")
+    rows = [
+        Row(
+            "open",
+            f"{count:,}-document project: article painted",
+            "10-document project",
+            median(limit) * ms,
+            median(ours) * ms,
+            "ms",
+            ratio,
+            "<= 1.1x",
+            ratio <= 1.1,
+            f"fresh process, spawn to the first article painted; runs {args.runs}",
+        ),
+        Row(
+            "open",
+            f"{count:,} documents: peak resident memory",
+            "limit",
+            500.0,
+            peak,
+            "MB",
+            None,
+            "< 500 MB",
+            peak < 500,
+            f"VmRSS/VmHWM MB after: {steps}; 10-document project peak {small_peak:.0f} MB",
+        ),
+        Row(
+            "open",
+            f"{count:,} documents: scroll the list to its end",
+            "10-document project",
+            mid(small_reports, "scroll") * ms,
+            mid(reports, "scroll") * ms,
+            "ms",
+            None,
+            "(no target)",
+            None,
+            f"{mid(reports, 'scroll', 2):,.0f} rows in {mid(reports, 'scroll', 1):.0f} steps",
+        ),
+        Row(
+            "open",
+            f"{count:,} documents: filter the list by text",
+            "10-document project",
+            mid(small_reports, "filter") * ms,
+            mid(reports, "filter") * ms,
+            "ms",
+            None,
+            "(no target)",
+            None,
+            f"'{FILTER}': {mid(reports, 'filter', 1):,.0f} documents (count and first page);"
+            f" scrolling them to the end {mid(reports, 'filterscroll') * ms:.0f} ms;"
+            f" opening 20 articles {mid(reports, 'articles') * ms:.0f} ms",
+        ),
+    ]
+    emit(rows, args.json)
+
+
+if __name__ == "__main__":
+    main()
