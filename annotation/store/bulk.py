@@ -5,11 +5,12 @@ They record no row operations, so they are not undoable (ADR 0001).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from annotation.store.base import Connected, Table, now
-from annotation.store.rows import JSON_COLUMNS, encode
+from annotation.store.rows import JSON_COLUMNS, encode, encode_json
 
 
 class BulkWrites(Connected):
@@ -26,14 +27,25 @@ class BulkWrites(Connected):
         if not rows:
             return
         columns = list(rows[0])
+        values = itemgetter(*columns)
+        tuples = (
+            [values(row) for row in rows] if len(columns) > 1 else [(values(row),) for row in rows]
+        )
+        json_at = [i for i, c in enumerate(columns) if (table, c) in JSON_COLUMNS]
+        if json_at:
+            tuples = [_json_encoded(row, json_at) for row in tuples]
+        self.insert_rows(table, columns, tuples)
+
+    def insert_rows(
+        self, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Insert rows given as tuples in `columns` order (JSON columns already encoded as text)
+        in one statement; inside a transaction. The bulk path of import: no dict per row."""
         sql = (
             f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)})"
             f" VALUES ({', '.join('?' * len(columns))})"
         )
-        json_columns = [c for c in columns if (table, c) in JSON_COLUMNS]
-        if json_columns:
-            rows = [encode(table, row) for row in rows]
-        self.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+        self.conn.executemany(sql, rows)
 
     def existing_uids(self, uids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -83,3 +95,14 @@ class BulkWrites(Connected):
             "INSERT OR REPLACE INTO suggestion_run (document_id, model, time) VALUES (?, ?, ?)",
             [(document_id, model, stamp) for document_id in document_ids],
         )
+
+
+def _json_encoded(row: tuple[Any, ...], json_at: list[int]) -> tuple[Any, ...]:
+    """A row tuple with its JSON columns as text (None stays NULL)."""
+    if all(row[i] is None for i in json_at):
+        return row
+    encoded = list(row)
+    for i in json_at:
+        if encoded[i] is not None:
+            encoded[i] = encode_json(encoded[i])
+    return tuple(encoded)

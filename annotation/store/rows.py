@@ -30,8 +30,13 @@ def encode(table: str, row: dict[str, Any]) -> dict[str, Any]:
     encoded = dict(row)
     for key, value in row.items():
         if (table, key) in JSON_COLUMNS and value is not None:
-            encoded[key] = orjson.dumps(value).decode()
+            encoded[key] = encode_json(value)
     return encoded
+
+
+def encode_json(value: Any) -> str:
+    """A JSON column's stored text."""
+    return orjson.dumps(value).decode()
 
 
 def document_from_row(row: dict[str, Any]) -> Document:

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotation.published import InferredDate, infer_published
 
@@ -88,3 +90,60 @@ def test_infer_published_byline_prefers_published_over_updated() -> None:
 def test_infer_published_iso_timestamp() -> None:
     got = infer_published("Some story\n2025-12-06T10:31:00+05:30\nBody")
     assert got is not None and got.value == datetime(2025, 12, 6, 10, 31)
+
+
+# -- stamps are looked for only near years: exactly what scanning every position finds ----------
+
+_STAMP_PIECES = [
+    "Updated:",
+    "Published on",
+    "last modified at",
+    "  \n ",
+    " ",
+    "Sat,",
+    "Wednesdayyyyyyyyyyyyyyyyyyyyyyy,",
+    "Dec",
+    "September.",
+    "6th",
+    "06,",
+    "2025",
+    "1999",
+    "20251",
+    "2025-12-06",
+    "2025-13-40",
+    "2024-02-29T10:31:05.123456789+05:30",
+    "12:46 PM",
+    "at 9.30 a.m. (IST)",
+    "Seoul, Dec 6 (IANS) -",
+    "x",
+    ".",
+    "\n\n",
+]
+
+
+def _stamps_everywhere(text: str) -> list[object]:
+    from annotation import published
+
+    found = [
+        s
+        for rx in (published._STAMP_MDY, published._STAMP_DMY, published._STAMP_ISO)
+        for m in rx.finditer(text)
+        if (s := published._stamp(m)) is not None
+    ]
+    return sorted(found, key=lambda s: s.start)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_STAMP_PIECES), max_size=24), st.sampled_from([" ", "", "\n"]))
+def test_stamps_near_years_match_a_full_scan(pieces: list[str], glue: str) -> None:
+    from annotation.published import _stamps
+
+    text = glue.join(pieces)
+    assert _stamps(text) == _stamps_everywhere(text)
+
+
+def test_stamps_near_years_match_a_full_scan_on_the_sample() -> None:
+    from annotation.published import _stamps
+
+    assert _stamps(SAMPLE_EXCERPT) == _stamps_everywhere(SAMPLE_EXCERPT)
+    assert _stamps(SAMPLE_EXCERPT)
