@@ -85,7 +85,7 @@ class Tx:
         if after == before:
             return
         op = RowOp(table, id_, before, after)
-        self.store.apply(op)
+        self.store.write(op)  # `before` was read just now, in this transaction
         self.ops.append(op)
 
     def delete(self, table: Table, id_: int) -> None:
@@ -93,13 +93,16 @@ class Tx:
         if before is None:
             return
         op = RowOp(table, id_, before, None)
-        self.store.apply(op)
+        self.store.write(op)
         self.ops.append(op)
 
     # shared rules
-    def value_for(self, document: Document, start: int, end: int, label: str) -> str | None:
+    def value_for(self, document: Document | int, start: int, end: int, label: str) -> str | None:
+        """A temporal span's computed value; a document given by id is read only if needed."""
         if self.valuer is None or not self.schema.is_temporal(label):
             return None
+        if isinstance(document, int):
+            document = self.document(document)
         return self.valuer(document, start, end, label)
 
     def touch(self, document_id: int) -> None:
@@ -127,27 +130,39 @@ class Tx:
         return [span_from_row(row) for row in rows]
 
     def settle_overlaps(
-        self, document: Document, start: int, end: int, label: str, skip: int = 0
+        self,
+        document: Document | int,
+        start: int,
+        end: int,
+        label: str,
+        skip: int = 0,
+        overlapping: list[Span] | None = None,
     ) -> None:
         """Make room for an accepted span: refuse a clash with accepted spans, reject suggestions.
 
         Suggestions overlapping an analyst's span are what the model got wrong, so they are kept
-        as rejected (negative evidence) in the same step.
+        as rejected (negative evidence) in the same step. `document` may be an id: its text is
+        then read only to quote a clash (an edit of a long article need not read it whole).
+        `overlapping`: what `overlapping(document, start, end, skip)` returned, if already read.
         """
         if self.schema.allow_overlap:
             return
+        document_id = document if isinstance(document, int) else document.id
         # Entities and event triggers are separate layers: only spans of one layer clash.
         trigger = self.schema.is_trigger(label)
-        clashes = [
-            other
-            for other in self.overlapping(document.id, start, end, skip)
-            if self.schema.is_trigger(other.label) == trigger
-        ]
+        if overlapping is None:
+            overlapping = self.overlapping(document_id, start, end, skip)
+        clashes = [other for other in overlapping if self.schema.is_trigger(other.label) == trigger]
         for other in clashes:
             if other.status is SpanStatus.ACCEPTED:
+                text = (
+                    self.store.document_text(document_id, other.start, other.end)
+                    if isinstance(document, int)
+                    else other.text_in(document.text)
+                )
                 raise CommandError(
-                    f"document {document.id}: {start}-{end} overlaps {other.label} "
-                    f"{quote(other.text_in(document.text))} ({other.start}-{other.end}); "
+                    f"document {document_id}: {start}-{end} overlaps {other.label} "
+                    f"{quote(text)} ({other.start}-{other.end}); "
                     f"the schema does not allow overlapping spans"
                 )
         for other in clashes:

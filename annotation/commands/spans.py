@@ -39,10 +39,9 @@ class AddSpan(Command):
         new = self.span
         check_range(document, new.start, new.end)
         tx.check_label(new.label)
+        overlapping = tx.overlapping(document.id, new.start, new.end)
         same = [
-            s
-            for s in tx.overlapping(document.id, new.start, new.end)
-            if (s.start, s.end, s.label) == (new.start, new.end, new.label)
+            s for s in overlapping if (s.start, s.end, s.label) == (new.start, new.end, new.label)
         ]
         if same and new.status is SpanStatus.ACCEPTED:
             if same[0].status is SpanStatus.ACCEPTED:
@@ -50,7 +49,7 @@ class AddSpan(Command):
             Accept(same[0].id).run(tx)
             return
         if new.status is SpanStatus.ACCEPTED:
-            tx.settle_overlaps(document, new.start, new.end, new.label)
+            tx.settle_overlaps(document, new.start, new.end, new.label, overlapping=overlapping)
         value, value_origin = new.value, new.value_origin
         if value is None:
             value = tx.value_for(document, new.start, new.end, new.label)
@@ -104,9 +103,7 @@ class Accept(SpanCommand):
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
         if span.status is not SpanStatus.ACCEPTED:
-            tx.settle_overlaps(
-                tx.document(span.document_id), span.start, span.end, span.label, skip=span.id
-            )
+            tx.settle_overlaps(span.document_id, span.start, span.end, span.label, skip=span.id)
         tx.update(
             "span",
             span.id,
@@ -189,7 +186,7 @@ class Relabel(SpanCommand):
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
         tx.check_label(self.label)
-        document = tx.document(span.document_id)
+        document = span.document_id  # its text is read only if a value or a clash needs it
         tx.settle_overlaps(document, span.start, span.end, self.label, skip=span.id)
         changes: dict[str, Any] = {
             "label": self.label,

@@ -64,16 +64,13 @@ class EditLog(Connected):
         if state == "done":
             self.conn.execute("UPDATE edit_log SET state = 'discarded' WHERE state = 'undone'")
         payload = orjson.dumps([op.to_json() for op in ops]) if ops else None
-        row = {
-            "kind": kind,
-            "state": state,
-            "description": description,
-            "annotator": annotator,
-            "time": now(),
-            "document_id": document_id,
-            "ops": payload,
-        }
-        return int(self.db.table("edit_log").insert(row).last_pk or 0)
+        # Plain SQL: this runs in every edit's transaction, before its one fsync (DESIGN §7).
+        cursor = self.conn.execute(
+            "INSERT INTO edit_log (kind, state, description, annotator, time, document_id, ops)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (kind, state, description, annotator, now(), document_id, payload),
+        )
+        return int(cursor.lastrowid or 0)
 
     def last_done(self) -> LogEntry | None:
         return self._entry("state = 'done' ORDER BY id DESC")

@@ -41,9 +41,11 @@ class Reads(Connected):
         return decode(table, dict(zip(names, values, strict=True)), self.path)
 
     def rows(self, table: Table, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(f"SELECT * FROM [{table}] WHERE {where}", params)
+        names = [column[0] for column in cursor.description]
         return [
-            decode(table, row, self.path)
-            for row in self.db.query(f"SELECT * FROM [{table}] WHERE {where}", params)
+            decode(table, dict(zip(names, values, strict=True)), self.path)
+            for values in cursor.fetchall()
         ]
 
     def document(self, document_id: int) -> Document:

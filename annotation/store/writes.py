@@ -48,6 +48,10 @@ class RowWrites(Reads):
                 f"{op.table} {op.id} has been changed since this edit was recorded"
                 " (by a later edit or another window)"
             )
+        self.write(op)
+
+    def write(self, op: RowOp) -> None:
+        """Apply one row operation whose `before` was read in this same transaction."""
         if op.after is None:
             self.conn.execute(f"DELETE FROM [{op.table}] WHERE id = ?", (op.id,))
         elif op.before is None:
