@@ -8,6 +8,7 @@ missing date is recorded: docs/adr/0005-suggestion-runs-and-publication-dates.md
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,8 +22,13 @@ if TYPE_CHECKING:
     from annotation.commands import Valuer
     from annotation.published import InferredDate
 
+log = logging.getLogger(__name__)
+
 #: Parses a text into a spaCy Doc (`Suggester.parse`).
 Parse = Callable[[str], Any]
+#: The value of line[start:end] given the publication date, computed where the parser lives
+#: (`RemoteSuggester.line_value`: in the child process that holds spaCy).
+LineValue = Callable[[str, int, int, date], "str | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +125,11 @@ def value_start(value: str) -> date | None:
         return None
 
 
-def make_valuer(parse: Parse | None = None) -> Valuer:
+def make_valuer(parse: Parse | None = None, line_value: LineValue | None = None) -> Valuer:
     """A `Valuer` for the session: `session.valuer = make_valuer(suggester.parse)`.
+
+    `line_value` instead of `parse`: the line is sent to where the parser lives (the window's
+    spaCy runs in a child process) and its value comes back.
 
     With `parse`, the line (paragraph) holding the span is parsed, and the tense of the verb
     governing the span decides ambiguous dates ('on Friday' in a future clause is the coming
@@ -138,6 +147,11 @@ def make_valuer(parse: Parse | None = None) -> Valuer:
         low = text.rfind("\n", 0, start) + 1
         high = text.find("\n", end)
         high = len(text) if high == -1 else high
+        if line_value is not None:
+            try:
+                return line_value(text[low:high], start - low, end - low, published)
+            except Exception as exc:  # the spaCy process is gone: value without the tense
+                log.warning("calendar value without the parse: %s", exc)
         if parsed is not None:
             return value_in(parsed(text[low:high]), start - low, end - low, published)
         from annotation.dates import normalize

@@ -9,6 +9,7 @@ announces. Rules (what X does to which span, how far a token reaches) live in th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -38,10 +39,16 @@ from desktop.workers import Workers
 log = logging.getLogger(__name__)
 
 
-def _tokenize(text: str, language: str, **_: object) -> Tokens:
+def _tokenize_here(text: str, language: str) -> Tokens:
     from annotation.tokens import tokenize
 
     return tokenize(text, language)
+
+
+def _tokenize(
+    tokenizer: Callable[[str, str], Tokens], text: str, language: str, **_: object
+) -> Tokens:
+    return tokenizer(text, language)
 
 
 class AnnotationController(QObject):
@@ -66,6 +73,9 @@ class AnnotationController(QObject):
         self.session: Session | None = None
         self.article: ArticleSpans | None = None
         self.active_label: str | None = None
+        #: (text, language) -> tokens, on a worker thread: the window points it at the spaCy
+        #: process (`Pipeline.tokenize`); tokenizing here would import spaCy into this process
+        self.tokenizer: Callable[[str, str], Tokens] = _tokenize_here
         self._tokens: Tokens | None = None
         self._words: Tokens | None = None
         self._pending: tuple[int, int] | None = None
@@ -105,6 +115,7 @@ class AnnotationController(QObject):
             self.workers.start(
                 "Tokenizing",
                 _tokenize,
+                self.tokenizer,
                 article.text,
                 article.document.language,
                 quiet=True,

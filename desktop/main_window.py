@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.header = ArticleHeader()
         self.find_bar = FindBar()
         self.controller = AnnotationController(self.view, workers)
+        self.controller.tokenizer = pipeline.tokenize
         self.transfers = Transfers(self, workers, lambda: self.project, lambda: settings.annotator)
         centre = QWidget()
         centre.setObjectName("article_pane")
@@ -589,6 +590,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self._refresh_timer.stop()
         self.workers.cancel_all()
+        self.pipeline.shutdown()
         self.hide()
         QApplication.processEvents()
         self.workers.wait(60_000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,6 +28,8 @@ from desktop.workers import Progress, Task, Workers
 if TYPE_CHECKING:
     from annotation.commands import Valuer
     from annotation.suggest import Suggester
+    from annotation.suggest.remote import NlpProcess, RemoteSuggester
+    from annotation.tokens import Tokens
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ PREFETCH = 3
 TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
 
 #: (pipeline name or None, the project's configured pipeline or None) -> a loaded suggester
-Loader = Callable[[str | None, str | None], "Suggester"]
+Loader = Callable[[str | None, str | None], "Suggester | RemoteSuggester"]
 
 
 class PipelineState(StrEnum):
@@ -54,18 +57,11 @@ class SuggestResult:
     summary: str
 
 
-def default_loader(name: str | None, configured: str | None) -> Suggester:
-    """`load_suggester`; a named pipeline that fails to load falls back to the default."""
-    from annotation.suggest import SuggestError, load_suggester
+def in_process_loader(name: str | None, configured: str | None) -> Suggester:
+    """The pipeline loaded on the calling thread (tests, tools): spaCy enters this process."""
+    from annotation.suggest.remote import load_named
 
-    if name:
-        try:
-            return load_suggester(name, configured=configured)
-        except SuggestError as exc:
-            suggester = load_suggester(None, configured=configured)
-            suggester.notice = f"{exc}; using {suggester.name} {suggester.version} instead"
-            return suggester
-    return load_suggester(None, configured=configured)
+    return load_named(name, configured)
 
 
 def valuer_for(suggester: Suggester | None) -> Valuer | None:
@@ -79,11 +75,22 @@ def valuer_for(suggester: Suggester | None) -> Valuer | None:
         return None
     from annotation.valuer import make_valuer
 
-    return make_valuer(suggester.parse if suggester is not None else None)
+    if suggester is None:
+        return make_valuer()
+    line_value = getattr(suggester, "line_value", None)  # a RemoteSuggester
+    if line_value is not None:
+        return make_valuer(line_value=line_value)
+    return make_valuer(suggester.parse)
 
 
 def _load(loader: Loader, name: str | None, configured: str | None, **_: Any) -> Suggester:
     return loader(name, configured)
+
+
+def _load_remote(
+    process: NlpProcess, name: str | None, configured: str | None, **_: Any
+) -> RemoteSuggester:
+    return process.load(name, configured)
 
 
 #: Suggestions are saved every this many documents (one transaction each).
@@ -91,7 +98,7 @@ _SAVE_EVERY = 16
 
 
 def _suggest(
-    suggester: Suggester,
+    suggester: Suggester | RemoteSuggester,
     project: Path,
     document_ids: Sequence[int],
     *,
@@ -117,7 +124,9 @@ def _suggest(
         report = SaveReport()
         progress(0, len(documents), "Suggesting")
         events = session.schema.events
-        stream = suggester.suggest(documents, batch_size=_SAVE_EVERY, events=events)
+        stream = suggester.suggest(
+            documents, batch_size=_SAVE_EVERY, events=events, cancelled=cancelled
+        )
         for number, result in enumerate(stream, 1):
             batch.append(result)
             progress(number, len(documents), "Suggesting")
@@ -145,12 +154,17 @@ class Pipeline(QObject):
     failed = Signal(str)
 
     def __init__(self, workers: Workers, loader: Loader | None = None) -> None:
+        """`loader` None: the pipeline runs in a child process (`NlpProcess`), so neither
+        spaCy's import nor the model's load nor its runs hold this process's GIL."""
         super().__init__()
         self.workers = workers
-        self.loader = loader or default_loader
+        self.loader = loader
         self.state = PipelineState.IDLE
         self.message = "spaCy not loaded"
-        self.suggester: Suggester | None = None
+        self.suggester: Suggester | RemoteSuggester | None = None
+        self._process: NlpProcess | None = None
+        self._child_lock = threading.Lock()
+        self._shut = False  # after `shutdown`, until the next `load`
         self._queued: set[int] = set()
         self._generation = 0
 
@@ -164,18 +178,61 @@ class Pipeline(QObject):
         generation = self._generation
         self.suggester = None
         self._set_state(PipelineState.LOADING, f"Loading spaCy {name or 'pipeline'}…")
+        function: Callable[..., Any]
+        if self.loader is None:
+            with self._child_lock:
+                self._shut = False
+            function, args = _load_remote, (self._child(), name, configured)
+        else:
+            function, args = _load, (self.loader, name, configured)
         return self.workers.start(
             "Loading spaCy",
-            _load,
-            self.loader,
-            name,
-            configured,
+            function,
+            *args,
             nlp=True,
             on_done=lambda suggester: self._on_loaded(generation, suggester),
             on_failed=lambda message: self._on_load_failed(generation, message),
         )
 
-    def _on_loaded(self, generation: int, suggester: Suggester) -> None:
+    def tokenize(self, text: str, language: str = "en") -> Tokens:
+        """spaCy's tokens of a text: from the child process when there is one (worker threads)."""
+        if self.loader is None:
+            from annotation.suggest import SuggestError
+
+            if self._shut:
+                raise SuggestError("the window is closing")
+            try:
+                return self._child().tokenize(text, language)
+            except SuggestError as exc:
+                if self._shut:
+                    raise
+                log.warning("tokenizing here: the spaCy process cannot (%s)", exc)
+        from annotation.tokens import tokenize
+
+        return tokenize(text, language)
+
+    def _child(self) -> NlpProcess:
+        """The spaCy process, started on first need (tokens are wanted before the load)."""
+        with self._child_lock:
+            if self._shut:
+                from annotation.suggest import SuggestError
+
+                raise SuggestError("the window is closing")
+            if self._process is None:
+                from annotation.suggest.remote import NlpProcess
+
+                self._process = NlpProcess()
+            return self._process
+
+    def shutdown(self) -> None:
+        """Stop the child process, if any (a run in progress fails; nothing is half-saved)."""
+        with self._child_lock:
+            process, self._process = self._process, None
+            self._shut = True
+        if process is not None:
+            process.close()
+
+    def _on_loaded(self, generation: int, suggester: Suggester | RemoteSuggester) -> None:
         if generation != self._generation:
             return
         self.suggester = suggester

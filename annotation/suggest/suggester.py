@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -104,10 +104,12 @@ class Suggester:
         batch_size: int = 16,
         n_process: int = 1,
         events: Sequence[EventType] = (),
+        cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[tuple[int, list[Suggestion]]]:
         """(document id, suggestions) for each document, in input order.
 
         `events`: the schema's event types, to suggest their triggers from the parse too.
+        `cancelled`: asked after each document; the stream ends when it says so.
         """
         from annotation.valuer import publication_of
 
@@ -125,6 +127,8 @@ class Suggester:
                 raise SuggestError(f"spaCy returned document {document_id} for {document.id}")
             published = publication_of(document).date
             yield document_id, self.suggestions(doc, published, document.text, events)
+            if cancelled is not None and cancelled():
+                return
 
     def suggestions(
         self,

@@ -166,3 +166,28 @@ def test_the_tense_of_the_governing_verb_decides(parse: Any, sentence: str, expe
     start = text.index(word)
     valuer = make_valuer(parse)
     assert valuer(document(text), start, start + len(word), "DATE") == expected
+
+
+def test_a_remote_line_value_gets_the_line_and_a_failing_one_falls_back(
+    calls: list[dict[str, Any]],
+) -> None:
+    asked: list[tuple[str, int, int]] = []
+
+    def line_value(line: str, start: int, end: int, published: Any) -> str | None:
+        asked.append((line, start, end))
+        return "2025-11-29"
+
+    text = "Headline\n\nThey will meet on Saturday.\nTrailer"
+    saturday = text.index("Saturday")
+    assert make_valuer(line_value=line_value)(document(text), saturday, saturday + 8, "DATE") == (
+        "2025-11-29"
+    )
+    assert asked == [("They will meet on Saturday.", 18, 26)]
+
+    def gone(line: str, start: int, end: int, published: Any) -> str | None:
+        raise OSError("the spaCy process has ended")
+
+    # the edit still gets a value: the normaliser's, without the tense
+    assert make_valuer(line_value=gone)(document(text), saturday, saturday + 8, "DATE") == (
+        "2025-12-06"
+    )

@@ -102,3 +102,48 @@ def test_the_window_opens_without_importing_spacy(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.split()[-2:] == ["False", "False"], result.stderr
+
+
+def test_the_real_pipeline_runs_in_a_child_process_and_never_enters_the_window(
+    project: Path,
+) -> None:
+    """With the default loader, suggestions, tokens and date values come from the child."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from desktop.app import create_window\n"
+        "from desktop.settings import Settings\n"
+        "from annotation.commands import AddSpan\n"
+        "from annotation.model import NewSpan\n"
+        f"project = Path({str(project)!r})\n"
+        "ini = str(project.with_suffix('.ini'))\n"
+        "settings = Settings(QSettings(ini, QSettings.Format.IniFormat))\n"
+        "window = create_window(project, settings=settings)\n"
+        "saved = []\n"
+        "window.pipeline.suggestions_saved.connect(saved.append)\n"
+        "window.open_document(2)\n"
+        "deadline = time.monotonic() + 90\n"
+        "while time.monotonic() < deadline and not (saved and window.controller._tokens):\n"
+        "    QApplication.processEvents()\n"
+        "    time.sleep(0.01)\n"
+        "origin = window.pipeline.suggester.origin\n"
+        "spans = window.session.store.spans(2)\n"
+        "print('suggested', sum(1 for s in spans if s.origin == origin))\n"
+        "print('tokens', len(window.controller._tokens or ()))\n"
+        "text = window.session.store.document(2).text\n"
+        "window.close()\n"
+        "print('spacy', 'spacy' in sys.modules, 'thinc' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=180, check=False
+    )
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(lines["suggested"]) > 0, result.stdout
+    assert int(lines["tokens"]) > 10, result.stdout
+    assert lines["spacy"] == "False False", result.stdout
