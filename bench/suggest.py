@@ -35,6 +35,9 @@ import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import Row, emit  # noqa: E402
 
 from annotation.importer import import_paths  # noqa: E402
 from annotation.paths import seeds_path  # noqa: E402
@@ -163,7 +166,13 @@ def main() -> None:
         help="documents per interleaved chunk (0: each side over the whole corpus in one go)",
     )
     parser.add_argument("--profile", action="store_true", help="cProfile one Dateline run")
+    parser.add_argument("--json", type=Path, default=None, help="also write the result row here")
+    parser.add_argument(
+        "--quick", action="store_true", help="40 articles, 5 runs, chunks of 20 (run_all uses it)"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.articles, args.runs, args.chunk = 40, 5, 20
 
     suggester = load_suggester(args.model)
     print(suggester.notice)
@@ -242,6 +251,25 @@ def main() -> None:
         if args.processes == 1:  # the workers' CPU time is not this process's
             result["median_cpu_ratio"] = round(statistics.median(cpu), 3)
         print(orjson.dumps(result).decode())
+        ratio = dateline_rate / plain_rate
+        emit(
+            [
+                Row(
+                    "suggest",
+                    f"dateline suggest, {count} articles, batch {args.batch_size}",
+                    "plain nlp.pipe",
+                    plain_rate,
+                    dateline_rate,
+                    "docs/s",
+                    ratio,
+                    ">= 0.9x",
+                    ratio >= 0.9,
+                    f"median of per-run wall ratios {statistics.median(wall):.3f};"
+                    f" {args.runs} runs, chunks of {args.chunk or count}; {suggester.origin}",
+                )
+            ],
+            args.json,
+        )
 
 
 if __name__ == "__main__":
