@@ -177,9 +177,8 @@ class Session:
         """Run an edit in one transaction; it is on disk before the Change is announced."""
         store = self.store
         with store.transaction():
-            description = command.describe(store)
-            document_id = command.document_id(store)
             tx = Tx(store, self.schema, self.annotator, self.valuer)
+            description, document_id = command.prepare(tx)
             command.run(tx)
             if tx.ops:
                 store.log(

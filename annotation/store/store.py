@@ -33,6 +33,7 @@ class Store(EditLog, BulkWrites, RowWrites):
             raise ProjectFileError(f"{self.path}: cannot open the project: {exc}") from exc
         self.db = Database(conn, execute_plugins=False)
         self.conn = conn
+        self._text_lengths = {}
         try:
             self._prepare()
         except sqlite3.DatabaseError as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from annotation.commands import (
@@ -11,6 +14,7 @@ from annotation.commands import (
     AddRelation,
     AddSpan,
     CommandError,
+    Discard,
     MarkDone,
     Reject,
     Relabel,
@@ -27,6 +31,7 @@ from annotation.commands import (
 )
 from annotation.model import DocStatus, NewSpan, SpanStatus, ValueOrigin
 from annotation.session import Session
+from annotation.store import StoreError
 from tests.annotation.conftest import SAMPLE, add_document, dump
 
 
@@ -326,3 +331,95 @@ def test_refused_command_writes_nothing(session: Session, doc: int) -> None:
         session.execute(Accept(999))
     assert dump(session.store) == before
     assert len(session.store.history()) == entries
+
+
+# -- what one edit reads (DESIGN §7: one edit within 1.5x one fdatasync) -----------------------
+
+
+@contextmanager
+def statements(session: Session) -> Iterator[list[str]]:
+    """The SQL statements run on the session's connection meanwhile."""
+    seen: list[str] = []
+    session.store.conn.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        session.store.conn.set_trace_callback(None)
+
+
+def test_span_edits_read_their_span_once(session: Session, doc: int) -> None:
+    span = session.execute(AddSpan(doc, suggestion("Seoul", "GPE"))).added_span
+    assert span is not None
+    for command in (Accept(span), Relabel(span, "LOC"), SetNote(span, "x"), Resize(span, 48, 53)):
+        with statements(session) as seen:
+            session.execute(command)
+        reads = [s for s in seen if "FROM span s JOIN" in s or "FROM [span] WHERE id" in s]
+        assert len(reads) == 1, (command, seen)
+        whole = ("SELECT status FROM document", "SELECT * FROM [document]", "SELECT text")
+        assert not any(s.startswith(whole) for s in seen), seen
+
+
+def test_add_span_does_not_read_the_whole_text(session: Session, doc: int) -> None:
+    with statements(session) as seen:
+        session.execute(AddSpan(doc, span_of("Narendra Modi", "PERSON")))
+        session.execute(AddSpan(doc, span_of("Seoul", "GPE")))
+    whole = [s for s in seen if "SELECT text" in s or "SELECT * FROM [document]" in s]
+    assert whole == []
+    assert sum("length(text)" in s for s in seen) == 1  # then known for the session
+
+
+def test_add_span_offsets_past_a_nul_in_the_text_are_checked_exactly(session: Session) -> None:
+    # SQLite's length() stops at a NUL: the check must not refuse what lies after one.
+    text = "KASA\x00 and ISRO signed an MoU."
+    doc = add_document(session.store, text=text)
+    start = text.index("ISRO")
+    added = session.execute(AddSpan(doc, NewSpan(start, start + 4, "ORG"))).added_span
+    assert added is not None and session.store.span(added).text_in(text) == "ISRO"
+    end = len(text)
+    session.execute(AddSpan(doc, NewSpan(end - 4, end, "ORG")))
+    with pytest.raises(
+        CommandError, match=rf"span {end - 3}-{end + 1} is outside the text \(0-{end}\)"
+    ):
+        session.execute(AddSpan(doc, NewSpan(end - 3, end + 1, "ORG")))
+
+
+def test_resize_refuses_past_the_end_and_names_the_length(session: Session, doc: int) -> None:
+    span = session.execute(AddSpan(doc, span_of("Seoul", "GPE"))).added_span
+    assert span is not None
+    with pytest.raises(CommandError, match=rf"outside the text \(0-{len(SAMPLE)}\)"):
+        session.execute(Resize(span, 10, len(SAMPLE) + 1))
+
+
+def test_the_logged_description_is_what_describe_says(session: Session, doc: int) -> None:
+    model = session.execute(AddSpan(doc, suggestion("KASA", "ORG"))).added_span
+    mine = session.execute(AddSpan(doc, span_of("Seoul", "GPE"))).added_span
+    date = session.execute(AddSpan(doc, span_of("November 22", "DATE"))).added_span
+    other = session.execute(AddSpan(doc, span_of("ISRO", "ORG"))).added_span
+    assert model is not None and mine is not None and date is not None and other is not None
+    session.execute(AddRelation(other, mine, "AFFILIATION"))
+    commands = [
+        Accept(model),
+        Relabel(model, "NORP"),
+        SetValue(date, "2025-11-22"),
+        SetNote(mine, "capital"),
+        Reject(other),
+        Discard(model),
+        Discard(mine),
+        AddSpan(doc, span_of("Narendra Modi", "PERSON")),
+        RemoveSpan(date),
+    ]
+    logged = []
+    for command in commands:
+        described = command.describe(session.store)
+        assert session.execute(command).description == described
+        logged.append(session.store.history(1)[0].description)
+        assert logged[-1] == described
+    assert logged[4] == "Reject ORG 'ISRO' and its 1 link"
+    assert logged[6] == "Delete GPE 'Seoul'"
+
+
+def test_an_edit_of_a_missing_span_or_document_is_named(session: Session, doc: int) -> None:
+    with pytest.raises(CommandError, match="no span 999 in this project"):
+        session.execute(Relabel(999, "ORG"))
+    with pytest.raises(StoreError, match="no document 999"):
+        session.execute(AddSpan(999, NewSpan(0, 4, "ORG")))

@@ -11,7 +11,7 @@ from annotation.commands import AddSpan
 from annotation.migrations import SCHEMA_VERSION
 from annotation.model import NewSpan
 from annotation.session import Session
-from annotation.store import ProjectFileError, Store
+from annotation.store import ProjectFileError, RowOp, Store
 from tests.annotation.conftest import add_document
 
 
@@ -136,3 +136,14 @@ def test_a_full_disk_refuses_the_edit_whole_and_the_project_stays_usable(
     session.store.conn.execute("PRAGMA max_page_count = 1073741823")
     session.execute(SetNote(span, "room again"))
     assert session.store.span(span).note == "room again"
+
+
+def test_text_reaches_counts_past_a_nul_and_follows_a_rewritten_text(project: Path) -> None:
+    store = Store(project)
+    doc = add_document(store, text="ab\x00cd")
+    assert store.text_reaches(doc, 5) and not store.text_reaches(doc, 6)
+    assert store.text_length(doc) == 5
+    with store.transaction():
+        store.write(RowOp("document", doc, {"text": "ab\x00cd"}, {"text": "ab\x00cdef"}))
+    assert store.text_reaches(doc, 7) and store.text_length(doc) == 7
+    store.close()
