@@ -1,13 +1,16 @@
 """Composition root: the QApplication, the window, its services; `dateline` calls `run`.
 
-Nothing here imports spaCy: the window is on screen first, then the pipeline loads in the
-background (DESIGN §7).
+The window's frame (`desktop.shell`) is painted before the workbench is even imported, and
+spaCy never enters this process: the pipeline loads in a child process (DESIGN §7). Keep the
+imports at the top of this module to PySide6 and light modules; the rest is imported in
+`create_window`, after the first paint.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -15,10 +18,12 @@ from PySide6.QtWidgets import QApplication
 
 from annotation import __version__
 from annotation.paths import default_project_path, resource_path
-from desktop.main_window import MainWindow
-from desktop.pipeline import Loader, Pipeline
 from desktop.settings import Settings
-from desktop.workers import Workers
+from desktop.shell import Shell
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+    from desktop.pipeline import Loader
 
 #: The freedesktop app id (packaging/io.dateline.Dateline.desktop, .metainfo.xml and the icon name).
 APP_ID = "io.dateline.Dateline"
@@ -63,18 +68,30 @@ def create_window(
 ) -> MainWindow | None:
     """Build and show the window on a project; the first run seeds the default project.
 
-    Returns None when the project cannot be opened (the analyst has been told why).
+    The frame is shown and painted first; the workbench is imported and built into it after.
+    Returns the workbench, or None when the project cannot be opened (the analyst has been
+    told why).
     """
     application()
+    settings = settings or Settings()
     path = project if project is not None else default_project_path()
     seed = project is None and not path.exists()
+    shell = Shell(settings, path.name)
+    shell.show()
+    QApplication.processEvents()  # the first paint: nothing heavy is imported before it
+
+    from desktop.main_window import MainWindow
+    from desktop.pipeline import Pipeline
+    from desktop.workers import Workers
+
     workers = Workers()
-    window = MainWindow(settings or Settings(), workers, Pipeline(workers, loader))
+    window = MainWindow(settings, workers, Pipeline(workers, loader))
     workers.setParent(window)
-    window.show()
+    shell.hold(window)
+    window.frame = shell
     QApplication.processEvents()
     if not window.open_project(path, seed=seed):
-        window.close()
+        shell.close()
         return None
     if load_pipeline:
         window.start_pipeline()

@@ -73,6 +73,10 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.project: Path | None = None
         self._shortcuts: ShortcutsDialog | None = None
+        #: set once the window has closed (its frame, if any, then closes too)
+        self.closed = False
+        #: the top-level frame this window was built into (`desktop.shell`), kept alive here
+        self.frame: QMainWindow | None = None
 
         self.view = ArticleView()
         self.view.set_font_size(settings.font_size)
@@ -586,16 +590,25 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.set_layout(self.saveGeometry(), self.saveState())
+        if self.closed:
+            super().closeEvent(event)
+            return
+        self.closed = True
+        frame = self.window()  # the Shell this window was built into (desktop/shell.py), or self
+        self.settings.set_layout(frame.saveGeometry(), self.saveState())
         self.settings.sync()
         self._refresh_timer.stop()
         self.workers.cancel_all()
         self.pipeline.shutdown()
-        self.hide()
+        # Hidden at once while the workers finish. A frame not yet closing stays visible until
+        # it is closed below: Qt quits on the last window closed only if it was visible.
+        (frame if frame is self or getattr(frame, "closing", False) else self).hide()
         QApplication.processEvents()
         self.workers.wait(60_000)
         self._close_session()
         super().closeEvent(event)
+        if frame is not self:
+            frame.close()
 
 
 def _menu_text(text: str) -> str:

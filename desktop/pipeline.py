@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from annotation.model import DocStatus
 from annotation.session import Session
 from annotation.store import Store
-from desktop.workers import Progress, Task, Workers
+from desktop.workers import Progress, Task, TaskCancelled, Workers
 
 if TYPE_CHECKING:
     from annotation.commands import Valuer
@@ -199,13 +199,13 @@ class Pipeline(QObject):
         if self.loader is None:
             from annotation.suggest import SuggestError
 
-            if self._shut:
-                raise SuggestError("the window is closing")
+            if self._shut:  # the window is closing: nobody waits for these tokens
+                raise TaskCancelled("Tokenizing")
             try:
                 return self._child().tokenize(text, language)
             except SuggestError as exc:
                 if self._shut:
-                    raise
+                    raise TaskCancelled("Tokenizing") from exc
                 log.warning("tokenizing here: the spaCy process cannot (%s)", exc)
         from annotation.tokens import tokenize
 

@@ -218,14 +218,14 @@ def test_settings_are_remembered_by_the_next_window(
 ) -> None:
     first = make_window(project)
     first.actions_.view.show_rejected.setChecked(True)
-    first.resize(700, 500)
+    first.window().resize(700, 500)  # the top-level frame the workbench is built into
     first.open_document(2)
     first.close()
     second = make_window(project)
     assert second.actions_.view.show_rejected.isChecked()
     assert second.view.show_rejected
     assert second.controller.document_id == 2  # where the analyst left off
-    assert second.size().width() == 700
+    assert second.window().size().width() == 700
 
 
 def test_import_runs_in_the_background_and_the_list_follows(

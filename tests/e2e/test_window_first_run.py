@@ -40,7 +40,8 @@ def drive(steps: list[Step], timeout: float = 120.0) -> list[str]:
     timer = QTimer()
 
     def tick() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        # the workbench is built into a top-level frame (desktop/shell.py)
+        windows = [w for w in QApplication.allWidgets() if isinstance(w, MainWindow)]
         window = next((w for w in windows if w.isVisible()), None)
         if window is None:
             return
