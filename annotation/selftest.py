@@ -147,6 +147,8 @@ def run_self_test(
 
     sample = step("bundled files", _bundled_files)
     suggester = step("pipeline", partial(_pipeline, pipeline, load, allow_degraded))
+    if load is None:  # the window's own way of running the pipeline (a child process)
+        step("spaCy process", partial(_child_process, pipeline), suggester, sample)
     # Every check closes its project before the folder goes: nothing of the run is left behind.
     with tempfile.TemporaryDirectory(prefix="dateline-self-test-") as tmp:
         folder = Path(tmp)
@@ -204,6 +206,29 @@ def _pipeline(
 
     pipes = ", ".join(suggester.nlp.pipe_names)
     return suggester, f"{suggester.name} {suggester.version} ({pipes}), spaCy {spacy_version}"
+
+
+def _child_process(name: str | None, suggester: Any, sample: Path) -> tuple[bool, str]:
+    """The window runs spaCy in a child process: it starts (a frozen build too), loads the
+    same pipeline, and gives the same suggestions as the pipeline loaded here."""
+    from annotation.model import Document
+    from annotation.suggest.remote import NlpProcess
+
+    text = sample.read_text(encoding="utf-8").replace("\r\n", "\n")
+    document = Document(1, "self-test", text, published="2025-12-06")
+    process = NlpProcess()
+    try:
+        tokens = process.tokenize(text)
+        remote = process.load(name)
+        there = list(remote.suggest([document]))
+    finally:
+        process.close()
+    here = list(suggester.suggest([document]))
+    if there != here:
+        raise CheckFailed("the child process's suggestions differ from this process's")
+    return True, (
+        f"pid {process.pid}: {len(tokens)} tokens, {len(there[0][1])} suggestions, the same as here"
+    )
 
 
 def _create_project(project: Path, sample: Path) -> tuple[int, str]:

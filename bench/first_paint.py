@@ -8,10 +8,12 @@ Run by hand, never as a test:
    limit is a process that imports PySide6 and shows an empty 1440x900 QMainWindow; Dateline's
    is `desktop.app.create_window` on a 10-document project (isolated settings). Both are timed
    from the parent's spawn until the child reports its window's first Paint event (so both pay
-   the interpreter's start). Runs alternate the two. The time until the article itself is
-   painted is reported too.
+   the interpreter's start). Dateline's first window is its frame (`desktop/shell.py`),
+   painted before the workbench is imported; the time until the article itself is painted
+   (the workbench built into the frame, the project open) is reported too. Runs alternate.
 2. Stalls (limit 100 ms): in the Dateline process, after the first paint, a 5 ms QTimer records
-   the gaps between its ticks while the pipeline loads (the real `load_suggester`) and, every
+   the gaps between its ticks while the pipeline loads (in its child process, as the app does)
+   and, every
    300 ms, the next article is opened (each open tokenizes in the background), until the
    pipeline is ready and its first suggestions are saved. The longest gap is the stall. Run
    idle and with two busy processes competing for the two cores ("under load").
