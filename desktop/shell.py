@@ -5,14 +5,15 @@ an analyst who starts Dateline should see its window at once. The frame is the t
 window: it takes the remembered size and place, paints a placeholder, and `desktop.app` then
 builds the `MainWindow` into it as its central widget (a QMainWindow nests like any widget:
 its menus, docks and status bar stay its own). Only PySide6 and `desktop.settings` are
-imported here; keep it that way (a test checks it).
+imported here; keep it that way (a test checks it). The frame is blank on purpose: the first
+child widget polished or text drawn loads the font database (60-80 ms here), and `Qt`'s
+enums cost 40 ms to import; both wait until after the first paint.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from desktop.settings import Settings
 
@@ -26,24 +27,23 @@ class Shell(QMainWindow):
     def __init__(self, settings: Settings, opening: str = "") -> None:
         super().__init__()
         self.setObjectName("dateline")
-        self.setWindowTitle("Dateline")
+        self.setWindowTitle(f"Dateline — opening {opening}…" if opening else "Dateline")
         self.resize(*DEFAULT_SIZE)
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        placeholder = QLabel(f"Opening {opening}…" if opening else "Opening…")
-        placeholder.setObjectName("opening")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setEnabled(False)  # drawn in the palette's quiet colour
-        self.setCentralWidget(placeholder)
+        # Blank until the workbench is built into it: even an empty child widget, polished,
+        # loads the font database before the first paint.
         self.workbench: QWidget | None = None
         #: set while the frame closes (the workbench then hides the frame at once)
         self.closing = False
 
     def hold(self, workbench: QMainWindow) -> None:
         """Show the built workbench in the frame; its title becomes the frame's."""
+        from PySide6.QtCore import Qt  # after the first paint (see the module's docstring)
+
         workbench.setParent(self, Qt.WindowType.Widget)
-        self.setCentralWidget(workbench)  # the placeholder is deleted
+        self.setCentralWidget(workbench)
         self.setWindowTitle(workbench.windowTitle())
         workbench.windowTitleChanged.connect(self.setWindowTitle)
         workbench.show()
