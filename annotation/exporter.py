@@ -9,7 +9,7 @@ renamed into place, a brat folder is filled beside the target and renamed in (se
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,15 +144,10 @@ def document_data(store: Store, doc: Document, options: ExportOptions) -> Docume
 
 
 def record(
-    store: Store, schema: Schema, doc: Document, tokens: Tokens, options: ExportOptions
+    data: DocumentData, schema: Schema, tokens: Tokens, options: ExportOptions
 ) -> dict[str, Any]:
     """One document in the primary JSONL shape."""
-    return document_record(
-        document_data(store, doc, options),
-        schema,
-        tokens,
-        with_provenance=options.with_provenance,
-    )
+    return document_record(data, schema, tokens, with_provenance=options.with_provenance)
 
 
 def export(
@@ -224,12 +219,33 @@ class _Counter:
             self.progress(self.done, self.total)
 
 
+def page_data(store: Store, ids: Sequence[int], options: ExportOptions) -> list[DocumentData]:
+    """`document_data` of many documents, read with a few queries for all of them."""
+    statuses = options.statuses
+    docs = store.documents_by_id(ids)
+    spans = store.spans_by_document(ids, statuses)
+    relations = store.relations_by_document(ids)
+    events = store.events_by_document(ids)
+    arguments = store.arguments_by_document(ids)
+    return [
+        DocumentData(
+            document=doc,
+            spans=tuple(spans[doc.id]),
+            relations=tuple(relations[doc.id]),
+            events=tuple(events[doc.id]),
+            arguments=tuple(arguments[doc.id]),
+        )
+        for doc in docs
+    ]
+
+
 def _data(
-    store: Store, ids: Iterable[int], options: ExportOptions, counter: _Counter
+    store: Store, ids: Sequence[int], options: ExportOptions, counter: _Counter
 ) -> Iterator[DocumentData]:
-    for document_id in ids:
-        yield document_data(store, store.document(document_id), options)
-        counter.step()
+    for first in range(0, len(ids), _PAGE):
+        for data in page_data(store, ids[first : first + _PAGE], options):
+            yield data
+            counter.step()
 
 
 def _write(
@@ -285,8 +301,8 @@ def _write_jsonl(
 ) -> int:
     written = 0
     for first in range(0, len(ids), _PAGE):
-        batch = [store.document(i) for i in ids[first : first + _PAGE]]
-        written += _write_batch(store, schema, batch, options, handle)
+        batch = page_data(store, ids[first : first + _PAGE], options)
+        written += _write_batch(schema, batch, options, handle)
         for _ in batch:
             counter.step()
     return written
@@ -304,15 +320,16 @@ def export_jsonl(
 
 
 def _write_batch(
-    store: Store, schema: Schema, batch: list[Document], options: ExportOptions, handle: Any
+    schema: Schema, batch: list[DocumentData], options: ExportOptions, handle: Any
 ) -> int:
-    by_language: dict[str, list[Document]] = {}
-    for doc in batch:
-        by_language.setdefault(doc.language, []).append(doc)
+    by_language: dict[str, list[DocumentData]] = {}
+    for data in batch:
+        by_language.setdefault(data.document.language, []).append(data)
     lines: dict[int, bytes] = {}
-    for language, docs in by_language.items():
-        for doc, tokens in zip(docs, tokenize_many((d.text for d in docs), language), strict=True):
-            lines[doc.id] = dumps(record(store, schema, doc, tokens, options))
-    for doc in batch:
-        handle.write(lines[doc.id])
+    for language, group in by_language.items():
+        texts = (data.document.text for data in group)
+        for data, tokens in zip(group, tokenize_many(texts, language), strict=True):
+            lines[data.document.id] = dumps(record(data, schema, tokens, options))
+    for data in batch:
+        handle.write(lines[data.document.id])
     return len(batch)

@@ -355,7 +355,7 @@ def _store_documents(
     """
     store = session.store
     time = now()
-    with store.transaction():
+    with store.roomy_cache(), store.transaction():
         if new_labels:
             session.add_labels(new_labels)
         uids = [text_uid(item.document.text) for item in located]

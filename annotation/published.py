@@ -108,9 +108,11 @@ def _stamp(m: re.Match[str]) -> _Stamp | None:
 # letters. Trying the stamp patterns only where a year is near finds exactly what `finditer`
 # finds, at a fraction of the cost of trying every position (and many articles hold no year).
 _YEAR_AT: Final = re.compile(r"(?=(?:19|20)\d\d)")
+_MONTH_START: Final = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 _SPACE_RUN: Final = re.compile(r"\s+")
+#: the stamp patterns' own flags, so the same letters count
 _LETTER_RUN: Final = re.compile(r"[a-z]+", re.IGNORECASE)
-#: more than the fixed pieces before a year can add up to (label 19, weekday 6, month 10, day 8)
+#: more than the fixed pieces before a year add up to (label 19, weekday 3, month 10, day 7)
 _BEFORE_YEAR: Final = 64
 
 
@@ -118,36 +120,56 @@ def _stamps(text: str) -> list[_Stamp]:
     years = [m.start() for m in _YEAR_AT.finditer(text)]
     if not years:
         return []
-    longest_space = max((m.end() - m.start() for m in _SPACE_RUN.finditer(text)), default=0)
-    longest_word = max((m.end() - m.start() for m in _LETTER_RUN.finditer(text)), default=0)
-    reach = _BEFORE_YEAR + 2 * longest_space + longest_word
+    # The year of a written-out stamp follows a space and a month name; an ISO date's year is
+    # followed by a hyphen.
+    month = _MONTH_START.search(text)
+    first_month = len(text) if month is None else month.start()
+    spelled = [y for y in years if y > first_month and text[y - 1] == " "]
+    iso = [y for y in years if text[y + 4 : y + 5] == "-"]
     found = [
         s
-        for rx in (_STAMP_MDY, _STAMP_DMY, _STAMP_ISO)
-        for m in _near_years(rx, text, years, reach)
+        for rx, near in ((_STAMP_MDY, spelled), (_STAMP_DMY, spelled), (_STAMP_ISO, iso))
+        for m in _near_years(rx, text, near)
         if (s := _stamp(m)) is not None
     ]
     return sorted(found, key=lambda s: s.start)
 
 
-def _near_years(
-    rx: re.Pattern[str], text: str, years: list[int], reach: int
-) -> list[re.Match[str]]:
-    """What `rx.finditer(text)` yields, trying only starts up to `reach` before a year."""
+def _reach(text: str, year: int) -> int:
+    """How far before `year` a stamp holding it may start.
+
+    Its fixed pieces and the runs of white space and letters between them: widened until the
+    runs within reach say no further (a run cut by the edge is counted in part, and the pieces
+    nearer the year are all within it, so a start beyond would contradict the bound).
+    """
+    reach = _BEFORE_YEAR
+    while True:
+        window = text[max(year - reach, 0) : year]
+        spaces = max(map(len, _SPACE_RUN.findall(window)), default=0)
+        letters = max(map(len, _LETTER_RUN.findall(window)), default=0)
+        wanted = _BEFORE_YEAR + 2 * spaces + letters
+        if wanted <= reach or reach >= year:
+            return wanted
+        reach = wanted
+
+
+def _near_years(rx: re.Pattern[str], text: str, years: list[int]) -> list[re.Match[str]]:
+    """What `rx.finditer(text)` yields when every match holds its year at one of `years`."""
     found: list[re.Match[str]] = []
-    pos = 0  # where the next match may start (finditer's)
-    tried = 0  # starts below this have been tried and failed
+    pos = 0  # where the next match may start (as in finditer); starts before it failed
     for year in years:
         if year < pos:
             continue
-        for start in range(max(pos, tried, year - reach), year + 1):
+        m = None
+        for start in range(max(pos, year - _reach(text, year)), year + 1):
             m = rx.match(text, start)
             if m is not None:
-                found.append(m)
-                pos = tried = m.end()
                 break
+        if m is None:
+            pos = year + 1
         else:
-            tried = year + 1
+            found.append(m)
+            pos = m.end()
     return found
 
 

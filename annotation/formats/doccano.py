@@ -167,13 +167,21 @@ def _events(
 
 
 def document_record(
-    data: DocumentData, schema: Schema, shape: Shape = "entities"
+    data: DocumentData,
+    schema: Schema,
+    shape: Shape = "entities",
+    trigger_types: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """One document in a doccano shape (accepted spans; see the module for what goes where)."""
+    """One document in a doccano shape (accepted spans; see the module for what goes where).
+
+    `trigger_types`: the schema's event types, when the caller writes many documents.
+    """
     doc = data.document
     by_id = data.span_index()
     record: dict[str, Any] = {"text": doc.text}
-    entities = [s for s in data.spans if not schema.is_trigger(s.label)]
+    if trigger_types is None:
+        trigger_types = trigger_labels(schema)
+    entities = [s for s in data.spans if s.label not in trigger_types]
     extra: dict[str, Any] = {}
     if shape == "label":
         record["label"] = [[s.start, s.end, s.label] for s in entities]
@@ -244,7 +252,13 @@ def write_doccano(
 ) -> int:
     """Write documents as doccano JSONL; returns how many."""
     written = 0
+    trigger_types = trigger_labels(schema)
     for data in items:
-        handle.write(orjson.dumps(document_record(data, schema, shape)) + b"\n")
+        handle.write(orjson.dumps(document_record(data, schema, shape, trigger_types)) + b"\n")
         written += 1
     return written
+
+
+def trigger_labels(schema: Schema) -> frozenset[str]:
+    """The labels of event triggers (`schema.is_trigger`, as a set for many spans)."""
+    return frozenset(event.type for event in schema.events)

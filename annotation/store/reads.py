@@ -248,6 +248,79 @@ class Reads(Connected):
         )
         return [Argument(*row) for row in self.conn.execute(sql, (document_id,))]
 
+    # -- many documents at once (export) ----------------------------------------------------------
+
+    def documents_by_id(self, ids: Sequence[int]) -> list[Document]:
+        """The documents with these ids, in the order given (one query a chunk)."""
+        found: dict[int, Document] = {}
+        for chunk in _chunks(ids):
+            cursor = self.conn.execute(
+                f"SELECT * FROM document WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            names = [column[0] for column in cursor.description]
+            # Every row fetched before any is decoded: a damaged one raises with no statement
+            # left open (which would keep the connection, and its -wal file, alive).
+            for values in cursor.fetchall():
+                row = decode("document", dict(zip(names, values, strict=True)), self.path)
+                found[row["id"]] = document_from_row(row)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise StoreError(f"{self.path}: no document {missing[0]}")
+        return [found[i] for i in ids]
+
+    def spans_by_document(
+        self, ids: Sequence[int], statuses: Iterable[SpanStatus] | None = None
+    ) -> dict[int, list[Span]]:
+        """The spans of these documents, each document's in text order (as `spans`)."""
+        wanted = None if statuses is None else [status.value for status in statuses]
+        found: dict[int, list[Span]] = {i: [] for i in ids}
+        make = self.span_from_tuple
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {_SPAN_COLUMNS} FROM span WHERE document_id IN ({marks})"
+            params: list[Any] = list(chunk)
+            if wanted is not None:
+                sql += f" AND status IN ({','.join('?' * len(wanted))})"
+                params += wanted
+            sql += " ORDER BY document_id, start, end, id"
+            for row in self.conn.execute(sql, params).fetchall():
+                found[row[1]].append(make(row))
+        return found
+
+    def relations_by_document(self, ids: Sequence[int]) -> dict[int, list[Relation]]:
+        """The relations of these documents, each document's in id order (as `relations`)."""
+        found: dict[int, list[Relation]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            sql = (
+                "SELECT id, document_id, head, child, label FROM relation"
+                f" WHERE document_id IN ({','.join('?' * len(chunk))}) ORDER BY id"
+            )
+            for row in self.conn.execute(sql, chunk):
+                found[row[1]].append(Relation(*row))
+        return found
+
+    def events_by_document(self, ids: Sequence[int]) -> dict[int, list[Event]]:
+        """The events of these documents, each document's in id order (as `events`)."""
+        found: dict[int, list[Event]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            where = f"document_id IN ({','.join('?' * len(chunk))}) ORDER BY id"
+            for row in self.rows("event", where, chunk):
+                found[row["document_id"]].append(event_from_row(row))
+        return found
+
+    def arguments_by_document(self, ids: Sequence[int]) -> dict[int, list[Argument]]:
+        """The event arguments of these documents, each document's in id order."""
+        found: dict[int, list[Argument]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            sql = (
+                "SELECT e.document_id, a.id, a.event_id, a.role, a.span FROM argument a"
+                " JOIN event e ON e.id = a.event_id"
+                f" WHERE e.document_id IN ({','.join('?' * len(chunk))}) ORDER BY a.id"
+            )
+            for row in self.conn.execute(sql, chunk):
+                found[row[0]].append(Argument(*row[1:]))
+        return found
+
     def span_links(self, span_id: int) -> tuple[list[Relation], list[Argument], list[Event]]:
         """The relations a span is an end of, the roles it fills and the events it triggers."""
         relations = [
@@ -316,3 +389,9 @@ def _document_filter(
         where.append("(d.title LIKE ? ESCAPE '\\' OR d.source LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
     return where, params
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
+    """Ids in chunks small enough for one `IN (...)` each (SQLite's parameter limit)."""
+    for first in range(0, len(ids), size):
+        yield list(ids[first : first + size])
