@@ -187,6 +187,7 @@ class Session:
                     tx.ops,
                     annotator=self.annotator,
                     document_id=document_id,
+                    time=tx.time,
                 )
         change = change_from_ops(tx.ops, description, "do", document_id, source)
         self._announce(change)

@@ -50,6 +50,11 @@ class LogEntry:
 class EditLog(Connected):
     """Recording edits and moving them between done, undone and discarded."""
 
+    #: `PRAGMA data_version` at which this connection last found no undone entry (None: not
+    #: known). Only this connection's undo or another connection's commit (which moves the
+    #: version) can make one, so until then an edit need not look for a redo branch.
+    _no_undone_at: int | None = None
+
     def log(
         self,
         kind: str,
@@ -59,16 +64,22 @@ class EditLog(Connected):
         annotator: str | None,
         document_id: int | None,
         state: str = "done",
+        time: str | None = None,
     ) -> int:
-        """Record an edit; a new undoable edit discards the redo branch (kept for audit)."""
+        """Record an edit; a new undoable edit discards the redo branch (kept for audit).
+
+        `time`: the edit's timestamp if it has one already (default: now).
+        """
         if state == "done":
-            self.conn.execute("UPDATE edit_log SET state = 'discarded' WHERE state = 'undone'")
+            self._discard_redo_branch()
+        elif state == "undone":
+            self._no_undone_at = None
         payload = orjson.dumps([op.to_json() for op in ops]) if ops else None
         # Plain SQL: this runs in every edit's transaction, before its one fsync (DESIGN §7).
         cursor = self.conn.execute(
             "INSERT INTO edit_log (kind, state, description, annotator, time, document_id, ops)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (kind, state, description, annotator, now(), document_id, payload),
+            (kind, state, description, annotator, time or now(), document_id, payload),
         )
         return int(cursor.lastrowid or 0)
 
@@ -79,7 +90,22 @@ class EditLog(Connected):
         return self._entry("state = 'undone' ORDER BY id ASC")
 
     def set_log_state(self, entry_id: int, state: str) -> None:
+        if state == "undone":
+            self._no_undone_at = None
         self.conn.execute("UPDATE edit_log SET state = ? WHERE id = ?", (state, entry_id))
+
+    def _discard_redo_branch(self) -> None:
+        """Mark undone entries discarded, skipping the write when there can be none.
+
+        Inside the edit's write transaction, so no other connection commits meanwhile. The
+        flag is set only when nothing was discarded: a discard rolled back with its edit
+        would otherwise leave undone entries behind a flag that says there are none.
+        """
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._no_undone_at == version:
+            return
+        cursor = self.conn.execute("UPDATE edit_log SET state = 'discarded' WHERE state = 'undone'")
+        self._no_undone_at = version if cursor.rowcount == 0 else None
 
     def history(self, limit: int = 100) -> list[LogEntry]:
         """The most recent log entries, newest first (the audit trail)."""

@@ -208,3 +208,45 @@ def test_the_history_records_changed_columns_not_whole_documents(session: Sessio
     session.undo()
     session.undo()
     assert session.store.document(doc).status is DocStatus.NEW
+
+
+def test_a_redo_branch_is_looked_for_only_when_there_may_be_one(session: Session) -> None:
+    doc = add_document(session.store)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    seen: list[str] = []
+    session.store.conn.set_trace_callback(seen.append)
+    session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON")))
+    session.undo()
+    session.execute(AddSpan(doc, NewSpan(35, 47, "GPE")))
+    session.store.conn.set_trace_callback(None)
+    discards = [s for s in seen if s.startswith("UPDATE edit_log SET state = 'discarded'")]
+    assert len(discards) == 1  # after the undo, not before
+    assert [entry.state for entry in session.store.history()] == ["done", "discarded", "done"]
+
+
+def test_a_redo_branch_made_in_another_window_is_discarded(project: Path) -> None:
+    first = Session.open(project, annotator="a")
+    doc = add_document(first.store)
+    first.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    first.execute(AddSpan(doc, NewSpan(18, 31, "PERSON")))
+    second = Session.open(project, annotator="b")
+    assert second.undo() is not None
+    first.execute(AddSpan(doc, NewSpan(35, 47, "GPE")))
+    assert not first.can_redo and not second.can_redo
+    assert [entry.state for entry in first.store.history()] == ["done", "discarded", "done"]
+    first.close()
+    second.close()
+
+
+def test_a_discard_rolled_back_with_its_edit_leaves_the_redo_branch(session: Session) -> None:
+    doc = add_document(session.store)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    session.undo()
+    store = session.store
+    with pytest.raises(RuntimeError), store.transaction():
+        store.log("edit", "Lost", (), annotator=None, document_id=doc)
+        raise RuntimeError("power cut")
+    assert session.can_redo
+    session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON")))
+    assert not session.can_redo
+    assert [entry.state for entry in store.history()] == ["done", "discarded"]
