@@ -42,6 +42,12 @@ class Change:
     source: object | None = None
     #: everything may have changed (another process wrote the file, a bulk import)
     everything: bool = False
+    #: documents whose spans, relations and events may all have changed (read them again)
+    whole_documents: frozenset[int] = frozenset()
+
+    def reloads(self, document_id: int) -> bool:
+        """Whether a view of this document must read all of it again."""
+        return self.everything or document_id in self.whole_documents
 
     @property
     def added_span(self) -> int | None:
@@ -252,6 +258,20 @@ class Session:
     def announce_bulk(self, description: str, documents: Iterable[int] = ()) -> Change:
         """Tell views that a bulk write (import, batch suggestions) changed many things."""
         change = Change(description, "bulk", documents=frozenset(documents), everything=True)
+        self._announce(change)
+        return change
+
+    def announce_written(self, description: str, documents: Iterable[int]) -> Change:
+        """Announce what this program wrote through another connection (the window's
+        suggestion worker) to these documents only, and take the file's version as seen.
+
+        `refresh` would announce that write as "everything changed", and every view would read
+        everything again. A commit another process made meanwhile is taken as seen too; its
+        documents show it when next read.
+        """
+        self._seen_version = self.store.data_version
+        ids = frozenset(documents)
+        change = Change(description, "bulk", documents=ids, document_rows=ids, whole_documents=ids)
         self._announce(change)
         return change
 

@@ -184,7 +184,7 @@ class ArticleSpans:
 
         Returns [] when the change does not concern this article.
         """
-        if change.everything:
+        if change.reloads(self.id):
             self.reload(store)
             return None
         if self.id not in change.documents:

@@ -186,8 +186,9 @@ class EventController(QObject):
             return
         if article is None or not (change.everything or article.id in change.documents):
             return
+        whole = change.reloads(article.id)
         touched = (
-            change.everything
+            whole
             or change.events
             or change.arguments
             or change.relations
@@ -195,7 +196,7 @@ class EventController(QObject):
         )
         if not touched:
             return
-        if change.everything or self._load_timer.isActive():
+        if whole or self._load_timer.isActive():
             self._load_timer.stop()  # (an edit before the article's events were read: now)
             self._reload()
         else:

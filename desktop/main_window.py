@@ -6,6 +6,7 @@ view in turn; edits start in the controller; slow work goes to `Workers`.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -49,7 +50,7 @@ from desktop.event_wiring import install_events, shortcut_group
 from desktop.find_bar import FindBar
 from desktop.inspector import Inspector
 from desktop.label_bar import LabelBar
-from desktop.pipeline import Pipeline, SuggestResult, valuer_for
+from desktop.pipeline import Pipeline, SuggestResult, import_dates, valuer_for
 from desktop.settings import DEFAULT_FONT_SIZE, Settings
 from desktop.span_menu import span_menu
 from desktop.status_bar import StatusBar
@@ -238,6 +239,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.project = session.store.path
         session.valuer = valuer_for(self.pipeline.suggester)
+        if "annotation.dates" not in sys.modules:
+            self.workers.start("Preparing dates", import_dates, quiet=True)
         session.changed.connect(self._on_session_changed)
         self.settings.add_recent_project(self.project)
         self._apply_schema()
@@ -355,7 +358,8 @@ class MainWindow(QMainWindow):
             if article is None or article.id != article_id:
                 continue
             if change.everything or article.id in change.documents:
-                self.inspector.update_spans(None if change.everything else change.spans)
+                whole = change.reloads(article.id)
+                self.inspector.update_spans(None if whole else change.spans)
         span = self.controller.selected
         self.inspector.select_in_tree(span.id if span else None)
 
@@ -460,7 +464,13 @@ class MainWindow(QMainWindow):
             self.pipeline.suggest_ahead(self.session.store, self.project, document_id)
 
     def _on_suggestions_saved(self, result: SuggestResult) -> None:
-        self._refresh_from_disk()
+        # Only the documents the worker wrote are read again (not everything, as for a write
+        # by another program): the open article keeps its text and scroll position.
+        if self.session is not None and result.document_ids:
+            try:
+                self.session.announce_written(result.summary, result.document_ids)
+            except StoreError as exc:
+                self.status.show_notice(str(exc), True)
         if result.added and self.controller.document_id in result.document_ids:
             self.status.show_notice(f"{result.summary} in this article: Tab steps through them")
 

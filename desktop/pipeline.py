@@ -65,13 +65,12 @@ def in_process_loader(name: str | None, configured: str | None) -> Suggester:
 
 
 def valuer_for(suggester: Suggester | None) -> Valuer | None:
-    """The session's calendar-value function, when the date normaliser can be imported."""
+    """The session's calendar-value function, when the date normaliser is installed.
+
+    The normaliser itself is imported by `import_dates` on a worker (about 100 ms of rule
+    tables: not on the GUI thread), or by the first value asked for, whichever comes first.
+    """
     if importlib.util.find_spec("annotation.dates") is None:
-        return None
-    try:
-        importlib.import_module("annotation.dates")
-    except ImportError as exc:
-        log.warning("calendar values are off: the date normaliser cannot be imported (%s)", exc)
         return None
     from annotation.valuer import make_valuer
 
@@ -81,6 +80,16 @@ def valuer_for(suggester: Suggester | None) -> Valuer | None:
     if line_value is not None:
         return make_valuer(line_value=line_value)
     return make_valuer(suggester.parse)
+
+
+def import_dates(**_: Any) -> bool:
+    """Import the date normaliser ahead of the first value (a worker task); False if it cannot."""
+    try:
+        importlib.import_module("annotation.dates")
+    except ImportError as exc:
+        log.warning("calendar values are off: the date normaliser cannot be imported (%s)", exc)
+        return False
+    return True
 
 
 def _load(loader: Loader, name: str | None, configured: str | None, **_: Any) -> Suggester:

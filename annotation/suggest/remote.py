@@ -14,6 +14,7 @@ If the window's process dies, the child sees its pipe close and exits.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -37,6 +38,8 @@ log = logging.getLogger("annotation.suggest")
 
 #: How often a waiting suggestion run looks whether it was cancelled (seconds).
 _CANCEL_POLL = 0.05
+#: The child's scheduling priority below the window's (`os.nice`).
+_NICENESS = 5
 
 
 def load_named(name: str | None, configured: str | None) -> Suggester:
@@ -231,6 +234,9 @@ class RemoteSuggester:
 
 def serve(jobs: Connection, quick: Connection) -> None:
     """The child's main: answer `quick` on a thread, and jobs (load, suggest) here."""
+    # Below the window in the scheduler: on a busy machine its event loop gets the core first.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(_NICENESS)
     holder: dict[str, Suggester] = {}
     loaded = threading.Event()
     threading.Thread(

@@ -113,6 +113,24 @@ def test_refresh_is_silent_without_outside_changes(session: Session) -> None:
     assert session.refresh() is None
 
 
+def test_a_write_through_another_connection_is_announced_for_its_documents_only(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "p.db"
+    window = Session.open(project, annotator="a")
+    first, second = add_document(window.store), add_document(window.store, text=SAMPLE + " Two.")
+    worker = Session.open(project, annotator="worker")  # the suggestion worker's connection
+    worker.execute(AddSpan(second, NewSpan(0, 13, "PERSON")))
+    heard: list[Change] = []
+    window.changed.connect(heard.append)
+    change = window.announce_written("3 suggestions", [second])
+    assert heard == [change]
+    assert not change.everything and change.reloads(second) and not change.reloads(first)
+    assert window.refresh() is None  # not announced a second time as "everything"
+    worker.close()
+    window.close()
+
+
 # -- property: any sequence of edits undoes to the start and redoes to the end ----------------
 
 TEXT = "Ana met Bo in Oslo on Monday; Cy and Di signed the pact in Rome. 🚀 नमस्ते 서울"

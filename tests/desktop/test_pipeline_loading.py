@@ -66,6 +66,35 @@ def test_an_article_without_suggestions_gets_them_when_spacy_is_ready(
     assert window.header.counts.text() == "0 accepted · 2 to review ·"
 
 
+def test_saved_suggestions_reload_only_their_documents(
+    make_window: Any, project: Path, qtbot: Any, monkeypatch: Any
+) -> None:
+    """The worker's save is not "everything changed": the schema is not read again, the open
+    article keeps its text document (no reset, no jump), the list updates its row."""
+    window = make_window(project, load_pipeline=False)
+    window.open_document(2)
+    shown = window.view.document()
+    reloads: list[int] = []
+    monkeypatch.setattr(
+        window.session, "reload_schema", lambda: reloads.append(1) or window.session.schema
+    )
+    changes: list[Any] = []
+    window.session.changed.connect(changes.append)
+    window.start_pipeline()
+    qtbot.waitUntil(
+        lambda: any(
+            s.status is SpanStatus.SUGGESTED for s in window.controller.article.spans.values()
+        ),
+        timeout=20_000,
+    )
+    (change,) = [c for c in changes if c.kind == "bulk"]
+    assert not change.everything and change.whole_documents == {2}
+    assert reloads == []
+    assert window.view.document() is shown
+    row = window.documents.model.row_of(2)
+    assert window.documents.model.summary(row).open_suggestions == 2
+
+
 def test_a_failing_pipeline_is_reported_not_raised(
     make_window: Any, project: Path, qtbot: Any
 ) -> None:
