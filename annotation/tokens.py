@@ -65,10 +65,19 @@ def _tokenizer(language: str) -> Any:
 
 
 def _from_doc(doc: Any) -> Tokens:
-    starts = tuple(token.idx for token in doc)
-    ends = tuple(token.idx + len(token.text) for token in doc)
-    spaces = tuple(bool(token.whitespace_) for token in doc)
-    return Tokens(starts, ends, spaces)
+    # One array of (offset, length, space) rather than a Token object per token and field:
+    # ~3x faster, which export (tokens for every document) feels.
+    from spacy.attrs import IDX, LENGTH, SPACY
+
+    if len(doc) == 0:
+        return Tokens((), (), ())
+    columns = doc.to_array([IDX, LENGTH, SPACY]).T.tolist()
+    starts, lengths, spaces = columns
+    return Tokens(
+        tuple(starts),
+        tuple(start + length for start, length in zip(starts, lengths, strict=True)),
+        tuple(bool(space) for space in spaces),
+    )
 
 
 def tokenizer(language: str = "en") -> Any:
