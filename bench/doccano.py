@@ -73,6 +73,7 @@ def main() -> None:
     out = home / "out.jsonl"
     imports: list[float] = []
     exports: list[float] = []
+    load = os.getloadavg()[0]  # absolute times: say how busy the machine was
     try:
         for _ in range(args.runs):
             fresh(project)
@@ -119,7 +120,8 @@ def main() -> None:
                 figure / limit,
                 "<= 0.1x",
                 figure / limit <= 0.1,
-                f"{entities:,} entities, {relations:,} relations; runs (import/export s): {runs}",
+                f"{entities:,} entities, {relations:,} relations; load average {load:.1f} at"
+                f" the start ({os.cpu_count()} cores); runs (import/export s): {runs}",
             )
         )
     rows.append(
