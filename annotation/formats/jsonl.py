@@ -92,15 +92,17 @@ def _with_lf(record: dict[str, Any], text: str) -> NewDocument:
     return parse_record({**record, "text": normalise_newlines(text)})
 
 
+#: span statuses by their value (a set built per span cost more than the rest of reading it)
+_STATUSES: dict[Any, SpanStatus] = {status.value: status for status in SpanStatus}
+
+
 def _span(text: str, item: Any, where: str, origin: str) -> NewSpan:
     if not isinstance(item, dict):
         raise FormatError(f"{where}: must be an object")
     start, end, label = check_offsets(
         text, item.get("start"), item.get("end"), item.get("label"), where
     )
-    status = SpanStatus.ACCEPTED
-    if item.get("status") in {s.value for s in SpanStatus}:
-        status = SpanStatus(item["status"])
+    status = _STATUSES.get(item.get("status"), SpanStatus.ACCEPTED)
     value = item.get("value")
     score = item.get("score")
     return NewSpan(
