@@ -44,9 +44,9 @@ class SpanMap(Mapping[int, Span]):
     """A document's spans by id; a `Span` is built from its row on first use."""
 
     def __init__(self, items: Iterable[Row | Span], build: Callable[[Row], Span]) -> None:
-        self._items: dict[int, Row | Span] = {}
-        for item in items:
-            self._items[item.id if isinstance(item, Span) else item[0]] = item
+        self._items: dict[int, Row | Span] = {
+            item.id if isinstance(item, Span) else item[0]: item for item in items
+        }
         self._build = build
 
     def __getitem__(self, key: int) -> Span:
@@ -116,6 +116,11 @@ class ArticleSpans:
     def _reset(self, spans: Iterable[Row | Span]) -> None:
         self.spans = SpanMap(spans, self._build)
         rows = self.spans.stored()
+        if not any(isinstance(item, Span) for item in rows):  # as loaded: brief rows only
+            statuses = Counter(row[4] for row in rows)
+            self._counts = Counter({_STATUS[value]: n for value, n in statuses.items()})
+            self.index = IntervalIndex([(row[1], row[2], row[0]) for row in rows])
+            return
         self._counts = Counter(
             _STATUS[item[4]] if not isinstance(item, Span) else item.status for item in rows
         )
