@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from annotation.model import (
@@ -26,6 +27,10 @@ _SPAN_COLUMNS = (
 )
 _SPAN_STATUSES = {status.value: status for status in SpanStatus}
 _VALUE_ORIGINS = {origin.value: origin for origin in ValueOrigin}
+
+
+#: (start, end, id) of a brief row: text order
+_TEXT_ORDER = itemgetter(1, 2, 0)
 
 
 class Reads(Connected):
@@ -192,11 +197,17 @@ class Reads(Connected):
         What drawing an article needs; the window reads the whole `Span` only of the spans an
         analyst looks at (`span`).
         """
+        # The index gives the rows by start; ordering by (end, id) too would cost SQLite a
+        # temporary B-tree (2-4 ms for 3,000 spans), Python's sort of nearly sorted rows less.
         sql = (
             "SELECT id, start, [end], label, status, value FROM span WHERE document_id = ?"
-            " ORDER BY start, end, id"
+            " ORDER BY start"
         )
-        return self.conn.execute(sql, (document_id,)).fetchall()
+        rows: list[tuple[int, int, int, str, str, str | None]] = self.conn.execute(
+            sql, (document_id,)
+        ).fetchall()
+        rows.sort(key=_TEXT_ORDER)
+        return rows
 
     def span_from_tuple(self, row: Sequence[Any]) -> Span:
         """The `Span` of a row from `span_tuples`."""
