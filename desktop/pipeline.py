@@ -1,9 +1,12 @@
 """The spaCy pipeline in the background: load it, suggest for articles, hand the results over.
 
-Loading imports spaCy and reads the model (seconds): it runs on the spaCy pool while the window
-is already up. Suggestions are computed and saved by the worker through its own connection to the
-project file (SQLite in WAL mode lets it write while the window reads); the window then picks up
-the change (`Session.refresh`). Saving there keeps the commit's fsync off the GUI thread too.
+spaCy runs in a child process (`annotation.suggest.remote`, ADR 0007): importing it and reading
+the model (seconds) hold the GIL for long stretches, which a thread of this process could not
+hide. A worker thread of the spaCy pool waits on the child's pipe (which releases the GIL) and
+saves the suggestions through its own connection to the project file (SQLite in WAL mode lets
+it write while the window reads), keeping the commit's fsync off the GUI thread too; the window
+then reads again only the documents written (`Session.announce_written`). Tests pass a
+`loader` to run a pipeline on the worker thread instead.
 """
 
 from __future__ import annotations
