@@ -17,6 +17,7 @@ they come back as new documents in English with their text and entity spans.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -93,7 +94,33 @@ def write_docbin(
     return result
 
 
-def read_docbin(path: str | Path) -> list[tuple[int, NewDocument]]:
+#: The most a `.spacy` file may hold once unpacked: a DocBin is zlib-compressed, and a small
+#: crafted file could otherwise unpack into more memory than the machine has.
+MAX_UNPACKED_BYTES = 2 * 1024**3
+
+
+def _check_unpacked_size(data: bytes, path: str | Path, limit: int) -> None:
+    """Refuse a DocBin that unpacks to more than `limit` bytes, without unpacking it whole."""
+    unpacker = zlib.decompressobj()
+    size = 0
+    chunk = data
+    try:
+        while chunk:
+            size += len(unpacker.decompress(chunk, 16 * 1024**2))
+            if size > limit:
+                raise FormatError(
+                    f"unpacks to more than {limit / 1024**3:g} GB: not imported"
+                    " (split the corpus into several .spacy files)",
+                    path=path,
+                )
+            chunk = unpacker.unconsumed_tail
+    except zlib.error as exc:
+        raise FormatError(f"not a spaCy DocBin (.spacy) file ({exc})", path=path) from exc
+
+
+def read_docbin(
+    path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> list[tuple[int, NewDocument]]:
     """The documents of a `.spacy` file, numbered from 1; raises FormatError naming the document."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
@@ -102,6 +129,7 @@ def read_docbin(path: str | Path) -> list[tuple[int, NewDocument]]:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    _check_unpacked_size(data, path, max_unpacked)
     try:
         doc_bin = DocBin(store_user_data=False).from_bytes(data)
     except Exception as exc:  # zlib, msgpack, numpy and spaCy each raise their own

@@ -155,3 +155,15 @@ def test_garbage_is_refused_with_the_file_named(fresh: Session, tmp_path: Path) 
     path.write_bytes(b"these are my notes, not a DocBin")
     report = import_paths(fresh, [path])
     assert report.documents == 0 and report.errors[0].startswith(f"{path}: not a spaCy DocBin")
+
+
+def test_a_docbin_that_unpacks_beyond_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    """A few kilobytes of zlib can unpack into gigabytes: refused before spaCy unpacks it."""
+    from annotation.formats.docbin import read_docbin
+
+    bomb = tmp_path / "bomb.spacy"
+    bomb.write_bytes(zlib.compress(b"\0" * 64 * 1024**2, 9))
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(FormatError) as caught:
+        read_docbin(bomb, max_unpacked=32 * 1024**2)
+    assert "bomb.spacy" in str(caught.value) and "unpacks to more than" in str(caught.value)
