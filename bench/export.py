@@ -45,6 +45,12 @@ from annotation.exporter import export_jsonl
 from annotation.session import Session
 
 
+def raw_meta(meta: str | None, *fields: str | None) -> dict[str, object]:
+    """A raw loop's `meta`: the stored JSON plus title, source, url, published and place."""
+    names = ("title", "source", "url", "published", "place")
+    return {**orjson.loads(meta or "{}"), **dict(zip(names, fields, strict=True))}
+
+
 def raw(project: Path, out: Path) -> tuple[float, int]:
     start = time.perf_counter()
     conn = sqlite3.connect(str(project))
@@ -67,14 +73,7 @@ def raw(project: Path, out: Path) -> tuple[float, int]:
                 pending = next(by_document, None)
             record = {
                 "text": text,
-                "meta": {
-                    **orjson.loads(meta or "{}"),
-                    "title": title,
-                    "source": source,
-                    "url": url,
-                    "published": published,
-                    "place": place,
-                },
+                "meta": raw_meta(meta, title, source, url, published, place),
                 "spans": mine,
             }
             handle.write(orjson.dumps(record) + b"\n")
@@ -131,14 +130,7 @@ def raw_with_tokens(project: Path, out: Path) -> tuple[float, int]:
             ]
             record = {
                 "text": text,
-                "meta": {
-                    **orjson.loads(meta or "{}"),
-                    "title": title,
-                    "source": source,
-                    "url": url,
-                    "published": published,
-                    "place": place,
-                },
+                "meta": raw_meta(meta, title, source, url, published, place),
                 "tokens": tokens,
                 "spans": mine,
             }
