@@ -10,7 +10,8 @@ import logging
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from annotation.model import Document
@@ -161,6 +162,8 @@ class Suggester:
                 value = _value(doc, text, bounds, published, anchor, features)
                 anchor = (value_start(value) if value else None) or anchor
             found[key] = Suggestion(bounds[0], bounds[1], label, score, value)
+        if published is not None and features is not None:
+            _date_the_times(found, doc, text, published, features)
         if events:
             from annotation.event_suggest import find_events
 
@@ -211,6 +214,46 @@ def clean_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
         end = found.start()
     end = start + len(text[start:end].rstrip())
     return (start, end) if start < end else None
+
+
+#: What joins a clock time to the date it happened on: "11 p.m. on Wednesday", "6 a.m. of 9 May".
+_TIME_THEN_DATE = re.compile(r"\s+(?:on|of)\s+|\s*,\s*(?:on\s+)?")
+#: ... and a date to its clock time: "Wednesday at 11 p.m.", "December 6, 9:15 a.m.".
+_DATE_THEN_TIME = re.compile(r"\s+at\s+|\s*,\s*(?:at\s+)?")
+
+
+def _date_the_times(
+    found: dict[tuple[int, int, str], Suggestion],
+    doc: Any,
+    text: str,
+    published: Any,
+    features: tuple[bool, bool],
+) -> None:
+    """A TIME next to the DATE it happened on takes that day: "around 11 p.m. on Wednesday".
+
+    spaCy gives the two as separate spans; alone, the time would be valued on the publication
+    day. The pair is valued as one expression (the normaliser reads "11 p.m. on Wednesday"),
+    and the TIME keeps that value when it is a date with a clock time.
+    """
+    temporal = sorted(
+        (s for s in found.values() if s.event is None and s.label in ("DATE", "TIME")),
+        key=lambda s: (s.start, s.end),
+    )
+    for first, second in pairwise(temporal):
+        between = text[first.end : second.start]
+        if first.label == "TIME" and second.label == "DATE":
+            joined = _TIME_THEN_DATE.fullmatch(between)
+            time = first
+        elif first.label == "DATE" and second.label == "TIME":
+            joined = _DATE_THEN_TIME.fullmatch(between)
+            time = second
+        else:
+            continue
+        if joined is None:
+            continue
+        value = _value(doc, text, (first.start, second.end), published, None, features)
+        if value is not None and "T" in value and value != time.value:
+            found[(time.start, time.end, time.label)] = replace(time, value=value)
 
 
 def _value(

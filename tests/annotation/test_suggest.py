@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -515,3 +516,31 @@ def test_two_processes_give_the_same_suggestions_in_the_same_order(suggester: Su
     one = list(suggester.suggest(docs, batch_size=4))
     two = list(suggester.suggest(docs, batch_size=4, n_process=2))
     assert two == one and [document_id for document_id, _ in two] == list(range(1, 13))
+
+
+def test_a_time_next_to_its_date_takes_that_day() -> None:
+    """spaCy splits "around 11 p.m. on Wednesday" into TIME and DATE: the time is Wednesday's."""
+    nlp = ruler_nlp(
+        [
+            {"label": "TIME", "pattern": "around 11 p.m."},
+            {"label": "TIME", "pattern": "9 a.m."},
+            {"label": "TIME", "pattern": "noon"},
+            {"label": "DATE", "pattern": "Wednesday"},
+            {"label": "DATE", "pattern": "Thursday"},
+        ]
+    )
+    text = (
+        "Gunmen struck at around 11 p.m. on Wednesday. Police met on Thursday at 9 a.m. and"
+        " briefed reporters at noon."
+    )
+    got = {
+        text[s.start : s.end]: s.value
+        for s in Suggester(nlp).suggestions(nlp(text), date(2025, 5, 9), text)
+    }
+    assert got == {
+        "around 11 p.m.": "2025-05-07T23:00",
+        "Wednesday": "2025-05-07",
+        "Thursday": "2025-05-08",
+        "9 a.m.": "2025-05-08T09:00",
+        "noon": "2025-05-09T12:00",  # alone: the publication day
+    }
