@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from annotation.commands.cascade import drop_links
-from annotation.model import DocStatus, Document, Span, SpanStatus
+from annotation.model import DocStatus, Document, Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from annotation.store import (
     IDENTITY_COLUMNS,
@@ -169,6 +169,25 @@ class Tx:
             document = self.document(document)
         return self.valuer(document, start, end, label)
 
+    def computed_value(
+        self, document: Document | int, start: int, end: int, label: str
+    ) -> dict[str, Any]:
+        """The `value` and `value_origin` columns of a span whose value is computed."""
+        value = self.value_for(document, start, end, label)
+        origin = ValueOrigin.COMPUTED.value if value is not None else None
+        return {"value": value, "value_origin": origin}
+
+    def reject(self, span_id: int) -> None:
+        """Reject a span (kept as negative evidence) and drop the links that hang on it."""
+        self.update(
+            "span",
+            span_id,
+            status=SpanStatus.REJECTED.value,
+            annotator=self.annotator,
+            updated=self.time,
+        )
+        drop_links(self, span_id)
+
     def touch(self, document_id: int) -> None:
         """An analyst worked on the document: a new one is now in progress."""
         status = self.document_status(document_id)
@@ -240,14 +259,7 @@ class Tx:
                     f"the schema does not allow overlapping spans"
                 )
         for other in clashes:
-            self.update(
-                "span",
-                other.id,
-                status=SpanStatus.REJECTED.value,
-                annotator=self.annotator,
-                updated=self.time,
-            )
-            drop_links(self, other.id)
+            self.reject(other.id)
 
     def remember_suggestion(self, span: Span) -> dict[str, Any] | None:
         """The original suggestion, recorded the first time an analyst changes a model span."""

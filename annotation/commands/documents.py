@@ -68,13 +68,8 @@ class SetDocumentMeta(Command):
                     span.label
                 ):
                     continue
-                value = tx.value_for(document, span.start, span.end, span.label)
-                tx.update(
-                    "span",
-                    span.id,
-                    value=value,
-                    value_origin=ValueOrigin.COMPUTED.value if value is not None else None,
-                )
+                columns = tx.computed_value(document, span.start, span.end, span.label)
+                tx.update("span", span.id, **columns)
 
 
 @dataclass(frozen=True)

@@ -139,14 +139,7 @@ class Reject(SpanCommand):
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
-        tx.update(
-            "span",
-            span.id,
-            status=SpanStatus.REJECTED.value,
-            annotator=tx.annotator,
-            updated=tx.time,
-        )
-        drop_links(tx, span.id)
+        tx.reject(span.id)
         tx.touch(span.document_id)
 
 
@@ -205,9 +198,7 @@ class Relabel(SpanCommand):
             "updated": tx.time,
         }
         if span.value_origin is not ValueOrigin.ANALYST:
-            value = tx.value_for(document, span.start, span.end, self.label)
-            changes["value"] = value
-            changes["value_origin"] = ValueOrigin.COMPUTED.value if value is not None else None
+            changes.update(tx.computed_value(document, span.start, span.end, self.label))
         tx.update("span", span.id, **changes)
         _check_links(tx, span.id, self.label)
         tx.touch(span.document_id)
@@ -237,9 +228,7 @@ class Resize(SpanCommand):
             "updated": tx.time,
         }
         if span.value_origin is not ValueOrigin.ANALYST:
-            value = tx.value_for(document, self.start, self.end, span.label)
-            changes["value"] = value
-            changes["value_origin"] = ValueOrigin.COMPUTED.value if value is not None else None
+            changes.update(tx.computed_value(document, self.start, self.end, span.label))
         tx.update("span", span.id, **changes)
         tx.touch(span.document_id)
 
@@ -261,16 +250,13 @@ class SetValue(SpanCommand):
         if not tx.schema.is_temporal(span.label):
             raise CommandError(f"span {span.id} is {span.label}: only DATE/TIME spans carry values")
         if self.value is None:
-            document = tx.document(span.document_id)
-            value = tx.value_for(document, span.start, span.end, span.label)
-            origin = ValueOrigin.COMPUTED.value if value is not None else None
+            columns = tx.computed_value(span.document_id, span.start, span.end, span.label)
         else:
-            value, origin = self.value.strip(), ValueOrigin.ANALYST.value
+            columns = {"value": self.value.strip(), "value_origin": ValueOrigin.ANALYST.value}
         tx.update(
             "span",
             span.id,
-            value=value,
-            value_origin=origin,
+            **columns,
             annotator=tx.annotator,
             updated=tx.time,
         )
