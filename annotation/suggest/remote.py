@@ -248,8 +248,6 @@ def serve(jobs: Connection, quick: Connection) -> None:
         except (EOFError, OSError):
             return
         kind = request[0]
-        if kind == "quit":
-            return
         if kind == "load":
             reply = _load(holder, *request[1:])
             loaded.set()
