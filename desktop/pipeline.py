@@ -60,13 +60,6 @@ class SuggestResult:
     summary: str
 
 
-def in_process_loader(name: str | None, configured: str | None) -> Suggester:
-    """The pipeline loaded on the calling thread (tests, tools): spaCy enters this process."""
-    from annotation.suggest.remote import load_named
-
-    return load_named(name, configured)
-
-
 def valuer_for(suggester: Suggester | None) -> Valuer | None:
     """The session's calendar-value function, when the date normaliser is installed.
 
