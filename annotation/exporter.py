@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from annotation.formats.alignment import AlignmentIssue
 from annotation.formats.base import DocumentData, FormatError, atomic_folder, atomic_output
+from annotation.formats.files import check_output
 from annotation.formats.jsonl import document_record, dumps
 from annotation.model import DocStatus, Document, SpanStatus
 from annotation.schema import Schema
@@ -169,6 +170,8 @@ def export(
     else:
         train, dev = split_ids(ids, options.split, options.seed)
         parts = [(part_path(out, "train"), train), (part_path(out, "dev"), dev)]
+    for path, _ids in parts:  # every part, before anything is written
+        check_output(path, [store.path], folder=fmt == "brat")
     report = ExportReport(fmt)
     counter = _Counter(len(ids), progress)
     # Every part is renamed into place only when all are written: a failure leaves none.

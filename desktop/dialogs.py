@@ -45,6 +45,8 @@ class ExportRequest:
     only_done: bool = False
     include_suggestions: bool = False
     include_rejected: bool = False
+    #: the analyst agreed to replace what is at `path` (a brat folder needs it said)
+    replace: bool = False
 
 
 class ProjectDialog:
@@ -254,6 +256,15 @@ class Message:
     @staticmethod
     def ask(parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
+
+
+class Confirm:
+    """A yes-or-no question before something is replaced; No is the default."""
+
+    @staticmethod
+    def ask(parent: QWidget | None, title: str, text: str) -> bool:
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        return QMessageBox.question(parent, title, text, yes | no, no) == yes
 
 
 class ShortcutsDialog(QDialog):

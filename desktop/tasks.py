@@ -7,14 +7,21 @@ They run on a worker thread (`Workers.start`); the window picks up what they wro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotation.session import Session
-from desktop.dialogs import ExportDialog, ExportRequest, ImportDialog, ImportRequest, Message
+from desktop.dialogs import (
+    Confirm,
+    ExportDialog,
+    ExportRequest,
+    ImportDialog,
+    ImportRequest,
+    Message,
+)
 from desktop.workers import Progress, Workers
 
 
@@ -87,6 +94,7 @@ def export_corpus(
         only_done=request.only_done,
         include_suggestions=request.include_suggestions,
         include_rejected=request.include_rejected,
+        force=request.replace,
     )
     session = Session.open(project, create=False)
     try:
@@ -163,6 +171,9 @@ class Transfers(QObject):
         request = ExportDialog.ask(self.window, export_formats(), project.parent)
         if request is None:
             return
+        request = self._confirmed(request, project)
+        if request is None:
+            return
         self.workers.start(
             "Exporting",
             export_corpus,
@@ -171,3 +182,25 @@ class Transfers(QObject):
             on_done=lambda text: self.notice_posted.emit(text, False),
             on_failed=lambda message: self.notice_posted.emit(message, True),
         )
+
+    def _confirmed(self, request: ExportRequest, project: Path) -> ExportRequest | None:
+        """The request if its output may be written: never the project, and a file or folder
+        already there only when the analyst agrees to replace it."""
+        from annotation.formats.base import FormatError
+        from annotation.formats.files import check_output
+
+        try:
+            check_output(request.path, [project], folder=request.fmt == "brat")
+        except FormatError as exc:
+            Message.ask(self.window, "Cannot export there", str(exc))
+            return None
+        if not request.path.exists():
+            return request
+        what = "folder" if request.path.is_dir() else "file"
+        if not Confirm.ask(
+            self.window,
+            f"Replace the {what}?",
+            f"{request.path} already exists. Replace it with the export?",
+        ):
+            return None
+        return replace(request, replace=True)

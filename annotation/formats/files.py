@@ -1,0 +1,235 @@
+"""Which paths an import may read and an export may write.
+
+Reading takes regular files only (a FIFO would block the import forever, `/dev/zero` never
+ends), each up to a size cap, and a folder walk reports what it could not read (a subfolder
+without permission, a broken link) instead of skipping it. Writing takes a new path or a regular
+file that is not an SQLite database, and never the open project, however it is reached (a hard
+link, a symbolic link, its WAL): replacing it would destroy every edit.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotation.formats.base import FormatError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: the files SQLite keeps beside a database while it is open
+_COMPANIONS = ("-wal", "-shm", "-journal")
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this mode is, in words ("a named pipe (FIFO)")."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def why_unusable(path: str | Path, exc: OSError) -> str:
+    """An OSError on `path` in words: a symlink loop or a dangling link is not "no such file"."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop (following its links never reaches a file)"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return f"a symbolic link to {os.readlink(path)}, which does not exist"
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+def read_input(path: str | Path, limit: int, too_big: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is a FormatError.
+
+    The file is opened without blocking and checked through its descriptor, so a FIFO or device
+    put in its place is refused, never read. `too_big` finishes the message of an oversized file.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise FormatError(f"cannot read: {why_unusable(path, exc)}", path=path) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise FormatError(f"{_only_files(info.st_mode)}", path=path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FormatError(f"cannot read: {why_unusable(path, exc)}", path=path) from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FormatError(f"{_only_files(info.st_mode)}", path=path)
+        size = info.st_size
+        data = b"" if size > limit else handle.read(limit + 1)
+    if size > limit or len(data) > limit:
+        size = max(size, len(data))
+        raise FormatError(
+            f"the file is {size:,} bytes; Dateline reads at most {limit:,} bytes {too_big}",
+            path=path,
+        )
+    return data
+
+
+def _only_files(mode: int) -> str:
+    return f"is {kind_of(mode)}: Dateline imports only regular files"
+
+
+@dataclass
+class Found:
+    """The files of a folder walk, and what it could not look into (path, reason)."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def files_in(folder: Path, suffixes: Iterable[str]) -> Found:
+    """The files under `folder` whose suffix is one of `suffixes`, in a stable order.
+
+    Hidden files are left out. A subfolder that cannot be read, and an entry with a wanted
+    suffix that is not a regular file (a FIFO, a device, a broken or looping link), are
+    reported, not skipped in silence. Symbolic links to folders are not followed (no loops).
+    """
+    wanted = tuple(suffix.lower() for suffix in suffixes)
+    found = Found()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as exc:
+            found.problems.append(
+                (
+                    current,
+                    f"cannot read this folder ({why_unusable(current, exc)}): nothing in it"
+                    " was imported",
+                )
+            )
+            continue
+        for entry in listed:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+            except OSError as exc:  # pragma: no cover - scandir knows the type on Linux
+                found.problems.append((path, f"cannot read: {why_unusable(path, exc)}"))
+                continue
+            if entry.name.startswith(".") or path.suffix.lower() not in wanted:
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                found.problems.append((path, f"cannot read: {why_unusable(path, exc)}"))
+                continue
+            if stat.S_ISREG(mode):
+                found.files.append(path)
+            elif not stat.S_ISDIR(mode):
+                found.problems.append((path, _only_files(mode)))
+    found.files.sort()
+    found.problems.sort()
+    return found
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def check_output(
+    target: str | Path, protect: Sequence[str | Path] = (), *, folder: bool = False
+) -> None:
+    """Refuse an output that an export would destroy; pass a new path or a replaceable one.
+
+    `protect` names open project files: the target may not be one of them nor one of their
+    SQLite companions (`-wal`, `-shm`, `-journal`), by any path. `folder` outputs (brat) may
+    replace a folder (`atomic_folder` decides whether); file outputs a regular file that is not
+    an SQLite database.
+    """
+    target = Path(target)
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise FormatError(f"cannot write here: {why_unusable(target, exc)}", path=target) from exc
+    _check_not_project(target, info, protect)
+    if info is None:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise FormatError(
+            f"is a symbolic link (to {os.readlink(target)}): an export would replace the link; "
+            "name the file itself or a new file",
+            path=target,
+        )
+    if folder:
+        if not stat.S_ISDIR(info.st_mode):
+            raise FormatError(
+                f"is {_kind_or_file(info.st_mode)}; brat writes a folder", path=target
+            )
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise FormatError(
+            f"is {kind_of(info.st_mode)}: an export writes only a new file or replaces a regular "
+            "one" + ("; only brat writes a folder" if stat.S_ISDIR(info.st_mode) else ""),
+            path=target,
+        )
+    if _is_sqlite(target):
+        raise FormatError(
+            "is an SQLite database (perhaps a Dateline project): an export never replaces one; "
+            "choose another name",
+            path=target,
+        )
+
+
+def _kind_or_file(mode: int) -> str:
+    return "a file" if stat.S_ISREG(mode) else kind_of(mode)
+
+
+def _check_not_project(
+    target: Path, info: os.stat_result | None, protect: Sequence[str | Path]
+) -> None:
+    """The target is none of the projects, by inode (links) or by resolved name (a new WAL)."""
+    try:
+        reached = os.stat(target) if info is not None else None
+    except OSError:
+        reached = None  # a dangling link: refused as a link
+    resolved = os.path.realpath(target)
+    for project in protect:
+        project_path = os.path.realpath(project)
+        for suffix in ("", *_COMPANIONS):
+            guarded = project_path + suffix
+            same_name = resolved == guarded
+            try:
+                same_file = reached is not None and os.path.samestat(reached, os.stat(guarded))
+            except OSError:
+                same_file = False
+            if same_name or same_file:
+                what = "the open project" if not suffix else f"the open project's {suffix[1:]} file"
+                raise FormatError(
+                    f"is {what} ({project}): exporting onto it would destroy the project; "
+                    "choose another name",
+                    path=target,
+                )
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether a regular file starts with SQLite's header (read without blocking)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False  # not readable: the write decides
+    try:
+        return os.read(fd, len(SQLITE_HEADER)) == SQLITE_HEADER
+    finally:
+        os.close(fd)
