@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from annotation.formats.base import FormatError, text_uid
-from annotation.formats.text import TEXT_SUFFIXES, read_text_document, text_files
+from annotation.formats.base import (
+    MAX_DOCUMENT_CHARS,
+    AnnotationLines,
+    FormatError,
+    check_encoding,
+    text_uid,
+    word_problem,
+)
+from annotation.formats.files import (
+    Found,
+    check_not_project,
+    files_in,
+    only_files,
+    why_unusable,
+)
+from annotation.formats.text import TEXT_SUFFIXES, read_text_document
 from annotation.model import Document, NewDocument, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from annotation.session import Session
-from annotation.store import TABLES, now
+from annotation.store import TABLES, StoreError, now
 from annotation.valuer import make_valuer, parse_published
 
 #: Import formats by name (`doccano` is JSONL that must be in one of doccano's shapes).
 IMPORT_FORMATS = ("text", "jsonl", "doccano", "html", "spacy", "conll", "brat")
-#: The longest document Dateline takes: spaCy's own default `max_length`. The longest news
-#: features run to ~100,000 words (~600,000 characters); anything longer is a corpus in one file.
-MAX_DOCUMENT_CHARS = 1_000_000
+#: The deepest `meta` Dateline keeps (levels of objects and lists): real metadata is a few
+#: levels deep, and the project stores it as JSON, which has a nesting limit of its own.
+MAX_META_DEPTH = 64
 #: File suffixes that imply a format (doccano files are `.jsonl`: the JSONL reader knows them).
 _SUFFIX_FORMAT = {
     ".txt": "text",
@@ -60,6 +77,8 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+    #: files not tried because the project itself failed (every earlier file is in or reported)
+    not_tried: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +94,8 @@ class Located:
     document: NewDocument
     #: where in the file when lines do not say it ("document 3" of a .spacy file)
     part: str | None = None
+    #: the line of each span, relation and event, where each has its own (brat)
+    lines: AnnotationLines | None = None
 
     @property
     def where(self) -> str:
@@ -82,36 +103,54 @@ class Located:
             return f"{self.path}:{self.line}"
         return f"{self.path}: {self.part}" if self.part else str(self.path)
 
+    def at_span(self, index: int) -> Located:
+        """Located at the line of one of its spans (itself when spans have no lines)."""
+        return self._at(self.lines.spans[index] if self.lines else None)
 
-def _files_with(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith(".")
-    )
+    def at_relation(self, index: int) -> Located:
+        return self._at(self.lines.relations[index] if self.lines else None)
+
+    def at_event(self, index: int) -> Located:
+        return self._at(self.lines.events[index] if self.lines else None)
+
+    def _at(self, line: int | None) -> Located:
+        return self if line is None else replace(self, line=line, lines=None)
 
 
-def expand(paths: Iterable[str | Path], fmt: str | None = None) -> list[Path]:
-    """Files to import. A folder gives the files of its format: with no --format, its brat
-    `.ann` files if it has any, else its text files."""
-    files: list[Path] = []
+def expand(paths: Iterable[str | Path], fmt: str | None = None) -> Found:
+    """Files to import, and what could not be looked into inside folders.
+
+    A folder gives the files of its format: with no --format, its brat `.ann` files if it has
+    any, else its text files. A named path that is missing or not a regular file or folder
+    (a FIFO, a device, a broken or looping link) refuses the whole import: nothing is read.
+    """
+    found = Found()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            if fmt is None:
-                found = _files_with(path, (".ann",)) or text_files(path)
-            elif fmt == "text":
-                found = text_files(path)
-            else:
-                found = _files_with(path, _FOLDER_SUFFIXES.get(fmt, TEXT_SUFFIXES))
-            if not found:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            raise FormatError(why_unusable(path, exc), path=path) from exc
+        if stat.S_ISDIR(mode):
+            inside = _folder_files(path, fmt)
+            if not inside.files and not inside.problems:
                 raise FormatError("the folder holds no files to import", path=path)
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
+            found.files.extend(inside.files)
+            found.problems.extend(inside.problems)
+        elif stat.S_ISREG(mode):
+            found.files.append(path)
         else:
-            raise FormatError("no such file or folder", path=path)
-    return files
+            raise FormatError(only_files(mode), path=path)
+    return found
+
+
+def _folder_files(folder: Path, fmt: str | None) -> Found:
+    if fmt is not None:
+        suffixes = TEXT_SUFFIXES if fmt == "text" else _FOLDER_SUFFIXES.get(fmt, TEXT_SUFFIXES)
+        return files_in(folder, suffixes)
+    inside = files_in(folder, (".ann", *TEXT_SUFFIXES))
+    brat = [path for path in inside.files if path.suffix.lower() == ".ann"]
+    return Found(brat or inside.files, inside.problems)
 
 
 def format_of(path: Path, fmt: str | None) -> str:
@@ -159,12 +198,13 @@ def read_file(
 
         return [Located(path, n, doc) for n, doc in read_conll(path, encoding)]
     if fmt == "brat":
-        from annotation.formats.brat import read_brat
+        from annotation.formats.brat import read_brat_with_lines
 
         ann = path.with_suffix(".ann")
-        if not ann.exists():
+        if not os.path.lexists(ann):
             raise FormatError(f"no {ann.name} beside it (brat keeps annotations there)", path=path)
-        return [Located(ann, None, read_brat(ann, encoding, schema))]
+        document, lines = read_brat_with_lines(ann, encoding, schema)
+        return [Located(ann, None, document, lines=lines)]
     raise FormatError(f"unknown import format {fmt!r}; known: {', '.join(IMPORT_FORMATS)}")
 
 
@@ -177,6 +217,7 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
     links_seen: set[tuple[str, str, str]] = set()
     for item in located:
         doc = item.document
+        _check_meta(item)
         if doc.published and parse_published(doc.published) is None:
             raise FormatError(
                 f"{item.where}: publication date {doc.published!r} is not an ISO date "
@@ -188,36 +229,36 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
                 f"articles of up to {MAX_DOCUMENT_CHARS:,} (about 170,000 words). Split it into "
                 "one file per article, or into a JSONL file with one article per line."
             )
-        for span in doc.spans:
+        for index, span in enumerate(doc.spans):
             if span.label not in known and span.label not in unknown:
-                unknown[span.label] = item.where
+                unknown[span.label] = item.at_span(index).where
+                _check_new_label(item.at_span(index), span.label)
         _check_overlaps(item, schema, triggers)
-        for head, child, label in doc.relations:
+        for index, (head, child, label) in enumerate(doc.relations):
             link = (label, doc.spans[head].label, doc.spans[child].label)
             if link in links_seen:
                 continue
-            _check_relation(item, schema, label)
-            _check_relation_ends(item, schema, *link)
+            _check_relation(item.at_relation(index), schema, label)
+            _check_relation_ends(item.at_relation(index), schema, *link)
             links_seen.add(link)
-        for type_, trigger, arguments, attributes in doc.events:
+        for number, (type_, trigger, arguments, attributes) in enumerate(doc.events):
+            at = item.at_event(number)
             event_type = schema.event(type_)
             if event_type is None:
-                raise FormatError(f"{item.where}: event type {type_!r} is not in the schema")
+                raise FormatError(f"{at.where}: event type {type_!r} is not in the schema")
             if doc.spans[trigger].label != type_:
                 raise FormatError(
-                    f"{item.where}: the trigger of a {type_} event is labelled "
+                    f"{at.where}: the trigger of a {type_} event is labelled "
                     f"{doc.spans[trigger].label}; triggers carry their event type"
                 )
             for role, index in arguments:
                 role_def = event_type.role(role)
                 label = doc.spans[index].label
                 if role_def is None:
-                    raise FormatError(f"{item.where}: {type_} has no role {role!r}")
+                    raise FormatError(f"{at.where}: {type_} has no role {role!r}")
                 if not role_def.accepts(label) and label not in unknown:
-                    raise FormatError(
-                        f"{item.where}: the {role} of {type_} does not accept {label}"
-                    )
-            _check_attributes(item, schema, type_, attributes)
+                    raise FormatError(f"{at.where}: the {role} of {type_} does not accept {label}")
+            _check_attributes(at, schema, type_, attributes)
     if unknown and not add_labels:
         listing = ", ".join(f"{label} (first at {where})" for label, where in unknown.items())
         raise FormatError(
@@ -226,6 +267,32 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
             "Import with --add-labels to add them to this project."
         )
     return list(unknown)
+
+
+def _check_meta(item: Located) -> None:
+    """Metadata nested deeper than MAX_META_DEPTH is refused (the project could not store it)."""
+    pending: list[tuple[Any, int]] = [(item.document.meta, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_META_DEPTH and isinstance(value, dict | list):
+            raise FormatError(
+                f"{item.where}: the metadata is nested more than {MAX_META_DEPTH} levels deep "
+                "(objects in objects or lists); Dateline keeps metadata up to that depth"
+            )
+        if isinstance(value, dict):
+            pending.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
+
+
+def _check_new_label(item: Located, label: str) -> None:
+    """A label the schema lacks must be one word: brat and CoNLL could not write it back."""
+    problem = word_problem(label)
+    if problem is not None:
+        raise FormatError(
+            f"{item.where}: the label {label!r} holds {problem}; a label is one word (brat and "
+            "CoNLL files separate fields with spaces): use _ or - instead"
+        )
 
 
 def _check_relation(item: Located, schema: Schema, label: str) -> None:
@@ -285,7 +352,8 @@ def _check_overlaps(item: Located, schema: Schema, triggers: frozenset[str]) -> 
         for before, after in pairwise(spans):
             if after[0] < before[1]:
                 raise FormatError(
-                    f"{item.where}: span {before[3]} ({before[0]}-{before[1]} {before[2]})"
+                    f"{item.at_span(after[3] - 1).where}: span {before[3]} "
+                    f"({before[0]}-{before[1]} {before[2]})"
                     f" and span {after[3]} ({after[0]}-{after[1]} {after[2]}) overlap, which the"
                     " schema does not allow"
                 )
@@ -300,25 +368,56 @@ def import_paths(
     add_labels: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import files into the project; a file with any problem imports nothing and is reported."""
+    """Import files into the project; a file with any problem imports nothing and is reported.
+
+    Every file ends up imported or in `errors`; when the project itself fails (a full disk),
+    the files after the failing one are listed in `not_tried`.
+    """
+    if encoding is not None:
+        check_encoding(encoding)
     report = ImportReport()
-    files = expand(paths, fmt)
+    found = expand(paths, fmt)
+    report.errors.extend(f"{path}: {reason}" for path, reason in found.problems)
+    files = found.files
     for number, path in enumerate(files, 1):
         if progress is not None:
             progress(number - 1, len(files), str(path))
         try:
-            located = read_file(path, format_of(path, fmt), encoding, session.schema)
-            new_labels = check_documents(located, session.schema, add_labels)
-            _store_documents(session, located, report, str(path), new_labels)
-            report.new_labels.extend(new_labels)
-            report.files += 1
+            _import_file(session, path, fmt, encoding, add_labels, report)
         except FormatError as exc:
             report.errors.append(str(exc))
+        except (StoreError, sqlite3.Error) as exc:
+            report.errors.append(f"{path}: not imported: {exc}")
+            report.not_tried.extend(files[number:])
+            break
+        except Exception as exc:  # a reader's bug must not cost the other files their import
+            report.errors.append(
+                f"{path}: not imported: unexpected {type(exc).__name__}: {exc} "
+                "(a fault in Dateline: please report it with the file)"
+            )
     if progress is not None:
         progress(len(files), len(files), "")
     if report.document_ids:
         session.announce_bulk(f"Import {report.documents} documents", report.document_ids)
     return report
+
+
+def _import_file(
+    session: Session,
+    path: Path,
+    fmt: str | None,
+    encoding: str | None,
+    add_labels: bool,
+    report: ImportReport,
+) -> None:
+    """Read, check and store one file, all or nothing (raises on the first problem)."""
+    # Opening the project's own file and closing it would drop this process's SQLite locks.
+    check_not_project(path, [session.store.path])
+    located = read_file(path, format_of(path, fmt), encoding, session.schema)
+    new_labels = check_documents(located, session.schema, add_labels)
+    _store_documents(session, located, report, str(path), new_labels)
+    report.new_labels.extend(new_labels)
+    report.files += 1
 
 
 _SPAN_COLUMNS = (

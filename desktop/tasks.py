@@ -81,6 +81,8 @@ def import_files(
         text += f"; new labels: {', '.join(report.new_labels)}"
     if report.errors:
         text += f"; {len(report.errors)} files refused"
+    if report.not_tried:
+        text += f"; stopped before {len(report.not_tried)} more files"
     return ImportSummary(text, report.documents, tuple(report.errors))
 
 

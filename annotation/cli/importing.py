@@ -59,8 +59,16 @@ def import_command(
             click.echo(f"Added labels: {', '.join(report.new_labels)}")
         for error in report.errors:
             click.echo(f"Error: {error}", err=True)
+        if report.not_tried:
+            click.echo(
+                f"Stopped: {len(report.not_tried)} more files were not tried: "
+                + ", ".join(str(path) for path in report.not_tried),
+                err=True,
+            )
         if report.errors:
             click.echo(
-                f"{len(report.errors)} files were not imported (nothing from them).", err=True
+                f"{len(report.errors) + len(report.not_tried)} files or folders were not "
+                "imported (nothing from them).",
+                err=True,
             )
             sys.exit(1)

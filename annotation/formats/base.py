@@ -9,6 +9,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from pathlib import Path
 from typing import IO
 
 from annotation.model import Argument, Document, Event, Relation, Span
+
+#: The longest document Dateline takes: spaCy's own default `max_length`. The longest news
+#: features run to ~100,000 words (~600,000 characters); anything longer is a corpus in one file.
+MAX_DOCUMENT_CHARS = 1_000_000
 
 
 class FormatError(ValueError):
@@ -39,19 +44,24 @@ _BOMS = (
 )
 
 
-def decode_bytes(data: bytes, path: str | Path, encoding: str | None = None) -> str:
+def decode_bytes(
+    data: bytes, path: str | Path, encoding: str | None = None, *, sniff: bool = True
+) -> str:
     """Decode a file's bytes: a BOM wins, then the named encoding, else strict UTF-8.
 
     Nothing is guessed silently: bytes that are not valid in the encoding are reported with the
-    line and column where they occur.
+    line and column where they occur. `sniff` refuses a file with NUL bytes early on as binary
+    (a photo named .txt); files Dateline wrote itself (brat, CoNLL) may hold a text's NULs.
     """
     if encoding is None:
         for bom, name in _BOMS:
             if data.startswith(bom):
                 data, encoding = data[len(bom) :], name
                 break
-    if b"\x00" in data[:8192] and encoding is None:
+    if sniff and b"\x00" in data[:8192] and encoding is None:
         raise FormatError("looks like a binary file (it contains NUL bytes), not text", path=path)
+    if encoding is not None:
+        check_encoding(encoding, path)
     try:
         return data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
@@ -68,8 +78,38 @@ def decode_bytes(data: bytes, path: str | Path, encoding: str | None = None) -> 
             path=path,
             line=line,
         ) from exc
-    except LookupError as exc:
-        raise FormatError(f"unknown encoding {encoding!r}", path=path) from exc
+    except UnicodeError as exc:  # codecs that fail in their own way (utf-7, unicode-escape)
+        raise FormatError(f"cannot be decoded as {encoding}: {exc}", path=path) from exc
+
+
+#: codecs Python lists as text encodings that no file of articles is written in
+_NOT_FOR_FILES = {
+    "undefined": "it decodes nothing",
+    "punycode": "it is for domain names",
+    "idna": "it is for domain names",
+}
+
+
+def encoding_problem(encoding: str) -> str | None:
+    """Why `encoding` cannot decode a text file (unknown, or not a text codec), or None."""
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        return f"{encoding!r} is not an encoding Python knows"
+    reason = _NOT_FOR_FILES.get(codec.name)
+    if reason is None and not getattr(codec, "_is_text_encoding", True):
+        reason = "it is not a text encoding"
+    return f"{encoding!r} cannot decode a text file ({reason})" if reason else None
+
+
+def check_encoding(encoding: str, path: str | Path | None = None) -> None:
+    """Refuse an encoding that cannot decode a text file, suggesting ones that can."""
+    problem = encoding_problem(encoding)
+    if problem is not None:
+        raise FormatError(
+            f"{problem}; name the file's encoding, e.g. utf-8, cp1252, latin-1 or utf-16",
+            path=path,
+        )
 
 
 def _looks_latin1(data: bytes) -> bool:
@@ -80,15 +120,6 @@ def _looks_latin1(data: bytes) -> bool:
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF, once, on import: offsets then mean the same everywhere."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_text(path: str | Path, encoding: str | None = None) -> str:
-    """A text file's contents, decoded honestly, with LF line endings."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
-    return normalise_newlines(decode_bytes(data, path, encoding))
 
 
 def text_uid(text: str) -> str:
@@ -199,6 +230,33 @@ def _fsync_tree(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+@dataclass(frozen=True)
+class AnnotationLines:
+    """The file line of each span, relation and event of a document, in the document's order,
+    for formats with a line per annotation (brat): messages then name the line."""
+
+    spans: tuple[int, ...] = ()
+    relations: tuple[int, ...] = ()
+    events: tuple[int, ...] = ()
+
+
+def word_problem(word: str) -> str | None:
+    """What makes `word` unfit for a label or name that formats write between spaces (brat's
+    `T1<TAB>LABEL 0 5`, CoNLL's `token B-LABEL`): whitespace or a control character."""
+    for char in word:
+        if char == " ":
+            return "a space"
+        if char == "\t":
+            return "a tab"
+        if char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
+            return "a line break"
+        if char.isspace():
+            return f"a space character (U+{ord(char):04X})"
+        if unicodedata.category(char) == "Cc":
+            return f"a control character (U+{ord(char):04X})"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

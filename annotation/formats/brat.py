@@ -24,6 +24,7 @@ as arguments of events are refused too, naming the line.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -32,7 +33,15 @@ from typing import Any
 
 import orjson
 
-from annotation.formats.base import DocumentData, FormatError, decode_bytes, normalise_newlines
+from annotation.formats.base import (
+    AnnotationLines,
+    DocumentData,
+    FormatError,
+    decode_bytes,
+    normalise_newlines,
+    word_problem,
+)
+from annotation.formats.files import ARTICLE, PAGE, read_input
 from annotation.formats.text import META_FIELDS, read_sidecar
 from annotation.model import DocStatus, NewDocument, NewSpan, ValueOrigin
 from annotation.schema import Schema
@@ -106,13 +115,15 @@ def ann_text(data: DocumentData, schema: Schema) -> str:
     lines = []
     for span in spans:
         covered = doc.text[span.start : span.end].replace("\n", " ")
-        lines.append(f"{t_id[span.id]}\t{span.label} {span.start} {span.end}\t{covered}")
+        label = _word(data, "label", span.label)
+        lines.append(f"{t_id[span.id]}\t{label} {span.start} {span.end}\t{covered}")
     number = 0
     for relation in data.relations:
         if relation.head in t_id and relation.child in t_id:
             number += 1
             lines.append(
-                f"R{number}\t{relation.label} Arg1:{t_id[relation.head]} "
+                f"R{number}\t{_word(data, 'relation label', relation.label)} "
+                f"Arg1:{t_id[relation.head]} "
                 f"Arg2:{t_id[relation.child]}"
             )
     attributes = []
@@ -121,31 +132,57 @@ def ann_text(data: DocumentData, schema: Schema) -> str:
         if event.trigger not in t_id:
             continue
         number += 1
-        parts = [f"{event.type}:{t_id[event.trigger]}"]
+        parts = [f"{_word(data, 'event type', event.type, ':')}:{t_id[event.trigger]}"]
         seen: dict[str, int] = {}
         for argument in data.arguments_of(event.id):
             if argument.span not in t_id:
                 continue
             seen[argument.role] = seen.get(argument.role, 0) + 1
             count = seen[argument.role]
-            role = argument.role if count == 1 else f"{argument.role}{count}"
+            role = _word(data, "role", argument.role, ":")
+            role = role if count == 1 else f"{role}{count}"
             parts.append(f"{role}:{t_id[argument.span]}")
         lines.append(f"E{number}\t{' '.join(parts)}")
         for name, value in event.attributes.items():
             attributes.append((name, f"E{number}", value))
     for n, (name, target, value) in enumerate(attributes, 1):
-        lines.append(
-            f"A{n}\t{name} {target}" if value is True else f"A{n}\t{name} {target} {value}"
-        )
+        name = _word(data, "attribute", name)
+        if value is True:
+            lines.append(f"A{n}\t{name} {target}")
+        else:
+            lines.append(f"A{n}\t{name} {target} {_word(data, 'attribute value', str(value))}")
     notes = []
     for span in spans:
         if span.value is not None:
+            if span.value != span.value.strip() or "\n" in span.value or "\r" in span.value:
+                raise FormatError(
+                    f"{_document(data)}: the calendar value {span.value!r} of "
+                    f"{doc.text[span.start : span.end]!r} starts or ends with a space or holds a "
+                    "line break, which brat's notes cannot hold; correct the value"
+                )
             notes.append((VALUE_NOTE, t_id[span.id], span.value))
         if span.note:
             notes.append((TEXT_NOTE, t_id[span.id], _escape(span.note)))
     for n, (kind, target, text) in enumerate(notes, 1):
         lines.append(f"#{n}\t{kind} {target}\t{text}")
     return "".join(line + "\n" for line in lines)
+
+
+def _word(data: DocumentData, what: str, word: str, forbidden: str = "") -> str:
+    """`word` if brat can write it between spaces (and without `forbidden`), else an error."""
+    problem = word_problem(word) or next(
+        (f"a {char!r}" for char in forbidden if char in word), None
+    )
+    if problem is not None:
+        raise FormatError(
+            f"{_document(data)}: the {what} {word!r} holds {problem}, which brat cannot write "
+            "(its fields are separated by spaces); rename it, using _ or - instead"
+        )
+    return word
+
+
+def _document(data: DocumentData) -> str:
+    return f"document {data.document.id} ({data.document.title!r})"
 
 
 def meta_json(data: DocumentData) -> bytes:
@@ -178,12 +215,16 @@ def foreign_content(folder: Path) -> str | None:
     return None
 
 
+_ESCAPES = {"\\": "\\", "\n": "n", "\t": "t", "\r": "r"}
+_UNESCAPES = {code: char for char, code in _ESCAPES.items()}
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+    return "".join(f"\\{_ESCAPES[char]}" if char in _ESCAPES else char for char in text)
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
+    return re.sub(r"\\(.)", lambda m: _UNESCAPES.get(m.group(1), m.group(1)), text)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -197,17 +238,20 @@ def read_brat(
     ann: str | Path, encoding: str | None = None, schema: Schema | None = None
 ) -> NewDocument:
     """One document from `<doc>.ann` and `<doc>.txt` (and `<doc>.meta.json` if there)."""
+    return read_brat_with_lines(ann, encoding, schema)[0]
+
+
+def read_brat_with_lines(
+    ann: str | Path, encoding: str | None = None, schema: Schema | None = None
+) -> tuple[NewDocument, AnnotationLines]:
+    """`read_brat`, with the `.ann` line of each span, relation and event (for messages)."""
     ann = Path(ann)
     txt = text_path(ann)
-    if not txt.exists():
+    if not os.path.lexists(txt):
         raise FormatError(f"no {txt.name} beside it (brat keeps the text there)", path=ann)
-    try:
-        raw_text = txt.read_bytes()
-        raw_ann = ann.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=ann) from exc
-    text = decode_bytes(raw_text, txt, encoding)
-    lines = decode_bytes(raw_ann, ann, encoding).split("\n")
+    # No binary sniffing: a text may hold NULs, and its brat export must read back.
+    text = decode_bytes(read_input(txt, ARTICLE), txt, encoding, sniff=False)
+    lines = decode_bytes(read_input(ann, PAGE), ann, encoding, sniff=False).split("\n")
     annotated = any(line.strip() for line in lines)
     if "\r" in text:
         if annotated:
@@ -232,7 +276,7 @@ def read_brat(
         except ValueError as exc:
             raise FormatError("'status' is not a document status", path=txt) from exc
     fields = {key: meta.pop(key) for key in META_FIELDS if key in meta}
-    return NewDocument(
+    document = NewDocument(
         text=text,
         meta=meta,
         status=status,
@@ -241,6 +285,12 @@ def read_brat(
         events=tuple(parsed.finished_events()),
         **fields,
     )
+    where = AnnotationLines(
+        tuple(parsed.span_lines),
+        tuple(parsed.relation_lines),
+        tuple(parsed.event_lines.values()),
+    )
+    return document, where
 
 
 class _Parsed:
@@ -255,6 +305,9 @@ class _Parsed:
         self.t_index: dict[str, int] = {}
         self.relations: list[tuple[int, int, str]] = []
         self.events: dict[str, tuple[str, int, list[tuple[str, int]], dict[str, Any]]] = {}
+        self.span_lines: list[int] = []
+        self.relation_lines: list[int] = []
+        self.event_lines: dict[str, int] = {}
 
     def error(self, message: str, number: int) -> FormatError:
         return FormatError(message, path=self.path, line=number)
@@ -319,6 +372,7 @@ class _Parsed:
             raise self.error(f"{ident} is defined twice", number)
         self.t_index[ident] = len(self.spans)
         self.spans.append(NewSpan(start, end, label, origin="import:brat"))
+        self.span_lines.append(number)
 
     def _ref(self, ident: str, number: int) -> int:
         if ident not in self.t_index:
@@ -337,6 +391,7 @@ class _Parsed:
         self.relations.append(
             (self._ref(ends["Arg1"], number), self._ref(ends["Arg2"], number), label)
         )
+        self.relation_lines.append(number)
 
     def _event(self, ident: str, fields: list[str], number: int) -> None:
         parts = fields[1].split() if len(fields) > 1 else []
@@ -359,6 +414,7 @@ class _Parsed:
         if ident in self.events:
             raise self.error(f"{ident} is defined twice", number)
         self.events[ident] = (type_, trigger, arguments, {})
+        self.event_lines[ident] = number
 
     def _role(self, type_: str, role: str) -> str:
         """brat numbers repeated roles (participant2); the schema's own role names win."""

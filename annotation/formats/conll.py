@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotation.formats.alignment import check_alignment, locate, summary
-from annotation.formats.base import DocumentData, FormatError, read_text
+from annotation.formats.base import DocumentData, FormatError, word_problem
 from annotation.formats.docbin import WriteResult
+from annotation.formats.files import CORPUS, read_text
 from annotation.model import NewDocument, NewSpan, SpanStatus
 from annotation.schema import Schema
 from annotation.tokens import tokens_of
@@ -62,6 +63,13 @@ def document_lines(data: DocumentData, schema: Schema, result: WriteResult) -> l
         s for s in data.spans if s.status is SpanStatus.ACCEPTED and not schema.is_trigger(s.label)
     ]
     for span in sorted(wanted, key=lambda s: (s.start, -s.end, s.id)):
+        problem = word_problem(span.label)
+        if problem is not None:
+            raise FormatError(
+                f"document {document.id} ({document.title!r}): the label {span.label!r} holds "
+                f"{problem}, which a CoNLL tag cannot (its columns are separated by spaces); "
+                "rename it, using _ or - instead"
+            )
         issue = check_alignment(
             document.id, document.text, tokens, span.start, span.end, span.label
         )
@@ -131,7 +139,7 @@ def write_conll(
 
 def read_conll(path: str | Path, encoding: str | None = None) -> list[tuple[int, NewDocument]]:
     """Documents of a CoNLL file with the line each starts on; errors name the line."""
-    text = read_text(path, encoding)
+    text = read_text(path, encoding, CORPUS, sniff=False)  # a text may hold NULs
     documents: list[tuple[int, NewDocument]] = []
     sentences: list[list[tuple[str, str, int]]] = []
     sentence: list[tuple[str, str, int]] = []

@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from annotation.formats.alignment import AlignmentIssue, check_alignment, summary
 from annotation.formats.base import DocumentData, FormatError
+from annotation.formats.files import CORPUS, read_input
 from annotation.model import NewDocument, NewSpan, SpanStatus
 from annotation.schema import Schema
 from annotation.tokens import tokenizer, tokens_of
@@ -94,13 +95,24 @@ def write_docbin(
     return result
 
 
-#: The most a `.spacy` file may hold once unpacked: a DocBin is zlib-compressed, and a small
-#: crafted file could otherwise unpack into more memory than the machine has.
-MAX_UNPACKED_BYTES = 2 * 1024**3
+#: The most a `.spacy` file may hold once unpacked (~5 million tokens with spaCy's usual token
+#: attributes): a DocBin is zlib-compressed, and a small crafted file could otherwise unpack into
+#: more memory than the machine has. Reading one takes about twice this at most.
+MAX_UNPACKED_BYTES = 512 * 1024**2
+#: DocBin's fields (spaCy's `DocBin.to_bytes`) and their msgpack types
+_FIELDS: dict[str, type] = {
+    "attrs": list,
+    "tokens": bytes,
+    "spaces": bytes,
+    "lengths": bytes,
+    "strings": list,
+    "cats": list,
+}
+_OPTIONAL_FIELDS: dict[str, type] = {"flags": list, "span_groups": list, "user_data": list}
 
 
 def _check_unpacked_size(data: bytes, path: str | Path, limit: int) -> None:
-    """Refuse a DocBin that unpacks to more than `limit` bytes, without unpacking it whole."""
+    """Refuse a DocBin that unpacks to more than `limit` bytes, counting 16 MB at a time."""
     unpacker = zlib.decompressobj()
     size = 0
     chunk = data
@@ -109,13 +121,62 @@ def _check_unpacked_size(data: bytes, path: str | Path, limit: int) -> None:
             size += len(unpacker.decompress(chunk, 16 * 1024**2))
             if size > limit:
                 raise FormatError(
-                    f"unpacks to more than {limit / 1024**3:g} GB: not imported"
-                    " (split the corpus into several .spacy files)",
+                    f"unpacks to more than {limit / 1024**2:,.0f} MB, more than Dateline reads "
+                    "from one .spacy file: not imported (split the corpus into several .spacy "
+                    "files)",
                     path=path,
                 )
             chunk = unpacker.unconsumed_tail
     except zlib.error as exc:
-        raise FormatError(f"not a spaCy DocBin (.spacy) file ({exc})", path=path) from exc
+        raise FormatError(
+            f"not a spaCy DocBin (.spacy) file: it is not zlib-compressed ({exc})", path=path
+        ) from exc
+
+
+def _check_fields(data: bytes, path: str | Path) -> None:
+    """Unpack the DocBin's fields and check they fit together before spaCy builds anything.
+
+    Says what is wrong (a missing field, a token table of the wrong size) where spaCy would
+    fail with a bare `KeyError('attrs')` or a numpy shape error.
+    """
+    import numpy
+    import srsly
+
+    def refuse(problem: str) -> FormatError:
+        return FormatError(f"not a spaCy DocBin (.spacy) file: {problem}", path=path)
+
+    try:
+        msg = srsly.msgpack_loads(zlib.decompress(data))
+    except Exception as exc:  # msgpack and numpy raise their own
+        raise refuse(f"its content is not a DocBin's msgpack ({exc})") from exc
+    if not isinstance(msg, dict):
+        raise refuse(f"it holds a {type(msg).__name__}, not a DocBin's fields")
+    missing = [name for name in _FIELDS if name not in msg]
+    if missing:
+        held = ", ".join(repr(key) for key in list(msg)[:8]) or "nothing"
+        raise refuse(f"it lacks the field {missing[0]!r} (it holds {held})")
+    for name, kind in {**_FIELDS, **_OPTIONAL_FIELDS}.items():
+        if name in msg and not isinstance(msg[name], kind):
+            raise refuse(f"its field {name!r} is a {type(msg[name]).__name__}, not {kind.__name__}")
+    attributes = len(msg["attrs"])
+    if len(msg["lengths"]) % 4 or not attributes:
+        raise refuse("its token counts ('lengths') or attributes ('attrs') are damaged")
+    lengths = numpy.frombuffer(msg["lengths"], dtype="int32")
+    if (lengths < 0).any():
+        raise refuse("a document has a negative number of tokens")
+    tokens = int(lengths.sum(dtype="int64"))
+    if len(msg["tokens"]) != tokens * attributes * 8:
+        raise refuse(
+            f"its token table holds {len(msg['tokens']):,} bytes where {tokens:,} tokens of "
+            f"{attributes} attributes need {tokens * attributes * 8:,}"
+        )
+    if len(msg["spaces"]) != tokens:
+        raise refuse(f"it has {len(msg['spaces']):,} token spaces for {tokens:,} tokens")
+    for name in ("cats", "flags", "span_groups"):
+        if name in msg and len(msg[name]) != len(lengths):
+            raise refuse(
+                f"its field {name!r} has {len(msg[name])} entries for {len(lengths)} documents"
+            )
 
 
 def read_docbin(
@@ -125,11 +186,9 @@ def read_docbin(
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    data = read_input(path, CORPUS)
     _check_unpacked_size(data, path, max_unpacked)
+    _check_fields(data, path)  # what it unpacked is freed before spaCy unpacks it again
     try:
         doc_bin = DocBin(store_user_data=False).from_bytes(data)
     except Exception as exc:  # zlib, msgpack, numpy and spaCy each raise their own

@@ -16,7 +16,39 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotation.formats.base import FormatError
+from annotation.formats.base import (
+    MAX_DOCUMENT_CHARS,
+    FormatError,
+    decode_bytes,
+    normalise_newlines,
+)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """The most bytes one input file may hold, and what to say about a bigger one."""
+
+    limit: int
+    #: "for one article (...)"
+    what: str
+    #: what to do instead
+    advice: str
+
+
+#: a file that is one article: four bytes a character in the widest encodings, and a BOM
+ARTICLE = Cap(
+    4 * MAX_DOCUMENT_CHARS + 4,
+    f"for one article (an article may be up to {MAX_DOCUMENT_CHARS:,} characters)",
+    "split it into one file per article, or into a JSONL file with one article per line",
+)
+#: a saved web page (markup is many times its text), a brat .ann, a .meta.json sidecar
+PAGE = Cap(
+    64 * 1024**2,
+    "for one web page or one article's annotations or metadata",
+    "save or export the article alone",
+)
+#: a file of many articles (JSONL, CoNLL, .spacy)
+CORPUS = Cap(1024**3, "in one file of articles", "split it into several files")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: the files SQLite keeps beside a database while it is open
@@ -49,18 +81,18 @@ def why_unusable(path: str | Path, exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_input(path: str | Path, limit: int, too_big: str) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; anything else is a FormatError.
+def read_input(path: str | Path, cap: Cap) -> bytes:
+    """The bytes of a regular file of at most `cap.limit` bytes; anything else is a FormatError.
 
     The file is opened without blocking and checked through its descriptor, so a FIFO or device
-    put in its place is refused, never read. `too_big` finishes the message of an oversized file.
+    put in its place is refused, never read.
     """
     try:
         info = os.stat(path)
     except OSError as exc:
         raise FormatError(f"cannot read: {why_unusable(path, exc)}", path=path) from exc
     if not stat.S_ISREG(info.st_mode):
-        raise FormatError(f"{_only_files(info.st_mode)}", path=path)
+        raise FormatError(only_files(info.st_mode), path=path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -69,19 +101,25 @@ def read_input(path: str | Path, limit: int, too_big: str) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FormatError(f"{_only_files(info.st_mode)}", path=path)
+            raise FormatError(only_files(info.st_mode), path=path)
         size = info.st_size
-        data = b"" if size > limit else handle.read(limit + 1)
-    if size > limit or len(data) > limit:
-        size = max(size, len(data))
+        data = b"" if size > cap.limit else handle.read(cap.limit + 1)
+    if size > cap.limit or len(data) > cap.limit:
         raise FormatError(
-            f"the file is {size:,} bytes; Dateline reads at most {limit:,} bytes {too_big}",
+            f"the file is {max(size, len(data)):,} bytes, and Dateline reads at most "
+            f"{cap.limit:,} bytes {cap.what}: {cap.advice}",
             path=path,
         )
     return data
 
 
-def _only_files(mode: int) -> str:
+def read_text(path: str | Path, encoding: str | None, cap: Cap, *, sniff: bool = True) -> str:
+    """A text file's contents (at most `cap`), decoded honestly, with LF line endings."""
+    return normalise_newlines(decode_bytes(read_input(path, cap), path, encoding, sniff=sniff))
+
+
+def only_files(mode: int) -> str:
+    """The refusal of a path that is not a regular file."""
     return f"is {kind_of(mode)}: Dateline imports only regular files"
 
 
@@ -136,7 +174,7 @@ def files_in(folder: Path, suffixes: Iterable[str]) -> Found:
             if stat.S_ISREG(mode):
                 found.files.append(path)
             elif not stat.S_ISDIR(mode):
-                found.problems.append((path, _only_files(mode)))
+                found.problems.append((path, only_files(mode)))
     found.files.sort()
     found.problems.sort()
     return found
@@ -183,7 +221,7 @@ def check_output(
             "one" + ("; only brat writes a folder" if stat.S_ISDIR(info.st_mode) else ""),
             path=target,
         )
-    if _is_sqlite(target):
+    if _is_sqlite(target):  # opened only now that it is known not to be the project
         raise FormatError(
             "is an SQLite database (perhaps a Dateline project): an export never replaces one; "
             "choose another name",
@@ -198,7 +236,30 @@ def _kind_or_file(mode: int) -> str:
 def _check_not_project(
     target: Path, info: os.stat_result | None, protect: Sequence[str | Path]
 ) -> None:
-    """The target is none of the projects, by inode (links) or by resolved name (a new WAL)."""
+    hit = _project_reached(target, info, protect)
+    if hit is not None:
+        raise FormatError(
+            f"is {hit}: exporting onto it would destroy the project; choose another name",
+            path=target,
+        )
+
+
+def check_not_project(source: str | Path, protect: Sequence[str | Path]) -> None:
+    """Refuse to import one of the open projects: reading it by path (and closing it) would
+    drop the SQLite locks this process holds on it."""
+    try:
+        info = os.lstat(source)
+    except OSError:
+        return  # reading it will say what is wrong
+    hit = _project_reached(Path(source), info, protect)
+    if hit is not None:
+        raise FormatError(f"is {hit}, not a file to import into it", path=source)
+
+
+def _project_reached(
+    target: Path, info: os.stat_result | None, protect: Sequence[str | Path]
+) -> str | None:
+    """Which project file `target` is, by inode (links) or resolved name (a WAL to come)."""
     try:
         reached = os.stat(target) if info is not None else None
     except OSError:
@@ -208,18 +269,14 @@ def _check_not_project(
         project_path = os.path.realpath(project)
         for suffix in ("", *_COMPANIONS):
             guarded = project_path + suffix
-            same_name = resolved == guarded
             try:
                 same_file = reached is not None and os.path.samestat(reached, os.stat(guarded))
             except OSError:
                 same_file = False
-            if same_name or same_file:
+            if same_file or resolved == guarded:
                 what = "the open project" if not suffix else f"the open project's {suffix[1:]} file"
-                raise FormatError(
-                    f"is {what} ({project}): exporting onto it would destroy the project; "
-                    "choose another name",
-                    path=target,
-                )
+                return f"{what} ({project})"
+    return None
 
 
 def _is_sqlite(path: Path) -> bool:

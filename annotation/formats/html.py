@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annotation.formats.base import FormatError, decode_bytes, normalise_newlines
+from annotation.formats.base import FormatError, decode_bytes, encoding_problem, normalise_newlines
+from annotation.formats.files import PAGE, read_input
 from annotation.model import NewDocument
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -61,13 +62,17 @@ def extract(html: str) -> dict[str, Any] | None:
 def read_html(path: str | Path, encoding: str | None = None) -> NewDocument:
     """One saved web page as a document."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    data = read_input(path, PAGE)
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    chosen = encoding or (None if has_bom else declared_charset(data))
-    html = decode_bytes(data, path, chosen)
+    declared = None if encoding or has_bom else declared_charset(data)
+    problem = encoding_problem(declared) if declared is not None else None
+    if problem is not None:
+        raise FormatError(
+            f"the page declares its encoding as {declared!r}: {problem}; import it again with "
+            "--encoding naming the page's real encoding",
+            path=path,
+        )
+    html = decode_bytes(data, path, encoding or declared)
     found = extract(html)
     text = normalise_newlines((found or {}).get("text") or "").strip()
     if not found or not text:

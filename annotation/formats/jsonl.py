@@ -23,6 +23,7 @@ from annotation.formats.base import (
     input_hash,
     normalise_newlines,
 )
+from annotation.formats.files import CORPUS, read_input
 from annotation.formats.records import META_KEYS, build_document, check_offsets
 from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
@@ -38,11 +39,7 @@ def read_jsonl(
 
     `only_doccano` refuses lines that are not in one of doccano's shapes (`--format doccano`).
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
-    text = decode_bytes(data, path, encoding)
+    text = decode_bytes(read_input(path, CORPUS), path, encoding)
     if not text.strip():
         raise FormatError("the file is empty (no JSON lines)", path=path)
     for number, line in enumerate(text.split("\n"), start=1):

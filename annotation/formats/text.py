@@ -6,12 +6,14 @@ language (the shape of `seeds/`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from annotation.formats.base import FormatError, read_text
+from annotation.formats.base import FormatError
+from annotation.formats.files import ARTICLE, PAGE, read_input, read_text
 from annotation.model import NewDocument
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -21,7 +23,7 @@ META_FIELDS = ("title", "source", "url", "published", "place", "language")
 def read_text_document(path: str | Path, encoding: str | None = None) -> NewDocument:
     """One text file as a document."""
     path = Path(path)
-    text = read_text(path, encoding)
+    text = read_text(path, encoding, ARTICLE)
     if not text.strip():
         raise FormatError("the file is empty (no text to annotate)", path=path)
     title = next((line.strip() for line in text.split("\n") if line.strip()), "")
@@ -35,10 +37,10 @@ def read_text_document(path: str | Path, encoding: str | None = None) -> NewDocu
 def read_sidecar(path: Path) -> dict[str, Any]:
     """The metadata in `<name>.meta.json` beside `<name>.txt` (empty when there is none)."""
     sidecar = path.with_suffix(".meta.json")
-    if not sidecar.exists():
+    if not os.path.lexists(sidecar):
         return {}
     try:
-        data = orjson.loads(sidecar.read_bytes())
+        data = orjson.loads(read_input(sidecar, PAGE))
     except orjson.JSONDecodeError as exc:
         raise FormatError(f"invalid JSON: {exc}", path=sidecar) from exc
     if not isinstance(data, dict):

@@ -207,8 +207,9 @@ def test_a_50_mb_article_is_refused_with_its_size_and_nothing_imported(tmp_path:
     report = import_paths(session, [tmp_path / "big.txt"])
     assert report.documents == 0
     (error,) = report.errors
-    assert error.startswith(f"{tmp_path / 'big.txt'}: the article is 49,99")
-    assert "Split it into one file per article" in error
+    assert error.startswith(f"{tmp_path / 'big.txt'}: the file is 50,6")
+    assert "at most 4,000,004 bytes for one article" in error
+    assert "split it into one file per article" in error
     assert session.store.count("document") == 0
     session.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -28,7 +28,7 @@ def test_check_output_refuses_a_device_without_touching_it() -> None:
 
 
 def test_check_output_refuses_a_folder_for_a_file_and_a_file_for_brat(tmp_path: Path) -> None:
-    with pytest.raises(FormatError, match="is a folder.*only brat writes a folder"):
+    with pytest.raises(FormatError, match=r"is a folder.*only brat writes a folder"):
         check_output(tmp_path)
     (tmp_path / "x.jsonl").write_text("{}\n", encoding="utf-8")
     with pytest.raises(FormatError, match="is a file; brat writes a folder"):
