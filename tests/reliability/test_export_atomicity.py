@@ -196,8 +196,10 @@ def test_exports_killed_at_random_progress_reports_are_old_or_whole(
     previous_export(big_project, target, "jsonl")
     before = state(target)
     for report in random.Random(3).sample(range(1, 13), 2):
-        finished = kill_while_exporting(big_project, target, "jsonl", f"report:{report}")
-        assert state(target) == before or (complete_jsonl(target) and finished)
+        # The child goes on writing until the kill lands: on a busy machine it may have renamed
+        # the new file in (but not yet said so), which is the other allowed outcome.
+        kill_while_exporting(big_project, target, "jsonl", f"report:{report}")
+        assert state(target) == before or complete_jsonl(target)
 
 
 def test_an_export_gets_the_permissions_of_any_new_file(brat_project: Path, tmp_path: Path) -> None:
