@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from annotation.formats.registry import Format
 
 PROJECT_FILTER = "Dateline projects (*.db);;All files (*)"
 
@@ -71,7 +75,7 @@ class ProjectDialog:
 class ImportDialog(QDialog):
     """Files or a folder to import, and how to read them."""
 
-    def __init__(self, parent: QWidget | None, formats: Sequence[str], folder: bool) -> None:
+    def __init__(self, parent: QWidget | None, formats: Sequence[Format], folder: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import articles")
         self.paths = QLineEdit()
@@ -80,8 +84,10 @@ class ImportDialog(QDialog):
         browse_folder = QPushButton("Folder…")
         self.format = QComboBox()
         self.format.addItem("From the file suffix", None)
-        for name in formats:
-            self.format.addItem(name, name)
+        for entry in formats:
+            self.format.addItem(entry.name, entry.name)
+        suffixes = dict.fromkeys(suffix for entry in formats for suffix in entry.suffixes)
+        self._filter = f"Articles ({' '.join('*' + suffix for suffix in suffixes)});;All files (*)"
         self.encoding = QLineEdit()
         self.encoding.setPlaceholderText("UTF-8 (or a BOM) unless named, e.g. cp1252")
         self.add_labels = QCheckBox("Add labels the schema lacks (instead of refusing the file)")
@@ -118,8 +124,7 @@ class ImportDialog(QDialog):
             self,
             "Import files",
             "",
-            "Articles (*.txt *.text *.jsonl *.ndjson *.html *.htm *.spacy *.conll *.ann);;"
-            "All files (*)",
+            self._filter,
         )
         if names:
             self.paths.setText(";".join(names))
@@ -142,7 +147,7 @@ class ImportDialog(QDialog):
 
     @staticmethod
     def ask(
-        parent: QWidget | None, formats: Sequence[str], folder: bool = False
+        parent: QWidget | None, formats: Sequence[Format], folder: bool = False
     ) -> ImportRequest | None:
         dialog = ImportDialog(parent, formats, folder)
         if folder:
@@ -156,25 +161,17 @@ class ImportDialog(QDialog):
         return dialog.result_request()
 
 
-_SUFFIXES = {
-    "jsonl": ".jsonl",
-    "spacy": ".spacy",
-    "doccano": ".doccano.jsonl",
-    "brat": "",
-    "conll": ".conll",
-}
-
-
 class ExportDialog(QDialog):
     """Where and how to write the corpus."""
 
-    def __init__(self, parent: QWidget | None, formats: Sequence[str], folder: Path) -> None:
+    def __init__(self, parent: QWidget | None, formats: Sequence[Format], folder: Path) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.format = QComboBox()
-        for name in formats:
-            self.format.addItem(name, name)
-        self.path = QLineEdit(str(folder / "dateline.jsonl"))
+        self.formats = {entry.name: entry for entry in formats}
+        for entry in formats:
+            self.format.addItem(entry.name, entry.name)
+        self.path = QLineEdit(str(folder / formats[0].default_output))
         browse = QPushButton("Browse…")
         self.only_done = QCheckBox("Only articles marked done")
         self.suggestions = QCheckBox("Include open suggestions (with status and origin)")
@@ -202,19 +199,19 @@ class ExportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _on_format_changed(self) -> None:
-        fmt = self.format.currentData()
-        path = Path(self.path.text() or "dateline.jsonl")
+        entry = self.formats[self.format.currentData()]
+        path = Path(self.path.text() or entry.default_output)
         stem = path.name.split(".")[0] or "dateline"
-        self.path.setText(str(path.with_name(stem + _SUFFIXES.get(fmt, ""))))
-        self.suggestions.setEnabled(fmt == "jsonl")
-        self.rejected.setEnabled(fmt in ("jsonl", "spacy"))
+        self.path.setText(str(path.with_name(stem + entry.output_suffix)))
+        self.suggestions.setEnabled(entry.keeps_status)
+        self.rejected.setEnabled(entry.keeps_rejected)
         if not self.suggestions.isEnabled():
             self.suggestions.setChecked(False)
         if not self.rejected.isEnabled():
             self.rejected.setChecked(False)
 
     def _browse(self) -> None:
-        if self.format.currentData() == "brat":
+        if self.formats[self.format.currentData()].folder:
             name = QFileDialog.getExistingDirectory(self, "Export to a folder", self.path.text())
         else:
             name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
@@ -234,7 +231,9 @@ class ExportDialog(QDialog):
         )
 
     @staticmethod
-    def ask(parent: QWidget | None, formats: Sequence[str], folder: Path) -> ExportRequest | None:
+    def ask(
+        parent: QWidget | None, formats: Sequence[Format], folder: Path
+    ) -> ExportRequest | None:
         dialog = ExportDialog(parent, formats, folder)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

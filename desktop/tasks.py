@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -24,17 +25,20 @@ from desktop.dialogs import (
 )
 from desktop.workers import Progress, Workers
 
-
-def import_formats() -> tuple[str, ...]:
-    from annotation.importer import IMPORT_FORMATS
-
-    return tuple(IMPORT_FORMATS)
+if TYPE_CHECKING:
+    from annotation.formats.registry import Format
 
 
-def export_formats() -> tuple[str, ...]:
-    from annotation.exporter import EXPORT_FORMATS
+def import_formats() -> tuple[Format, ...]:
+    from annotation.formats import registry
 
-    return tuple(EXPORT_FORMATS)
+    return registry.readable()
+
+
+def export_formats() -> tuple[Format, ...]:
+    from annotation.formats import registry
+
+    return registry.writable()
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 
 from annotation.cli import main, opened, project_option
+from annotation.formats import registry
 
-_FORMATS = ("jsonl", "spacy", "doccano", "brat", "conll")
+_WRITTEN = registry.writable()
+_DEFAULTS = ", ".join(f.default_output + ("/" if f.folder else "") for f in _WRITTEN)
 
 
 @main.command("export")
@@ -19,15 +21,16 @@ _FORMATS = ("jsonl", "spacy", "doccano", "brat", "conll")
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Output file (a folder for brat). Default: dateline.jsonl, dateline.spacy, "
-    "dateline.doccano.jsonl, dateline-brat/ or dateline.conll.",
+    help=f"Output file (a folder for brat). Default, by format: {_DEFAULTS}.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(registry.names(_WRITTEN)),
     default=None,
-    help="Output format (default: from the output's suffix: .jsonl, .spacy, .conll).",
+    help="Output format (default: from the output's suffix: "
+    + registry.suffix_list(f for f in _WRITTEN if not f.folder)
+    + ").",
 )
 @click.option("--only-done", is_flag=True, help="Only documents marked done.")
 @click.option(
@@ -76,13 +79,7 @@ def export_command(
 ) -> None:
     """Export the corpus: JSONL training data (accepted spans by default), a spaCy DocBin,
     doccano JSONL, a brat folder or CoNLL IOB2. See docs/formats.md for what each keeps."""
-    from annotation.exporter import (
-        DEFAULT_OUTPUT,
-        ExportOptions,
-        check_options,
-        export,
-        export_format,
-    )
+    from annotation.exporter import ExportOptions, check_options, export
     from annotation.formats.alignment import spans
 
     options = ExportOptions(
@@ -97,8 +94,8 @@ def export_command(
     )
     with opened(project, create=False) as session:
         if output is None:
-            output = Path(DEFAULT_OUTPUT[fmt or "jsonl"])
-        fmt = export_format(output, fmt)
+            output = Path(registry.export_format(fmt or "jsonl").default_output)
+        fmt = registry.for_output(output, fmt).name
         check_options(fmt, options)
         with click.progressbar(
             length=1, label="Exporting", file=sys.stderr, show_pos=True, show_eta=True

@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 from annotation.cli import main, opened, project_option
+from annotation.formats import registry
+
+_READ = registry.readable()
 
 
 @main.command("import")
@@ -16,10 +19,10 @@ from annotation.cli import main, opened, project_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "jsonl", "doccano", "html", "spacy", "conll", "brat"]),
+    type=click.Choice(registry.names(_READ)),
     default=None,
-    help="Input format (default: from the suffix: .txt, .jsonl, .html/.htm, .spacy, "
-    ".conll/.iob, .ann; a folder holds brat files if it has .ann files, else text files).",
+    help=f"Input format (default: from the suffix: {registry.suffix_list(_READ)}; a folder "
+    "holds brat files if it has .ann files, else text files).",
 )
 @click.option("--encoding", default=None, help="Text encoding when the files are not UTF-8.")
 @click.option("--add-labels", is_flag=True, help="Add labels the schema lacks instead of refusing.")

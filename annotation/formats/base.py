@@ -1,22 +1,16 @@
-"""What every format shares: its error type, reading text honestly, writing atomically, and the
-plain record of one document that every writer turns into its format."""
+"""What every format shares: its error type, decoding text honestly, the records readers return
+(`Located`) and writers take (`DocumentData`, `ExportOptions`, `WriteResult`)."""
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-import os
-import secrets
-import shutil
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
 
-from annotation.model import Argument, Document, Event, Relation, Span
+from annotation.formats.alignment import AlignmentIssue
+from annotation.model import Argument, Document, Event, NewDocument, Relation, Span, SpanStatus
 
 #: The longest document Dateline takes: spaCy's own default `max_length`. The longest news
 #: features run to ~100,000 words (~600,000 characters); anything longer is a corpus in one file.
@@ -133,105 +127,6 @@ def input_hash(text: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
-@contextmanager
-def atomic_output(target: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside `target` and rename it into place only when complete.
-
-    A crash or an error leaves the previous file (or none) under the target name, never half of
-    a new one.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary, fd = _beside(target)
-    try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def atomic_folder(
-    target: str | Path,
-    *,
-    force: bool = False,
-    replaceable: Callable[[Path], str | None] | None = None,
-) -> Iterator[Path]:
-    """Fill a temporary folder beside `target` and rename it into place only when complete.
-
-    An existing target is refused unless `force`; then it is renamed aside, the new folder renamed
-    in, and the old one deleted (as atomic as the OS allows: at every moment the target name holds
-    either the whole old folder or the whole new one). `replaceable(path)` may veto replacing a
-    folder that is not an earlier export (it returns the reason).
-    """
-    target = Path(target)
-    if target.exists():
-        if not target.is_dir():
-            raise FormatError("exists and is not a folder; choose another output", path=target)
-        if not force:
-            raise FormatError("the folder already exists; pass --force to replace it", path=target)
-        reason = replaceable(target) if replaceable is not None else None
-        if reason:
-            raise FormatError(f"not replacing this folder: {reason}", path=target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary, _ = _beside(target, folder=True)
-    try:
-        yield temporary
-        _fsync_tree(temporary)
-        if target.exists():
-            aside = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
-            )
-            os.replace(target, aside / target.name)
-            try:
-                os.replace(temporary, target)
-            except BaseException:
-                os.replace(aside / target.name, target)
-                raise
-            shutil.rmtree(aside, ignore_errors=True)
-        else:
-            os.replace(temporary, target)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-
-
-def _beside(target: Path, *, folder: bool = False) -> tuple[Path, int]:
-    """A new hidden `.NAME.XXXXXXXX.part` file (and its descriptor) or folder beside `target`.
-
-    Created with the permissions any new file gets (the umask's): mkstemp's and mkdtemp's are
-    owner-only, and would survive the rename into place.
-    """
-    while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        try:
-            if folder:
-                temporary.mkdir(0o777)
-                return temporary, -1
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            return temporary, os.open(temporary, flags, 0o666)
-        except FileExistsError:
-            continue
-
-
-def _fsync_tree(folder: Path) -> None:
-    """Flush every file of a folder to disk before the folder is renamed into place."""
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            with path.open("rb") as handle:
-                os.fsync(handle.fileno())
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 @dataclass(frozen=True)
 class AnnotationLines:
     """The file line of each span, relation and event of a document, in the document's order,
@@ -278,3 +173,75 @@ class DocumentData:
 
     def arguments_of(self, event_id: int) -> list[Argument]:
         return [argument for argument in self.arguments if argument.event_id == event_id]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A document a reader found, with where it came from (for messages)."""
+
+    path: Path
+    line: int | None
+    document: NewDocument
+    #: where in the file when lines do not say it ("document 3" of a .spacy file)
+    part: str | None = None
+    #: the line of each span, relation and event, where each has its own (brat)
+    lines: AnnotationLines | None = None
+
+    @property
+    def where(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}: {self.part}" if self.part else str(self.path)
+
+    def at_span(self, index: int) -> Located:
+        """Located at the line of one of its spans (itself when spans have no lines)."""
+        return self._at(self.lines.spans[index] if self.lines else None)
+
+    def at_relation(self, index: int) -> Located:
+        return self._at(self.lines.relations[index] if self.lines else None)
+
+    def at_event(self, index: int) -> Located:
+        return self._at(self.lines.events[index] if self.lines else None)
+
+    def _at(self, line: int | None) -> Located:
+        return self if line is None else replace(self, line=line, lines=None)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Which documents and spans an export holds, and how it is written."""
+
+    only_done: bool = False
+    include_suggestions: bool = False
+    include_rejected: bool = False
+    #: the share of documents for the training part (None: no split)
+    split: float | None = None
+    seed: int = 0
+    #: token-based formats: a span that does not align to tokens is an error, not a report line
+    strict: bool = False
+    #: brat: replace an existing export folder
+    force: bool = False
+    #: doccano: "entities" (with relations and flattened events) or "label" (triples)
+    doccano_shape: str = "entities"
+
+    @property
+    def statuses(self) -> tuple[SpanStatus, ...]:
+        wanted = [SpanStatus.ACCEPTED]
+        if self.include_suggestions:
+            wanted.append(SpanStatus.SUGGESTED)
+        if self.include_rejected:
+            wanted.append(SpanStatus.REJECTED)
+        return tuple(wanted)
+
+    @property
+    def with_provenance(self) -> bool:
+        return self.include_suggestions or self.include_rejected
+
+
+@dataclass
+class WriteResult:
+    """What a writer wrote, and the spans a token-based format had to leave out."""
+
+    documents: int = 0
+    spans: int = 0
+    issues: list[AlignmentIssue] = field(default_factory=list)

@@ -36,7 +36,10 @@ import orjson
 from annotation.formats.base import (
     AnnotationLines,
     DocumentData,
+    ExportOptions,
     FormatError,
+    Located,
+    WriteResult,
     decode_bytes,
     normalise_newlines,
     word_problem,
@@ -193,6 +196,13 @@ def meta_json(data: DocumentData) -> bytes:
     return orjson.dumps(meta, option=orjson.OPT_INDENT_2) + b"\n"
 
 
+def write(
+    items: Iterable[DocumentData], out: Path, schema: Schema, options: ExportOptions
+) -> WriteResult:
+    """The registry's writer: a brat folder (`out` is a new, empty folder)."""
+    return WriteResult(documents=write_brat(items, out, schema))
+
+
 def write_brat(items: Iterable[DocumentData], folder: Path, schema: Schema) -> int:
     """Write documents and the schema's brat configuration into `folder`; returns how many."""
     (folder / "annotation.conf").write_bytes(annotation_conf(schema).encode("utf-8"))
@@ -232,6 +242,15 @@ def _unescape(text: str) -> str:
 
 def text_path(ann: Path) -> Path:
     return ann.with_suffix(".txt")
+
+
+def read(path: Path, encoding: str | None, schema: Schema) -> list[Located]:
+    """The registry's reader: `path` is a `.ann` file or its `.txt`; the pair is one document."""
+    ann = path.with_suffix(".ann")
+    if not os.path.lexists(ann):
+        raise FormatError(f"no {ann.name} beside it (brat keeps annotations there)", path=path)
+    document, lines = read_brat_with_lines(ann, encoding, schema)
+    return [Located(ann, None, document, lines=lines)]
 
 
 def read_brat(
@@ -465,8 +484,3 @@ class _Parsed:
 
 def _with(span: NewSpan, **changes: Any) -> NewSpan:
     return replace(span, **changes)
-
-
-def ann_files(folder: Path) -> list[Path]:
-    """The `.ann` files of a folder and its subfolders, in a stable order."""
-    return sorted(p for p in folder.rglob("*.ann") if p.is_file() and not p.name.startswith("."))

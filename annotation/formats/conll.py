@@ -24,8 +24,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotation.formats.alignment import check_alignment, locate, summary
-from annotation.formats.base import DocumentData, FormatError, word_problem
-from annotation.formats.docbin import WriteResult
+from annotation.formats.base import (
+    DocumentData,
+    ExportOptions,
+    FormatError,
+    Located,
+    WriteResult,
+    word_problem,
+)
 from annotation.formats.files import CORPUS, read_text
 from annotation.model import NewDocument, NewSpan, SpanStatus
 from annotation.schema import Schema
@@ -118,6 +124,14 @@ def document_lines(data: DocumentData, schema: Schema, result: WriteResult) -> l
     return lines
 
 
+def write(
+    items: Iterable[DocumentData], out: Path, schema: Schema, options: ExportOptions
+) -> WriteResult:
+    """The registry's writer: a CoNLL file."""
+    with out.open("wb") as handle:
+        return write_conll(items, handle, schema, strict=options.strict)
+
+
 def write_conll(
     items: Iterable[DocumentData], handle: IO[bytes], schema: Schema, *, strict: bool = False
 ) -> WriteResult:
@@ -135,6 +149,11 @@ def write_conll(
 
 
 # -- reading ------------------------------------------------------------------------------------
+
+
+def read(path: Path, encoding: str | None, schema: Schema) -> list[Located]:
+    """The registry's reader: every document of the file, at the line it starts on."""
+    return [Located(path, n, doc) for n, doc in read_conll(path, encoding)]
 
 
 def read_conll(path: str | Path, encoding: str | None = None) -> list[tuple[int, NewDocument]]:

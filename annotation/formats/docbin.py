@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any
 
 from annotation.formats.alignment import AlignmentIssue, check_alignment, summary
-from annotation.formats.base import DocumentData, FormatError
+from annotation.formats.base import DocumentData, ExportOptions, FormatError, Located, WriteResult
 from annotation.formats.files import CORPUS, read_input
 from annotation.model import NewDocument, NewSpan, SpanStatus
 from annotation.schema import Schema
@@ -33,15 +32,6 @@ from annotation.tokens import tokenizer, tokens_of
 
 SPANS_KEY = "sc"
 INCORRECT_SPANS_KEY = "incorrect_spans"
-
-
-@dataclass
-class WriteResult:
-    """What a token-based writer wrote and what it had to leave out."""
-
-    documents: int = 0
-    spans: int = 0
-    issues: list[AlignmentIssue] = field(default_factory=list)
 
 
 def make_doc(data: DocumentData, schema: Schema, issues: list[AlignmentIssue]) -> tuple[Any, int]:
@@ -74,6 +64,14 @@ def make_doc(data: DocumentData, schema: Schema, issues: list[AlignmentIssue]) -
     if incorrect:
         doc.spans[INCORRECT_SPANS_KEY] = incorrect
     return doc, len(entities)
+
+
+def write(
+    items: Iterable[DocumentData], out: Path, schema: Schema, options: ExportOptions
+) -> WriteResult:
+    """The registry's writer: a DocBin file."""
+    with out.open("wb") as handle:
+        return write_docbin(items, handle, schema, strict=options.strict)
 
 
 def write_docbin(
@@ -177,6 +175,11 @@ def _check_fields(data: bytes, path: str | Path) -> None:
             raise refuse(
                 f"its field {name!r} has {len(msg[name])} entries for {len(lengths)} documents"
             )
+
+
+def read(path: Path, encoding: str | None, schema: Schema) -> list[Located]:
+    """The registry's reader (a DocBin has no encoding and no schema to heed)."""
+    return [Located(path, None, doc, f"document {n}") for n, doc in read_docbin(path)]
 
 
 def read_docbin(

@@ -20,11 +20,12 @@ labels the schema does not know, never guessed into events.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any, Literal
 
 import orjson
 
-from annotation.formats.base import DocumentData, FormatError
+from annotation.formats.base import DocumentData, ExportOptions, FormatError, WriteResult
 from annotation.formats.records import META_KEYS, Events, build_document, check_offsets
 from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
@@ -253,6 +254,17 @@ def document_record(
     if extra:
         record[EXTRA_KEY] = extra
     return record
+
+
+def write(
+    items: Iterable[DocumentData], out: Path, schema: Schema, options: ExportOptions
+) -> WriteResult:
+    """The registry's writer: doccano JSONL in the shape the options name."""
+    if options.doccano_shape not in SHAPES:
+        raise FormatError(f"unknown doccano shape {options.doccano_shape!r}: entities or label")
+    shape: Shape = "label" if options.doccano_shape == "label" else "entities"
+    with out.open("wb") as handle:
+        return WriteResult(documents=write_doccano(items, handle, schema, shape))
 
 
 def write_doccano(

@@ -1,4 +1,4 @@
-"""Which paths an import may read and an export may write.
+"""Which paths an import may read and an export may write, and writing them atomically.
 
 Reading takes regular files only (a FIFO would block the import forever, `/dev/zero` never
 ends), each up to a size cap, and a folder walk reports what it could not read (a subfolder
@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
+import shutil
 import stat
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -290,3 +294,108 @@ def _is_sqlite(path: Path) -> bool:
         return os.read(fd, len(SQLITE_HEADER)) == SQLITE_HEADER
     finally:
         os.close(fd)
+
+
+# -- writing atomically ---------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_output(target: str | Path) -> Iterator[Path]:
+    """A new temporary file beside `target` to write, renamed into place only when complete.
+
+    A crash or an error leaves the previous file (or none) under the target name, never half of
+    a new one.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary, fd = _beside(target)
+    os.close(fd)
+    try:
+        yield temporary
+        fd = os.open(temporary, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_folder(
+    target: str | Path,
+    *,
+    force: bool = False,
+    replaceable: Callable[[Path], str | None] | None = None,
+) -> Iterator[Path]:
+    """Fill a temporary folder beside `target` and rename it into place only when complete.
+
+    An existing target is refused unless `force`; then it is renamed aside, the new folder renamed
+    in, and the old one deleted (as atomic as the OS allows: at every moment the target name holds
+    either the whole old folder or the whole new one). `replaceable(path)` may veto replacing a
+    folder that is not an earlier export (it returns the reason).
+    """
+    target = Path(target)
+    if target.exists():
+        if not target.is_dir():
+            raise FormatError("exists and is not a folder; choose another output", path=target)
+        if not force:
+            raise FormatError("the folder already exists; pass --force to replace it", path=target)
+        reason = replaceable(target) if replaceable is not None else None
+        if reason:
+            raise FormatError(f"not replacing this folder: {reason}", path=target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary, _ = _beside(target, folder=True)
+    try:
+        yield temporary
+        _fsync_tree(temporary)
+        if target.exists():
+            aside = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
+            os.replace(target, aside / target.name)
+            try:
+                os.replace(temporary, target)
+            except BaseException:
+                os.replace(aside / target.name, target)
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def _beside(target: Path, *, folder: bool = False) -> tuple[Path, int]:
+    """A new hidden `.NAME.XXXXXXXX.part` file (and its descriptor) or folder beside `target`.
+
+    Created with the permissions any new file gets (the umask's): mkstemp's and mkdtemp's are
+    owner-only, and would survive the rename into place.
+    """
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            if folder:
+                temporary.mkdir(0o777)
+                return temporary, -1
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return temporary, os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file of a folder to disk before the folder is renamed into place."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -16,9 +16,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annotation.formats.base import FormatError, decode_bytes, encoding_problem, normalise_newlines
+from annotation.formats.base import (
+    FormatError,
+    Located,
+    decode_bytes,
+    encoding_problem,
+    normalise_newlines,
+)
 from annotation.formats.files import PAGE, read_input
 from annotation.model import NewDocument
+from annotation.schema import Schema
 
 HTML_SUFFIXES = (".html", ".htm")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
@@ -57,6 +64,11 @@ def extract(html: str) -> dict[str, Any] | None:
         return None
     result = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     return dict(result)
+
+
+def read(path: Path, encoding: str | None, schema: Schema) -> list[Located]:
+    """The registry's reader: the page is one article."""
+    return [Located(path, None, read_html(path, encoding))]
 
 
 def read_html(path: str | Path, encoding: str | None = None) -> NewDocument:

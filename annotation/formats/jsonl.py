@@ -9,7 +9,8 @@ training data) and appear under `events`. Reading also takes doccano's two shape
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,10 @@ import orjson
 from annotation.formats import doccano
 from annotation.formats.base import (
     DocumentData,
+    ExportOptions,
     FormatError,
+    Located,
+    WriteResult,
     decode_bytes,
     input_hash,
     normalise_newlines,
@@ -27,9 +31,29 @@ from annotation.formats.files import CORPUS, read_input
 from annotation.formats.records import META_KEYS, build_document, check_offsets
 from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
-from annotation.tokens import Tokens
+from annotation.tokens import Tokens, tokenize_many
 
-__all__ = ["META_KEYS", "document_record", "dumps", "parse_record", "read_jsonl", "span_record"]
+__all__ = [
+    "META_KEYS",
+    "document_record",
+    "dumps",
+    "parse_record",
+    "read",
+    "read_doccano",
+    "read_jsonl",
+    "span_record",
+    "write",
+]
+
+
+def read(path: Path, encoding: str | None, schema: Schema) -> list[Located]:
+    """The registry's reader for `jsonl`: every line, in Prodigy's shape or doccano's."""
+    return [Located(path, n, doc) for n, doc in read_jsonl(path, encoding)]
+
+
+def read_doccano(path: Path, encoding: str | None, schema: Schema) -> list[Located]:
+    """The registry's reader for `doccano`: every line must be in one of doccano's shapes."""
+    return [Located(path, n, doc) for n, doc in read_jsonl(path, encoding, only_doccano=True)]
 
 
 def read_jsonl(
@@ -279,10 +303,39 @@ def document_record(
     return result
 
 
+#: documents tokenized at a time (one `nlp.pipe` call per language in each batch)
+_BATCH = 256
+
+
+def write(
+    items: Iterable[DocumentData], out: Path, schema: Schema, options: ExportOptions
+) -> WriteResult:
+    """The registry's writer: primary JSONL, a line per document."""
+    result = WriteResult()
+    items = iter(items)
+    with out.open("wb") as handle:
+        while batch := list(islice(items, _BATCH)):
+            handle.write(b"".join(lines(batch, schema, with_provenance=options.with_provenance)))
+            result.documents += len(batch)
+    return result
+
+
+def lines(
+    batch: Sequence[DocumentData], schema: Schema, *, with_provenance: bool = False
+) -> list[bytes]:
+    """The JSONL lines of documents, in order; each language's texts tokenized in one go."""
+    by_language: dict[str, list[int]] = {}
+    for index, data in enumerate(batch):
+        by_language.setdefault(data.document.language, []).append(index)
+    written: list[bytes] = [b""] * len(batch)
+    for language, indices in by_language.items():
+        texts = (batch[index].document.text for index in indices)
+        for index, tokens in zip(indices, tokenize_many(texts, language), strict=True):
+            record = document_record(batch[index], schema, tokens, with_provenance=with_provenance)
+            written[index] = dumps(record)
+    return written
+
+
 def dumps(record: dict[str, Any]) -> bytes:
     """One line of JSONL (UTF-8, no ASCII escaping, newline-terminated)."""
     return orjson.dumps(record) + b"\n"
-
-
-def input_hash_of(text: str) -> int:
-    return input_hash(text)

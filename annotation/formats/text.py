@@ -12,12 +12,18 @@ from typing import Any
 
 import orjson
 
-from annotation.formats.base import FormatError
+from annotation.formats.base import FormatError, Located
 from annotation.formats.files import ARTICLE, PAGE, read_input, read_text
 from annotation.model import NewDocument
+from annotation.schema import Schema
 
 TEXT_SUFFIXES = (".txt", ".text")
 META_FIELDS = ("title", "source", "url", "published", "place", "language")
+
+
+def read(path: Path, encoding: str | None, schema: Schema) -> list[Located]:
+    """The registry's reader: the file is one article."""
+    return [Located(path, None, read_text_document(path, encoding))]
 
 
 def read_text_document(path: str | Path, encoding: str | None = None) -> NewDocument:
@@ -49,13 +55,3 @@ def read_sidecar(path: Path) -> dict[str, Any]:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise FormatError(f"{key!r} must be a string", path=sidecar)
     return {key: value for key, value in data.items() if value is not None}
-
-
-def text_files(folder: str | Path) -> list[Path]:
-    """The text files of a folder and its subfolders, in a stable order."""
-    folder = Path(folder)
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES and not path.name.startswith(".")
-    )

@@ -103,10 +103,10 @@ def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
     out = tmp_path / "keep.jsonl"
     out.write_bytes(b"previous export\n")
 
-    def explode(*args: object) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("annotation.exporter.record", explode)
+    monkeypatch.setattr("annotation.formats.jsonl.document_record", explode)
     with pytest.raises(RuntimeError):
         export_jsonl(annotated.store, annotated.schema, out)
     assert out.read_bytes() == b"previous export\n"

@@ -20,7 +20,8 @@ from typing import Any
 import orjson
 import pytest
 
-from annotation.importer import MAX_DOCUMENT_CHARS, import_paths
+from annotation.formats.base import MAX_DOCUMENT_CHARS
+from annotation.importer import import_paths
 from annotation.session import Session
 from annotation.store import TABLES, Store
 from tests.reliability.conftest import REPO, child_env

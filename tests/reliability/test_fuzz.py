@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from annotation.cli import main
 from annotation.exporter import export
+from annotation.formats import registry
 from annotation.formats.base import FormatError
 from annotation.formats.brat import read_brat
 from annotation.formats.conll import read_conll
@@ -33,13 +34,15 @@ from annotation.formats.docbin import read_docbin
 from annotation.formats.html import read_html
 from annotation.formats.jsonl import read_jsonl
 from annotation.formats.text import read_text_document
-from annotation.importer import IMPORT_FORMATS, import_paths
+from annotation.importer import import_paths
 from annotation.paths import seeds_path
 from annotation.schema import load_schema
 from annotation.session import Session
 from tests.annotation.formats.conftest import build
 from tests.reliability.conftest import snapshot
 from tests.reliability.test_bad_input import counts
+
+IMPORT_FORMATS = registry.names(registry.readable())
 
 FUZZ = settings(
     max_examples=100,

@@ -23,7 +23,8 @@ from click.testing import CliRunner
 
 from annotation.cli import main
 from annotation.commands import AddSpan
-from annotation.exporter import DEFAULT_OUTPUT, EXPORT_FORMATS, ExportOptions, export
+from annotation.exporter import ExportOptions, export
+from annotation.formats import registry
 from annotation.formats.base import FormatError
 from annotation.formats.docbin import read_docbin
 from annotation.importer import import_paths
@@ -120,14 +121,14 @@ def test_a_failing_project_stops_the_import_and_names_the_files_not_tried(
     import annotation.importer as importer
 
     first, second, third = good_files(tmp_path, "a.jsonl", "b.jsonl", "c.jsonl")
-    real = importer._store_documents
+    real = importer.store_documents
 
-    def store(session: Session, located: Any, *args: Any) -> None:
+    def store(session: Session, located: Any, *args: Any) -> Any:
         if located[0].path == second:
             raise StoreError("the disk is full")
-        real(session, located, *args)
+        return real(session, located, *args)
 
-    monkeypatch.setattr(importer, "_store_documents", store)
+    monkeypatch.setattr(importer, "store_documents", store)
     report = import_paths(session, [first, second, third])
     assert report.documents == 1
     assert report.errors == [f"{second}: not imported: the disk is full"]
@@ -365,12 +366,12 @@ def _hostile_project(session: Session) -> None:
     session.execute(AddSpan(doc_id, NewSpan(monday, monday + 6, "DATE", value="2025-12-01")))
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("fmt", registry.names(registry.writable()))
 def test_every_export_of_odd_but_valid_content_imports_again(
     session: Session, tmp_path: Path, fmt: str
 ) -> None:
     _hostile_project(session)
-    out = tmp_path / DEFAULT_OUTPUT[fmt]
+    out = tmp_path / registry.export_format(fmt).default_output
     written = export(session.store, session.schema, out, fmt, ExportOptions()).documents
     assert written == 1
     fresh = Session.open(tmp_path / "fresh.db")

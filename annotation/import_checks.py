@@ -1,0 +1,170 @@
+"""What imported documents must satisfy before they are stored: labels the schema knows (or new
+ones that are one word), relations and event roles that fit their ends, no overlap within a
+layer, readable metadata. Each refusal names the file and line (brat: the annotation's line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+from annotation.formats.base import MAX_DOCUMENT_CHARS, FormatError, Located, word_problem
+from annotation.model import SpanStatus
+from annotation.schema import Schema
+from annotation.valuer import parse_published
+
+#: The deepest `meta` Dateline keeps (levels of objects and lists): real metadata is a few
+#: levels deep, and the project stores it as JSON, which has a nesting limit of its own.
+MAX_META_DEPTH = 64
+
+
+def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool) -> list[str]:
+    """Check spans, relations and events against the schema; return labels to add."""
+    unknown: dict[str, str] = {}
+    # Sets, not the schema's lookups (each a scan of its labels): one test per imported span.
+    triggers = frozenset(event.type for event in schema.events)
+    known = frozenset(schema.label_names) | triggers
+    links_seen: set[tuple[str, str, str]] = set()
+    for item in located:
+        doc = item.document
+        _check_meta(item)
+        if doc.published and parse_published(doc.published) is None:
+            raise FormatError(
+                f"{item.where}: publication date {doc.published!r} is not an ISO date "
+                "(YYYY-MM-DD) or datetime (YYYY-MM-DDTHH:MM, with or without offset)"
+            )
+        if len(doc.text) > MAX_DOCUMENT_CHARS:
+            raise FormatError(
+                f"{item.where}: the article is {len(doc.text):,} characters long; Dateline takes "
+                f"articles of up to {MAX_DOCUMENT_CHARS:,} (about 170,000 words). Split it into "
+                "one file per article, or into a JSONL file with one article per line."
+            )
+        for index, span in enumerate(doc.spans):
+            if span.label not in known and span.label not in unknown:
+                unknown[span.label] = item.at_span(index).where
+                _check_new_label(item.at_span(index), span.label)
+        _check_overlaps(item, schema, triggers)
+        for index, (head, child, label) in enumerate(doc.relations):
+            link = (label, doc.spans[head].label, doc.spans[child].label)
+            if link in links_seen:
+                continue
+            _check_relation(item.at_relation(index), schema, label)
+            _check_relation_ends(item.at_relation(index), schema, *link)
+            links_seen.add(link)
+        for number, (type_, trigger, arguments, attributes) in enumerate(doc.events):
+            at = item.at_event(number)
+            event_type = schema.event(type_)
+            if event_type is None:
+                raise FormatError(f"{at.where}: event type {type_!r} is not in the schema")
+            if doc.spans[trigger].label != type_:
+                raise FormatError(
+                    f"{at.where}: the trigger of a {type_} event is labelled "
+                    f"{doc.spans[trigger].label}; triggers carry their event type"
+                )
+            for role, index in arguments:
+                role_def = event_type.role(role)
+                label = doc.spans[index].label
+                if role_def is None:
+                    raise FormatError(f"{at.where}: {type_} has no role {role!r}")
+                if not role_def.accepts(label) and label not in unknown:
+                    raise FormatError(f"{at.where}: the {role} of {type_} does not accept {label}")
+            _check_attributes(at, schema, type_, attributes)
+    if unknown and not add_labels:
+        listing = ", ".join(f"{label} (first at {where})" for label, where in unknown.items())
+        raise FormatError(
+            f"labels not in the schema {schema.name!r}: {listing}. Known labels: "
+            f"{', '.join(schema.label_names)}. "
+            "Import with --add-labels to add them to this project."
+        )
+    return list(unknown)
+
+
+def _check_meta(item: Located) -> None:
+    """Metadata nested deeper than MAX_META_DEPTH is refused (the project could not store it)."""
+    pending: list[tuple[Any, int]] = [(item.document.meta, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_META_DEPTH and isinstance(value, dict | list):
+            raise FormatError(
+                f"{item.where}: the metadata is nested more than {MAX_META_DEPTH} levels deep "
+                "(objects in objects or lists); Dateline keeps metadata up to that depth"
+            )
+        if isinstance(value, dict):
+            pending.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
+
+
+def _check_new_label(item: Located, label: str) -> None:
+    """A label the schema lacks must be one word: brat and CoNLL could not write it back."""
+    problem = word_problem(label)
+    if problem is not None:
+        raise FormatError(
+            f"{item.where}: the label {label!r} holds {problem}; a label is one word (brat and "
+            "CoNLL files separate fields with spaces): use _ or - instead"
+        )
+
+
+def _check_relation(item: Located, schema: Schema, label: str) -> None:
+    if schema.relation(label) is None:
+        known = ", ".join(r.name for r in schema.relations)
+        hint = ""
+        if any(event.role(label) for event in schema.events):
+            hint = (
+                f"; {label!r} is an event role: a doccano file holds events as trigger spans and "
+                "role relations, and Dateline rebuilds them only from lines that list them "
+                "under 'dateline'"
+            )
+        raise FormatError(
+            f"{item.where}: relation label {label!r} is not in the schema ({known}){hint}"
+        )
+
+
+def _check_relation_ends(item: Located, schema: Schema, label: str, head: str, child: str) -> None:
+    """An import may not hold a relation the analyst could not have drawn (AddRelation's rule)."""
+    relation = schema.relation(label)
+    if relation is not None and schema.knows(head) and not relation.accepts(head, child):
+        raise FormatError(
+            f"{item.where}: {label} does not link {head} to {child} "
+            f"(head: {', '.join(sorted(relation.head)) or 'any'}; "
+            f"child: {', '.join(sorted(relation.child)) or 'any'})"
+        )
+
+
+def _check_attributes(
+    item: Located, schema: Schema, type_: str, attributes: dict[str, Any]
+) -> None:
+    for key, value in attributes.items():
+        allowed = schema.event_attributes.get(key)
+        if allowed is None:
+            known = ", ".join(schema.event_attributes) or "none"
+            raise FormatError(
+                f"{item.where}: {type_} event attribute {key!r} is not in the schema ({known})"
+            )
+        if value not in allowed:
+            raise FormatError(
+                f"{item.where}: {type_} event attribute {key} must be one of "
+                f"{', '.join(allowed)}, not {value!r}"
+            )
+
+
+def _check_overlaps(item: Located, schema: Schema, triggers: frozenset[str]) -> None:
+    """Accepted spans of one layer (entities, or event triggers) may not overlap."""
+    if schema.allow_overlap:
+        return
+    layers: dict[bool, list[tuple[int, int, str, int]]] = {True: [], False: []}
+    accepted = SpanStatus.ACCEPTED
+    for number, new in enumerate(item.document.spans, 1):
+        if new.status is accepted:
+            layers[new.label in triggers].append((new.start, new.end, new.label, number))
+    for spans in layers.values():
+        spans.sort()
+        for before, after in pairwise(spans):
+            if after[0] < before[1]:
+                raise FormatError(
+                    f"{item.at_span(after[3] - 1).where}: span {before[3]} "
+                    f"({before[0]}-{before[1]} {before[2]})"
+                    f" and span {after[3]} ({after[0]}-{after[1]} {after[2]}) overlap, which the"
+                    " schema does not allow"
+                )

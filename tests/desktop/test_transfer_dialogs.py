@@ -1,0 +1,48 @@
+"""The Import and Export dialogs offer what the format registry holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotation.formats import registry
+from desktop.dialogs import ExportDialog, ExportRequest, ImportDialog
+
+
+def test_export_dialog_names_the_file_and_offers_the_options_of_each_format(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(None, registry.writable(), tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.path.text() == str(tmp_path / "dateline.jsonl")
+    seen = {}
+    for index in range(dialog.format.count()):
+        dialog.format.setCurrentIndex(index)
+        seen[dialog.format.currentData()] = (
+            Path(dialog.path.text()).name,
+            dialog.suggestions.isEnabled(),
+            dialog.rejected.isEnabled(),
+        )
+    assert seen == {
+        "jsonl": ("dateline.jsonl", True, True),
+        "doccano": ("dateline.doccano.jsonl", False, False),
+        "spacy": ("dateline.spacy", False, True),
+        "conll": ("dateline.conll", False, False),
+        "brat": ("dateline", False, False),
+    }
+    dialog.format.setCurrentIndex(dialog.format.findData("spacy"))
+    dialog.rejected.setChecked(True)
+    assert dialog.result_request() == ExportRequest(
+        tmp_path / "dateline.spacy", "spacy", include_rejected=True
+    )
+
+
+def test_import_dialog_offers_every_readable_format_and_its_files(qtbot: Any) -> None:
+    dialog = ImportDialog(None, registry.readable(), folder=False)
+    qtbot.addWidget(dialog)
+    names = [dialog.format.itemData(i) for i in range(dialog.format.count())]
+    assert names == [None, "text", "jsonl", "doccano", "html", "spacy", "conll", "brat"]
+    assert dialog._filter == (
+        "Articles (*.txt *.text *.jsonl *.ndjson *.html *.htm *.spacy *.conll *.iob *.ann);;"
+        "All files (*)"
+    )
