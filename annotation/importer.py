@@ -8,13 +8,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from annotation.dates.published import parse_published
+from annotation.dates.valuer import make_valuer
 from annotation.formats.base import FormatError, text_uid
 from annotation.formats.text import TEXT_SUFFIXES, read_text_document, text_files
 from annotation.model import Document, NewDocument, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from annotation.session import Session
 from annotation.store import TABLES, now
-from annotation.valuer import make_valuer, parse_published
 
 #: Import formats by name (`doccano` is JSONL that must be in one of doccano's shapes).
 IMPORT_FORMATS = ("text", "jsonl", "doccano", "html", "spacy", "conll", "brat")

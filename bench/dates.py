@@ -20,11 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from common import Row, emit
 
 from annotation.dates import normalize
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
-CASES = (
-    Path(__file__).resolve().parents[1] / "tests" / "annotation" / "data" / "date_cases_dev.jsonl"
-)
+CASES = Path(__file__).resolve().parents[1] / "tests/annotation/dates/data/date_cases_dev.jsonl"
 EXTRA = [
     "Sat, Dec 06, 2025, 12:46 PM",
     "around 3 am on Friday",

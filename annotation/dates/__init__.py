@@ -1,5 +1,5 @@
 """Calendar values (TIMEX3 style) for DATE/TIME expressions in news, resolved against the
-publication date (DCT).
+publication date (DCT): the one room for them, from the normaliser to the session's valuer.
 
 A grammar of compiled regexes over months, weekdays, numbers, units and relative words reads the
 longest temporal prefix of an expression; continuations join a day with a clock time ('Friday at
@@ -36,11 +36,31 @@ Modules:
 - lexicon: month, weekday, number and unit words, and the pattern pieces built on them.
 - calendar: date arithmetic (ISO weeks, month steps, fiscal years, occurrence by tense).
 - fallback: dateparser, for explicit dates the grammar does not read.
+- tense: the tense governing an expression, from the caller's parse or from the words.
+- published: the publication date of a document, its own or inferred from its text.
+- valuer: the value of a span of a parsed Doc (`value_in`), and the session's `Valuer`.
+- narrative: an article's spans valued in reading order with the narrative's anchor.
+
+Importing the package is cheap (the session's valuer is built on the GUI thread); the rule
+tables load with the first `normalize` (or `import annotation.dates.normalizer` on a worker).
 """
 
-from annotation.dates.calendar import FISCAL_START_MONTH
-from annotation.dates.holidays import AMBIGUOUS_HOLIDAYS as AMBIGUOUS_HOLIDAYS
-from annotation.dates.holidays import HOLIDAYS as HOLIDAYS
-from annotation.dates.normalizer import DateValue, normalize
+from __future__ import annotations
 
-__all__ = ["FISCAL_START_MONTH", "DateValue", "normalize"]
+from typing import TYPE_CHECKING, Any
+
+from annotation.dates.tense import Tense
+
+if TYPE_CHECKING:
+    from annotation.dates.normalizer import DateValue, normalize
+
+__all__ = ["DateValue", "Tense", "normalize"]
+
+
+def __getattr__(name: str) -> Any:
+    """`normalize` and `DateValue` import the rule tables on first use."""
+    if name in {"normalize", "DateValue"}:
+        from annotation.dates import normalizer
+
+        return getattr(normalizer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Final
 
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 FISCAL_START_MONTH: Final = 4
 SEASON_START: Final = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}

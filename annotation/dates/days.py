@@ -9,7 +9,7 @@ from typing import Final
 from annotation.dates.calendar import weekday_date
 from annotation.dates.grammar import ParseEnv, Result, RuleSet, as_date, direction
 from annotation.dates.lexicon import PARTS_OF_DAY, WEEKDAY_RE, WEEKDAYS, alt
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 RULES: Final = RuleSet()
 

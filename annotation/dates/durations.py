@@ -23,7 +23,7 @@ from annotation.dates.lexicon import (
     amount,
     unit,
 )
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 RULES: Final = RuleSet()
 

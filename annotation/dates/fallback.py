@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from annotation.dates.grammar import Context
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 _FALLBACK_GATE: Final = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{3})", re.S)
 _LANGUAGES: Final = ("en", "fr", "de", "es", "it", "pt", "nl")

@@ -10,12 +10,13 @@ from datetime import date, datetime
 from typing import Final
 
 from annotation.dates.calendar import choose_year
-from annotation.tense import Tense
+from annotation.dates.tense import Tense, tense_in_words
 
 
 @dataclass
 class Context:
-    """What a call resolves against; the tense is computed only when a rule asks for it."""
+    """What a call resolves against; the tense is computed only when a rule asks for it (from the
+    sentence's words when the caller gave no tense: spaCy is never loaded here)."""
 
     dct: date
     clock: datetime | None
@@ -31,9 +32,7 @@ class Context:
             if self.given_tense is not None:
                 self._tense = self.given_tense
             elif self.sentence:
-                from annotation.tense import tense_in_sentence
-
-                self._tense = tense_in_sentence(self.sentence, self.text)
+                self._tense = tense_in_words(self.sentence, self.text)
             else:
                 self._tense = Tense.UNKNOWN
         return self._tense

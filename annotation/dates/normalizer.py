@@ -8,7 +8,7 @@ from datetime import date, datetime
 from annotation.dates.engine import clean, expression
 from annotation.dates.fallback import fallback
 from annotation.dates.grammar import Context
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +32,10 @@ def normalize(
 ) -> DateValue | None:
     """TIMEX3 value of a DATE/TIME expression, resolved against the publication date.
 
-    sentence: the sentence around `text`; when `tense` is not given its tense is read with
-        spaCy, and only if a rule needs it (yearless months, weekdays...).
+    sentence: the sentence around `text`; when `tense` is not given, its tense is read from
+        its words (`tense_in_words`), and only if a rule needs it (yearless months, weekdays...).
+    tense: of the clause governing `text`, from the caller's parse (`tense_of`); the
+        normaliser never loads spaCy.
     anchor: the last date mentioned before, for 'the next day', 'the following year'.
     dayfirst: read 4/7/2025 as 4 July.
     """

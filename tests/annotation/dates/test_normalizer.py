@@ -1,8 +1,10 @@
-"""Tests for annotation.dates: the dev cases, cases beyond them, and a weekday property."""
+"""Tests for annotation.dates.normalizer: the dev cases, cases beyond them, a weekday property."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotation.dates import DateValue, normalize
-from annotation.tense import Tense, load_pipeline
+from annotation.dates.tense import Tense
+from annotation.dates.valuer import value_in
 
 DATA = Path(__file__).parent / "data" / "date_cases_dev.jsonl"
 CASES: list[dict[str, Any]] = [json.loads(line) for line in DATA.read_text().splitlines() if line]
@@ -55,11 +58,21 @@ def _check(case: dict[str, Any], got: DateValue | None) -> None:
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> None:
-    """Skip model tests cleanly when no English pipeline is installed."""
-    pytest.importorskip("spacy")
-    if load_pipeline() is None:
+def parse() -> Any:
+    """The app's parse (`Suggester.parse`); model tests skip when no pipeline is installed."""
+    from annotation.suggest import load_suggester
+
+    suggester = load_suggester()
+    if suggester.degraded:
         pytest.skip("no English spaCy pipeline installed")
+    return suggester.parse
+
+
+def _parsed_value(parse: Any, text: str, sentence: str, dct: date) -> str | None:
+    """The value of `text` in `sentence` as the app computes it, with the sentence's parse."""
+    start = sentence.find(text)
+    assert start >= 0, (text, sentence)
+    return value_in(parse(sentence), start, start + len(text), dct)
 
 
 def _tense_free(case: dict[str, Any]) -> bool:
@@ -73,7 +86,13 @@ def test_normalize_dev_case_without_sentence(case: dict[str, Any]) -> None:
 
 @pytest.mark.model
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
-def test_normalize_dev_case_with_sentence(case: dict[str, Any], pipeline: None) -> None:
+def test_normalize_dev_case_with_parsed_sentence(case: dict[str, Any], parse: Any) -> None:
+    got = _parsed_value(parse, case["text"], case["sentence"], date.fromisoformat(case["dct"]))
+    assert got == case["value"] or got in case["alt"], got
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_normalize_dev_case_with_sentence_string(case: dict[str, Any]) -> None:
     _check(case, normalize(case["text"], date.fromisoformat(case["dct"]), case["sentence"]))
 
 
@@ -249,7 +268,7 @@ def test_normalize_own_case(
     assert (got.value, got.type, got.mod) == (value, typ, mod), got
 
 
-# expression, sentence, expected value on DCT (Saturday 2025-12-06); tense read by spaCy
+# expression, sentence, expected value on DCT (Saturday 2025-12-06); tense from the parse
 SENTENCE_CASES = [
     ("Sunday", "Security was tightened ahead of Sunday's polls.", "2025-12-07"),
     ("Wednesday", "The court hears the case on Wednesday.", "2025-12-10"),
@@ -273,11 +292,10 @@ SENTENCE_CASES = [
 
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "sentence", "value"), SENTENCE_CASES)
-def test_normalize_tense_from_sentence(
-    text: str, sentence: str, value: str, pipeline: None
+def test_value_with_the_tense_from_the_parse(
+    text: str, sentence: str, value: str, parse: Any
 ) -> None:
-    got = normalize(text, DCT, sentence)
-    assert got is not None and got.value == value, got
+    assert _parsed_value(parse, text, sentence, DCT) == value
 
 
 @pytest.mark.parametrize(
@@ -369,3 +387,12 @@ def test_normalize_past_weekday_is_within_the_week_ending_on_publication(d: date
     day = date.fromisoformat(got.value)
     assert d - timedelta(days=6) <= day <= d
     assert day.weekday() == wd
+
+
+def test_normalize_with_a_sentence_string_never_imports_spacy() -> None:
+    code = (
+        "import sys; from datetime import date; from annotation.dates import normalize;"
+        "got = normalize('Friday', date(2025, 12, 6), 'The leaders will meet on Friday.');"
+        "sys.exit(2 if 'spacy' in sys.modules else 0 if got.value == '2025-12-12' else 1)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
