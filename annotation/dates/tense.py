@@ -112,6 +112,14 @@ _DEFERRAL_VERBS = frozenset(
     )
 )
 _DEFERRAL_PREPS = frozenset({"to", "till", "until", "for", "on"})
+#: Verbs that fix the date of something else: in the perfect, that something lies ahead.
+_SCHEDULING_VERBS = frozenset(_words("scheduled rescheduled set slated planned called fixed"))
+#: Verbs that report: their past tense does not date what they report.
+_REPORTING_VERBS = frozenset(
+    _words("said told announced reported added noted stated disclosed indicated confirmed")
+)
+#: 'as early as Tuesday', 'as soon as Friday': the earliest of what may still come.
+_EARLIEST = [["as", "early", "as"], ["as", "soon", "as"]]
 _MAX_STEPS = 32
 
 
@@ -171,7 +179,8 @@ def _clause_tense(verb: Token, depth: int = 0) -> Tense:
     if any(a in _PAST_AUX for a in aux):
         return Tense.PAST
     if any(a in _PERFECT_AUX for a in aux):
-        return Tense.PAST
+        # 'has scheduled a news conference Thursday': the scheduling is done, the event ahead
+        return Tense.FUTURE if verb.lower_ in _SCHEDULING_VERBS else Tense.PAST
     if any(a in _PRESENT_AUX for a in aux):
         return _present_or_scheduled(verb)
     if any(a in {"can", "could"} for a in aux):
@@ -185,8 +194,18 @@ def _infinitive_tense(verb: Token, depth: int) -> Tense:
     if head.i == verb.i:
         return Tense.FUTURE  # headline style: "EC to organise special camps"
     if head.lower_ in _FUTURE_HEADS or head.lower_ in _BE:
-        return Tense.FUTURE
+        # ... unless the expectation is itself in the past perfect: 'had been scheduled to
+        # expire at midnight Friday' (and was extended, or has passed)
+        return Tense.PAST if _past_perfect(head) else Tense.FUTURE
     return _inherit(verb, depth)
+
+
+def _past_perfect(tok: Token) -> bool:
+    """Whether `tok` (or the verb an adjective like 'due' hangs on) has 'had' for auxiliary."""
+    for word in (tok, tok.head) if tok.dep_ in {"acomp", "attr", "oprd"} else (tok,):
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in {"had", "'d"} for c in word.children):
+            return True
+    return False
 
 
 def _present_or_scheduled(verb: Token) -> Tense:
@@ -262,7 +281,13 @@ def tense_of(span: Span) -> Tense:
         return Tense.UNKNOWN
     if path and path[-1].lower_ in _DEFERRAL_PREPS and verb.lower_ in _DEFERRAL_VERBS:
         return Tense.UNKNOWN
-    return _clause_tense(verb)
+    tense = _clause_tense(verb)
+    if tense is Tense.PRESENT and span.root.dep_ == "poss":
+        return Tense.UNKNOWN  # 'follows Tuesday's declaration': the noun's event is on record
+    before = [t.lower_ for t in span.doc[max(span.start - 3, 0) : span.start]]
+    if before in _EARLIEST and (tense is not Tense.PAST or verb.lower_ in _REPORTING_VERBS):
+        return Tense.FUTURE  # 'could come as early as Tuesday', 'said ... as early as Tuesday'
+    return tense
 
 
 # -- from the words alone -----------------------------------------------------------------------
@@ -292,8 +317,10 @@ def _word_tense(words: list[str], i: int) -> Tense | None:
         return Tense.PAST if after == "have" else Tense.FUTURE
     if word == "to" and i > 0 and (words[i - 1] in _FUTURE_HEADS or words[i - 1] in _BE):
         return Tense.FUTURE
-    if word in _PAST_AUX or word in _PERFECT_AUX:
+    if word in _PAST_AUX:
         return Tense.PAST
+    if word in _PERFECT_AUX:
+        return Tense.FUTURE if after in _SCHEDULING_VERBS else Tense.PAST
     if word in _WORD_PRESENT:
         return Tense.FUTURE if after in _SCHEDULE or after in _EXPECT_VERBS else Tense.PRESENT
     if word in _SCHEDULE or word in _EXPECT_VERBS:
@@ -334,8 +361,13 @@ def tense_in_words(sentence: str, expression: str) -> Tense:
             return Tense.UNKNOWN
     low = max((i + 1 for i in range(first) if words[i] in _CLAUSE_BREAKS), default=0)
     high = next((i for i in range(last, len(words)) if words[i] in _CLAUSE_BREAKS), len(words))
+    possessive = last < len(words) and words[last] == "'s"
+    earliest = words[max(first - 3, 0) : first] in _EARLIEST
     for i in [*range(first - 1, low - 1, -1), *range(last, high)]:
         found = _word_tense(words, i)
-        if found is not None:
-            return found
-    return Tense.UNKNOWN
+        if found is None:
+            continue
+        if earliest and (found is not Tense.PAST or words[i] in _REPORTING_VERBS):
+            return Tense.FUTURE
+        return Tense.UNKNOWN if possessive and found is Tense.PRESENT else found
+    return Tense.FUTURE if earliest else Tense.UNKNOWN

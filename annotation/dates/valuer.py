@@ -13,9 +13,13 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotation.model import Document
+
+if TYPE_CHECKING:
+    from annotation.dates.grammar import Story
+    from annotation.dates.normalizer import DateValue
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,23 @@ def value_in(
     pass `features` (`doc_features(doc)`) and `text` (`doc.text`): spaCy computes both by
     walking every token.
     """
+    from annotation.dates.grammar import Story
+
+    story = None if anchor is None else Story(anchor)
+    result = date_value_in(doc, start, end, published, story, features, text)
+    return None if result is None else str(result.value)
+
+
+def date_value_in(
+    doc: Any,
+    start: int,
+    end: int,
+    published: date | datetime,
+    story: Story | None = None,
+    features: tuple[bool, bool] | None = None,
+    text: str | None = None,
+) -> DateValue | None:
+    """As `value_in`, with where the story stands (`Narrative`), and the whole `DateValue`."""
     from annotation.dates.normalizer import normalize
     from annotation.dates.tense import Tense, tense_of
 
@@ -54,13 +75,12 @@ def value_in(
     # UNKNOWN, not None: given None the normaliser would guess it from the sentence's words.
     tense = Tense.UNKNOWN
     if span is not None:
-        if has_sentences:
-            sentence = span.sent.text
         if has_parse:
             tense = tense_of(span)
+        elif has_sentences:  # (with a tense the normaliser has no use for the sentence)
+            sentence = span.sent.text
     expression = (text if text is not None else doc.text)[start:end]
-    result = normalize(expression, published, sentence, tense=tense, anchor=anchor)
-    return None if result is None else str(result.value)
+    return normalize(expression, published, sentence, tense=tense, story=story)
 
 
 def doc_features(doc: Any) -> tuple[bool, bool]:

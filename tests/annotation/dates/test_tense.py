@@ -80,6 +80,12 @@ SENTENCES = [
     ("Prices have risen sharply since January.", "January", Tense.PAST),
     ("The press conference is at 2 pm.", "2 pm", Tense.PRESENT),
     ("The two sides are now working on a roadmap.", "now", Tense.PRESENT),
+    # future cues beat the past tense of a reporting verb
+    ("Officials said the vote could come as early as Tuesday.", "Tuesday", Tense.FUTURE),
+    ("The regulator has scheduled a hearing Thursday.", "Thursday", Tense.FUTURE),
+    ("The tender offer had been scheduled to expire Friday.", "Friday", Tense.PAST),
+    ("The rally follows Monday's vote in parliament.", "Monday", Tense.UNKNOWN),
+    ("Prices climbed as early as Monday, traders said.", "Monday", Tense.PAST),
 ]
 
 
@@ -106,6 +112,11 @@ WORD_SENTENCES = [
     ("Shops reported brisk sales ahead of Christmas.", "Christmas", Tense.FUTURE),
     ("The press conference is at 2 pm.", "2 pm", Tense.PRESENT),
     ("The hearing was adjourned; it resumes on Monday.", "Monday", Tense.UNKNOWN),
+    ("Officials said the vote could come as early as Tuesday.", "Tuesday", Tense.FUTURE),
+    ("The regulator has scheduled a hearing Thursday.", "Thursday", Tense.FUTURE),
+    ("The rally follows Monday's vote in parliament.", "Monday", Tense.UNKNOWN),
+    ("Prices climbed as early as Monday, traders said.", "Monday", Tense.PAST),
+    ("The ferry will be held in port until Friday.", "Friday", Tense.FUTURE),
 ]
 
 
