@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
+from annotation.dates.published import parse_published
 from annotation.formats.base import MAX_DOCUMENT_CHARS, FormatError, Located, word_problem
 from annotation.model import SpanStatus
 from annotation.schema import Schema
-from annotation.valuer import parse_published
 
 #: The deepest `meta` Dateline keeps (levels of objects and lists): real metadata is a few
 #: levels deep, and the project stores it as JSON, which has a nesting limit of its own.

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotation.dates.valuer import make_valuer
 from annotation.formats.base import Located, text_uid
 from annotation.model import Document, NewDocument, ValueOrigin
 from annotation.session import Session
 from annotation.store import TABLES, now
-from annotation.valuer import make_valuer
 
 
 @dataclass

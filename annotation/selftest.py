@@ -248,9 +248,9 @@ def _create_project(project: Path, sample: Path) -> tuple[int, str]:
 def _suggest(
     project: Path, suggester: Any, _document: int
 ) -> tuple[dict[str, list[tuple[str, str | None]]], str]:
+    from annotation.dates.valuer import make_valuer
     from annotation.session import Session
     from annotation.suggest import suggest_project
-    from annotation.valuer import make_valuer
 
     session = Session.open(project, annotator="self-test", create=False)
     try:

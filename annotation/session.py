@@ -14,7 +14,8 @@ from typing import Literal
 import orjson
 from psygnal import Signal
 
-from annotation.commands import Command, Tx, Valuer
+from annotation.commands import Command, Tx
+from annotation.dates.valuer import Valuer
 from annotation.schema import Schema, load_schema
 from annotation.store import ConflictError, LogEntry, RowOp, Store
 

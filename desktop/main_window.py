@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.project = session.store.path
         session.valuer = valuer_for(self.pipeline.suggester)
-        if "annotation.dates" not in sys.modules:
+        if "annotation.dates.normalizer" not in sys.modules:
             self.workers.start("Preparing dates", import_dates, quiet=True)
         session.changed.connect(self._on_session_changed)
         self.settings.add_recent_project(self.project)

@@ -29,7 +29,7 @@ from annotation.store import Store
 from desktop.workers import Progress, Task, TaskCancelled, Workers
 
 if TYPE_CHECKING:
-    from annotation.commands import Valuer
+    from annotation.dates.valuer import Valuer
     from annotation.suggest import Suggester
     from annotation.suggest.remote import NlpProcess, RemoteSuggester
     from annotation.tokens import Tokens
@@ -68,7 +68,7 @@ def valuer_for(suggester: Suggester | None) -> Valuer | None:
     """
     if importlib.util.find_spec("annotation.dates") is None:
         return None
-    from annotation.valuer import make_valuer
+    from annotation.dates.valuer import make_valuer
 
     if suggester is None:
         return make_valuer()
@@ -81,7 +81,7 @@ def valuer_for(suggester: Suggester | None) -> Valuer | None:
 def import_dates(**_: Any) -> bool:
     """Import the date normaliser ahead of the first value (a worker task); False if it cannot."""
     try:
-        importlib.import_module("annotation.dates")
+        importlib.import_module("annotation.dates.normalizer")
     except ImportError as exc:
         log.warning("calendar values are off: the date normaliser cannot be imported (%s)", exc)
         return False

@@ -55,8 +55,8 @@ def suggest_command(
     the finished batches and the next run continues with the rest. Spans an analyst accepted,
     rejected or edited are never touched, and a rejected suggestion is not suggested again.
     """
+    from annotation.dates.valuer import make_valuer
     from annotation.suggest import SaveReport, SuggestError, load_suggester, suggest_project
-    from annotation.valuer import make_valuer
 
     if remember and model is None:
         raise click.UsageError("--remember needs --model NAME")

@@ -16,7 +16,6 @@ from annotation.commands.base import (
     CommandError,
     SpanCommand,
     Tx,
-    Valuer,
     analyst_origin,
     check_range,
 )
@@ -68,7 +67,6 @@ __all__ = [
     "SetValue",
     "SpanCommand",
     "Tx",
-    "Valuer",
     "analyst_origin",
     "check_range",
     "drop_links",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from annotation.commands.cascade import drop_links
+from annotation.dates.valuer import Valuer
 from annotation.model import DocStatus, Document, Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from annotation.store import (
@@ -19,9 +19,6 @@ from annotation.store import (
     now,
     span_from_row,
 )
-
-#: Computes a temporal span's calendar value: (document, start, end, label) -> value or None.
-Valuer = Callable[[Document, int, int, str], str | None]
 
 
 class CommandError(StoreError):

@@ -7,9 +7,9 @@ from typing import Any
 
 from annotation.commands.base import Command, CommandError, Tx, quote
 from annotation.commands.cascade import drop_links
+from annotation.dates.published import parse_published
 from annotation.model import DOCUMENT_META_FIELDS, DocStatus, SpanStatus, ValueOrigin
 from annotation.store import Store
-from annotation.valuer import parse_published
 
 
 @dataclass(frozen=True)

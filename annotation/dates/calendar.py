@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Final
 
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 FISCAL_START_MONTH: Final = 4
 SEASON_START: Final = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -76,14 +76,38 @@ def duration(parts: list[tuple[float | None, str]]) -> str:
     """ISO 8601 duration for (amount, unit) pairs: P2Y3M, PT48H, P1DE."""
     day_part: list[str] = []
     time_part: list[str] = []
-    for amount, unit in parts:
-        if unit == "fortnight":
-            amount, unit = (None if amount is None else amount * 2), "week"
-        elif unit == "quarter":
-            amount, unit = (None if amount is None else amount * 3), "month"
+    for amount, unit in _whole(parts):
         code, is_time = _DURATION_CODES[unit]
         (time_part if is_time else day_part).append(_number(amount) + code)
     return "P" + "".join(day_part) + ("T" + "".join(time_part) if time_part else "")
+
+
+#: A unit and the next smaller one, for fractions: 2 1/2 years is P2Y6M, 1 1/2 hours PT1H30M.
+_SMALLER: Final = {
+    "year": ("month", 12), "month": ("day", 30), "day": ("hour", 24), "hour": ("minute", 60),
+    "minute": ("second", 60), "week": ("day", 7),
+}  # fmt: skip
+
+
+def _whole(parts: list[tuple[float | None, str]]) -> list[tuple[float | None, str]]:
+    """Fortnights as weeks, quarters as months, counted decades as years (TimeBank's P20Y),
+    and a fraction as whole units of the next smaller unit where it comes out even."""
+    found: list[tuple[float | None, str]] = []
+    for amount, unit in parts:
+        factor = {"fortnight": ("week", 2), "quarter": ("month", 3), "decade": ("year", 10)}
+        if unit in factor and (amount is not None or unit != "decade"):
+            unit, times = factor[unit]
+            amount = None if amount is None else amount * times
+        if amount is not None and amount != int(amount) and unit in _SMALLER:
+            smaller, times = _SMALLER[unit]
+            rest = (amount - int(amount)) * times
+            if rest == int(rest) and unit != "month":
+                if int(amount):
+                    found.append((float(int(amount)), unit))
+                found.append((rest, smaller))
+                continue
+        found.append((amount, unit))
+    return found
 
 
 def choose_year(
@@ -182,3 +206,30 @@ def value_start(value: str) -> date | None:
             month = SEASON_START[m[5]]
         return date(int(m[1]), month, 1)
     return None
+
+
+_PART_OF_YEAR: Final = re.compile(r"(\d{4})(-(?:Q[1-4]|H[12]|\d\d(?:-\d\d)?|SP|SU|FA|WI))")
+
+
+def part_of_year(value: str) -> tuple[int, str] | None:
+    """(year, part) of a value finer than a year: '1989-Q3' -> (1989, '-Q3'); else None."""
+    m = _PART_OF_YEAR.fullmatch(value)
+    return (int(m[1]), m[2]) if m else None
+
+
+def in_year(value: str, year: int, unit: str | None = None) -> str | None:
+    """The same part of the calendar in another year, or the `unit` ('quarter', 'month')
+    holding its start: ('1989-Q3', 1988) -> '1988-Q3'; ('1989-09-30', 1988, 'quarter') ->
+    '1988-Q3'. None when the value has no part finer than a year."""
+    found = part_of_year(value)
+    if found is None:
+        return None
+    part = found[1]
+    if unit in {"quarter", "month", "half"} and not part.startswith("-" + unit[0].upper()):
+        start = value_start(value)
+        if start is None or (unit == "month" and not part[1:3].isdigit()):
+            return None
+        return shift(unit, date(year, start.month, 1), 0)
+    if part == "-02-29" and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        part = "-02-28"
+    return f"{year:04d}{part}"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Final
 
 from annotation.dates.grammar import ParseEnv, Result, RuleSet, time_value
 from annotation.dates.lexicon import CLOCK_RE
+from annotation.dates.tense import Tense
 
 RULES: Final = RuleSet()
 CLOCK_RX: Final = re.compile(CLOCK_RE)
+_DAY: Final = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def read_clock(m: re.Match[str]) -> tuple[int, int, int] | None:
@@ -31,7 +34,14 @@ def read_clock(m: re.Match[str]) -> tuple[int, int, int] | None:
 
 @RULES.rule("clock", CLOCK_RE)
 def _clock(m: re.Match[str], env: ParseEnv) -> Result | None:
+    """A clock time on the publication day; in a past clause, on the day the story is telling
+    ('shot on Oct. 23 ... died at 10 p.m.' is Oct. 23 at 22:00)."""
     hms = read_clock(m)
     if hms is None:
         return None
-    return time_value(env.ctx.dct, *hms)
+    ctx = env.ctx
+    day = ctx.dct
+    story = ctx.story.reference
+    if story is not None and _DAY.fullmatch(story) and ctx.tense() is Tense.PAST:
+        day = date.fromisoformat(story)
+    return time_value(day, *hms)

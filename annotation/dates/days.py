@@ -9,7 +9,7 @@ from typing import Final
 from annotation.dates.calendar import weekday_date
 from annotation.dates.grammar import ParseEnv, Result, RuleSet, as_date, direction
 from annotation.dates.lexicon import PARTS_OF_DAY, WEEKDAY_RE, WEEKDAYS, alt
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 RULES: Final = RuleSet()
 
@@ -59,8 +59,8 @@ def _deictic(m: re.Match[str], env: ParseEnv) -> Result | None:
         return f"{dct.isoformat()}TNI", "TIME", None
     if w.startswith("this "):
         return f"{dct.isoformat()}T{PARTS_OF_DAY[w[5:]]}", "TIME", None
-    if w == "overnight":
-        return None
+    if w == "overnight":  # the night leading into the story's day
+        return f"{(env.ctx.anchor - timedelta(days=1)).isoformat()}TNI", "TIME", None
     day = dct - timedelta(days=1)
     return f"{day.isoformat()}T{PARTS_OF_DAY[w[5:]]}", "TIME", None
 

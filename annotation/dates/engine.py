@@ -12,7 +12,7 @@ from annotation.dates import clock, days, durations, explicit, holidays, periods
 from annotation.dates.calendar import value_start
 from annotation.dates.clock import CLOCK_RX, read_clock
 from annotation.dates.grammar import REJECT, Context, ParseEnv, Result, time_value
-from annotation.dates.lexicon import NAME_HEADS, PARTS_OF_DAY
+from annotation.dates.lexicon import NAME_HEADS, PARTS_OF_DAY, TENS_WORDS, UNITS_WORDS
 
 # Order matters: on matches of equal length the earlier rule is tried first.
 _RULES: Final = (
@@ -74,6 +74,8 @@ _SUFFIX_MODS: Final = [
     (re.compile(r"(?:at the latest|or earlier|or before)\b"), "ON_OR_BEFORE"),
     (re.compile(r"(?:at the earliest|or later|onwards?|and beyond|and after)\b"), "ON_OR_AFTER"),
 ]
+#: 'the quarter', and the company's own: 'its fourth quarter', 'their fiscal year'
+_DETERMINER: Final = re.compile(r"(?:the|its|their) ")
 _RANGE_SEP: Final = re.compile(r" ?(?:-|–|—|/) ?| (?:to|until|till|through|thru|and|or) ")
 _TIME_CONT: Final = re.compile(
     r"(?:,| \|| -)? (?:at |@ )?(?:around |about |approximately |approx\. )?|,"
@@ -113,8 +115,8 @@ def _strip(s: str) -> tuple[str, str | None, bool, str, bool]:
                 prep = m["p"]
                 between = between or prep == "between"
                 s = s[m.end() :]
-            elif s.startswith("the ") and len(s) > 4:
-                the, s = True, s[4:]
+            elif (m := _DETERMINER.match(s)) and m.end() < len(s):
+                the, s = True, s[m.end() :]
             else:
                 break
     return s, mod, the, prep, between
@@ -141,6 +143,12 @@ def _continue(s: str, parse: _Parse, env: ParseEnv) -> _Parse:
     """Join a day with a clock time or part of day, a weekday or clock time with a date."""
     value, typ, mod = parse.result
     end = parse.end
+    if parse.rule == "part_of_day" and end < len(s) and (cont := _DATE_CONT.match(s, end)):
+        # 'afternoon yesterday', 'the evening of Oct. 23': that day's part
+        inner = _match(s[cont.end() :], ParseEnv(env.ctx, rewind=env.rewind))
+        if inner and _DAY_VALUE.fullmatch(inner.result[0]) and inner.result[1] == "DATE":
+            joined = f"{inner.result[0]}{value[10:]}"
+            return _Parse((joined, "TIME", mod), cont.end() + inner.end, parse.rule)
     if parse.rule in {"weekday", "clock"} and end < len(s):
         cont = _DATE_CONT.match(s, end)
         if cont and cont.end() < len(s):
@@ -278,14 +286,45 @@ _CLEAN_SUBS: Final = [
     (re.compile(r"(?<=[a-z0-9])'s\b"), ""),
     (re.compile(r"(?<=[a-z])s'(?=\s|$)"), "s"),
     (re.compile(r"\s+"), " "),
-    (re.compile(r"^(?!(?:year|month|quarter|week)\b)(.+?)[- ]end$"), r"end of \1"),
+    (re.compile(r"^(?!(?:.* )?(?:year|month|quarter|week)[- ]end$)(.+?)[- ]end$"), r"end of \1"),
 ]
+
+
+_TEEN_WORDS: Final = UNITS_WORDS[10:]
+_SPELLED_YEAR: Final = re.compile(
+    r"\b(?:(?P<c>eighteen|nineteen|twenty)(?: hundred(?: and)?)? (?:(?P<t>"
+    + "|".join(TENS_WORDS)
+    + r")(?:[- ](?P<u>"
+    + "|".join(UNITS_WORDS[1:10])
+    + r"))?|(?P<teen>"
+    + "|".join(_TEEN_WORDS)
+    + r")|oh[- ](?P<oh>"
+    + "|".join(UNITS_WORDS[1:10])
+    + r"))|two thousand(?: and (?P<k>"
+    + "|".join(UNITS_WORDS[1:])
+    + r"))?)\b(?![- ](?:years?|days?|months?|weeks?|hours?|people|times)\b)"
+)
+
+
+def _year_digits(m: re.Match[str]) -> str:
+    """'nineteen ninety-six' -> '1996', 'the year two thousand' -> '2000' (broadcast copy)."""
+    if m["c"] is None:
+        return str(2000 + (UNITS_WORDS.index(m["k"]) if m["k"] else 0))
+    century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m["c"]] * 100
+    if m["t"]:
+        units = UNITS_WORDS.index(m["u"]) if m["u"] else 0
+        return str(century + 10 * (TENS_WORDS.index(m["t"]) + 2) + units)
+    if m["teen"]:
+        return str(century + UNITS_WORDS.index(m["teen"]))
+    return str(century + UNITS_WORDS.index(m["oh"]))
 
 
 def clean(text: str) -> str:
     """Lower case, plain quotes and dashes, 'p.m.' as 'pm', no possessive 's, 'March-end' as
-    'end of march': the forms the rules are written for."""
+    'end of march', spelled-out years in digits: the forms the rules are written for."""
     s = text.lower()
     for rx, repl in _CLEAN_SUBS:
         s = rx.sub(repl, s)
+    if "teen " in s or "twenty " in s or "thousand" in s:
+        s = _SPELLED_YEAR.sub(_year_digits, s)
     return s.strip(" ,.;:!?\"'()[]")

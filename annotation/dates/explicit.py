@@ -85,7 +85,8 @@ _DAYNUM_RE: Final = rf"(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])|(?P<dw>{ORDIN
 def _month_day(m: re.Match[str], env: ParseEnv) -> Result | None:
     month = MONTHS[m["mon"].rstrip(".")]
     day = int(m["d"]) if m["d"] else ORDINALS[m["dw"]]
-    year = resolve_year(day_bounds(month, day), m, env, m["rel"]) if 1 <= day <= 31 else None
+    bounds = day_bounds(month, day)
+    year = resolve_year(bounds, m, env, m["rel"], this_year=True) if 1 <= day <= 31 else None
     if year is None:
         return REJECT  # 'June 31', 'Feb 29, 2025': not a date, and not 'June' either
     try:
@@ -105,10 +106,31 @@ RULES.rule("day_month", rf"{_REL_WORD_RE}{_DAYNUM_RE} (?:of )?(?P<mon>{MONTH_RE}
 )
 
 
+_WEEK_OF_RE: Final = r"week (?:of|beginning|starting|commencing|ending|ended) (?:the )?"
+
+
+def _week_of(m: re.Match[str], env: ParseEnv) -> Result | None:
+    """'the week of March 6': the ISO week holding that day."""
+    day = _month_day(m, env)
+    if day is None or day[1] != "DATE":
+        return day
+    return as_date(week_value(date.fromisoformat(day[0])))
+
+
+RULES.rule(
+    "week_of",
+    rf"{_WEEK_OF_RE}{_REL_WORD_RE}(?P<mon>{MONTH_RE}) (?:the )?{_DAYNUM_RE}{year_spec('y')}",
+)(_week_of)
+RULES.rule(
+    "week_of_day_month",
+    rf"{_WEEK_OF_RE}{_REL_WORD_RE}{_DAYNUM_RE} (?:of )?(?P<mon>{MONTH_RE}){year_spec('y')}",
+)(_week_of)
+
+
 @RULES.rule("month", rf"{_REL_WORD_RE}(?P<mon>{MONTH_RE}){year_spec('y')}")
 def _month(m: re.Match[str], env: ParseEnv) -> Result | None:
     month = MONTHS[m["mon"].rstrip(".")]
-    year = resolve_year(month_bounds(month), m, env, m["rel"])
+    year = resolve_year(month_bounds(month), m, env, m["rel"], this_year=True)
     return None if year is None else as_date(f"{year:04d}-{month:02d}")
 
 

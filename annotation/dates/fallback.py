@@ -9,10 +9,16 @@ from functools import lru_cache
 from typing import Any, Final
 
 from annotation.dates.grammar import Context
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
-_FALLBACK_GATE: Final = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{3})", re.S)
 _LANGUAGES: Final = ("en", "fr", "de", "es", "it", "pt", "nl")
+# The months of those languages by their first letters: dateparser is asked only about texts
+# with a number and a month name (it takes milliseconds to say no to 'a good part of 1990').
+_MONTH_STEMS: Final = (
+    "jan|fe[bv]|m[aä]r|apr|avr|abr|ma[iygj]|jun|jui|giu|jul|lug|aug|ago|ao[uû]|sep|set|okt|oct"
+    "|ott|out|nov|de[cz]|d[ée]c|dic|ene|gen|mrt|mei|fév|janv|maa"
+)
+_FALLBACK_GATE: Final = re.compile(rf"(?=.*\d)(?=.*(?<![^\W\d_])(?:{_MONTH_STEMS}))", re.S | re.I)
 
 
 def fallback(text: str, ctx: Context) -> tuple[str, str, str | None] | None:

@@ -6,16 +6,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from annotation.dates.calendar import choose_year
-from annotation.tense import Tense
+from annotation.dates.tense import Tense, tense_in_words
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Where an article's narrative stands when one of its expressions is read (`Narrative`)."""
+
+    #: the last date the story mentioned: 'the next day', 'the following year'
+    anchor: date | None = None
+    #: the last calendar value it gave ('1989-Q3', '1989-10-26'): 'a year earlier' keeps its size
+    reference: str | None = None
+    #: the last quarter or half it named: 'the quarter', 'the latest period'
+    quarter: str | None = None
 
 
 @dataclass
 class Context:
-    """What a call resolves against; the tense is computed only when a rule asks for it."""
+    """What a call resolves against; the tense is computed only when a rule asks for it (from the
+    sentence's words when the caller gave no tense: spaCy is never loaded here)."""
 
     dct: date
     clock: datetime | None
@@ -24,6 +37,7 @@ class Context:
     text: str
     sentence: str | None
     given_tense: Tense | None
+    story: Story = field(default_factory=lambda: Story())
     _tense: Tense | None = field(default=None, repr=False)
 
     def tense(self) -> Tense:
@@ -31,9 +45,7 @@ class Context:
             if self.given_tense is not None:
                 self._tense = self.given_tense
             elif self.sentence:
-                from annotation.tense import tense_in_sentence
-
-                self._tense = tense_in_sentence(self.sentence, self.text)
+                self._tense = tense_in_words(self.sentence, self.text)
             else:
                 self._tense = Tense.UNKNOWN
         return self._tense
@@ -58,6 +70,10 @@ class ParseEnv:
 
 
 Result = tuple[str, str, str | None]  # value, type, mod
+#: News gives the year of a date almost a year back (or says 'last'): a yearless date in a past
+#: clause is this year's when that lies at most this many days ahead, and the past tense is the
+#: reporting verb's ('has set Nov. 10 as the deadline', 'told of a cutback in September').
+THIS_YEAR_AHEAD_DAYS: Final = 62
 REJECT: Final[Result] = ("", "REJECT", None)
 Handler = Callable[[re.Match[str], ParseEnv], Result | None]
 
@@ -136,10 +152,25 @@ def resolve_year(
     m: re.Match[str],
     env: ParseEnv,
     rel: str | None = None,
+    lag: int = 0,
+    this_year: bool = False,
 ) -> int | None:
-    """Year for a recurring period: explicit, from a relative year, or chosen by direction."""
+    """Year for a recurring period: explicit, from a relative year, or chosen by direction.
+
+    lag: days after its end during which a period still counts as ahead in a future clause
+        (a quarter's results come out weeks after it ends).
+    this_year: a past clause does not send the period back into last year when this year's
+        lies at most `THIS_YEAR_AHEAD_DAYS` ahead (for month-days and months).
+    """
     year = year_of(m, "y", env)
     if year is not None:
         return year
     ref, how = direction(env, rel)
-    return choose_year(bounds, ref, how)
+    if how == "future":
+        ref -= timedelta(days=lag)
+    year = choose_year(bounds, ref, how)
+    if this_year and how == "past" and env.rewind is None and year == ref.year - 1:
+        this = bounds(ref.year)
+        if this is not None and 0 < (this[0] - ref).days <= THIS_YEAR_AHEAD_DAYS:
+            return ref.year
+    return year

@@ -13,7 +13,7 @@ from typing import Final
 from annotation.dates.calendar import month_end
 from annotation.dates.grammar import REJECT, ParseEnv, Result, RuleSet, as_date, resolve_year
 from annotation.dates.lexicon import alt, word_list, year_spec
-from annotation.tense import Tense
+from annotation.dates.tense import Tense
 
 RULES: Final = RuleSet()
 

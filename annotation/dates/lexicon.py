@@ -80,7 +80,7 @@ MONTH_RE: Final = alt(MONTHS) + r"\.?(?![a-z])"
 WEEKDAY_RE: Final = alt(WEEKDAYS) + r"\.?(?![a-z])"
 ORDINAL_RE: Final = alt(ORDINALS)
 AMOUNT_RE: Final = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    r"(?:\d{1,3}(?:,\d{3})+|\d+[ -][1-9]/[1-9]|\d+(?:\.\d+)?|"
     + alt([*_NUMBERS, *_VAGUE])
     + r"|(?:"
     + alt(TENS_WORDS)
@@ -138,6 +138,10 @@ def amount(text: str) -> float | None:
         text = text[: -len(" and a half")]
     if text in _VAGUE:
         return None
+    if "/" in text:  # '2 1/2'
+        whole, _, fraction = text.replace("-", " ").partition(" ")
+        numerator, _, denominator = fraction.partition("/")
+        return int(whole) + int(numerator) / int(denominator)
     if text in _NUMBERS:
         value = _NUMBERS[text]
     elif text[0].isdigit():

@@ -11,6 +11,9 @@ from annotation.dates.grammar import ParseEnv, Result, RuleSet, as_date, resolve
 from annotation.dates.lexicon import MONTH_RE, MONTHS, SEASONS, year_spec
 
 RULES: Final = RuleSet()
+#: Companies report a quarter some weeks after it ends: 'expects to report a third-quarter loss'
+#: written in early November is about the quarter that ended on September 30.
+REPORTING_LAG_DAYS: Final = 45
 
 
 def _fy_end(first: str, second: str | None) -> int:
@@ -66,13 +69,13 @@ def _quarter(m: re.Match[str], env: ParseEnv) -> Result | None:
     if m["Y"]:
         year: int | None = int(m["Y"]) if len(m["Y"]) == 4 else 2000 + int(m["Y"])
     else:
-        year = resolve_year(span_bounds(3 * q - 2, 3), m, env)
+        year = resolve_year(span_bounds(3 * q - 2, 3), m, env, lag=REPORTING_LAG_DAYS)
     return None if year is None else as_date(f"{year:04d}-Q{q}")
 
 
 @RULES.rule(
     "half",
-    rf"(?:h(?P<h>[12])|(?P<o>first|second|1st|2nd|latter) half)"
+    rf"(?:h(?P<h>[12])|(?P<o>first|second|1st|2nd|latter|last) half)"
     rf"(?:,? (?P<Y>\d{{4}})(?![\d])|{year_spec('y')})",
 )
 def _half(m: re.Match[str], env: ParseEnv) -> Result | None:

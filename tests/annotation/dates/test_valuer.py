@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 import spacy
 
-import annotation.dates
-import annotation.tense
+import annotation.dates.grammar
+import annotation.dates.normalizer
 from annotation.commands import AddSpan, Resize, SetDocumentMeta
+from annotation.dates.published import parse_published, publication_of
+from annotation.dates.tense import Tense
+from annotation.dates.valuer import make_valuer
 from annotation.model import Document, NewSpan, ValueOrigin
 from annotation.session import Session
-from annotation.tense import Tense
-from annotation.valuer import make_valuer, parse_published, publication_of, value_start
 from tests.annotation.conftest import SAMPLE, add_document
 
 WIRE = (
@@ -31,17 +32,17 @@ def document(text: str = SAMPLE, published: str | None = "2025-12-06") -> Docume
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every call of the date normaliser, with what it was given; no parse behind its back."""
     seen: list[dict[str, Any]] = []
-    real = annotation.dates.normalize
+    real = annotation.dates.normalizer.normalize
 
     def spy(text: str, published: Any, sentence: str | None = None, **options: Any) -> Any:
         seen.append({"text": text, "published": published, "sentence": sentence, **options})
         return real(text, published, sentence, **options)
 
-    def no_parsing(*_: Any) -> Tense:
-        raise AssertionError("the valuer must not make the normaliser parse the sentence")
+    def no_guessing(*_: Any) -> Tense:
+        raise AssertionError("the valuer must give the tense, not leave it to the words")
 
-    monkeypatch.setattr(annotation.dates, "normalize", spy)
-    monkeypatch.setattr(annotation.tense, "tense_in_sentence", no_parsing)
+    monkeypatch.setattr(annotation.dates.normalizer, "normalize", spy)
+    monkeypatch.setattr(annotation.dates.grammar, "tense_in_words", no_guessing)
     return seen
 
 
@@ -65,15 +66,6 @@ def test_publication_is_the_documents_own_date_else_inferred_from_the_text() -> 
     assert (nothing.date, nothing.inferred, nothing.unreadable) == (None, None, False)
     unreadable = publication_of(document(WIRE, "mid-March"))
     assert (unreadable.date, unreadable.unreadable) == (None, True)
-
-
-def test_value_start_is_the_first_day_a_value_names() -> None:
-    assert value_start("2025-06-18") == date(2025, 6, 18)
-    assert value_start("2025-06") == date(2025, 6, 1)
-    assert value_start("2015/2018") == date(2015, 1, 1)
-    assert value_start("2025-12-06T12:46") == date(2025, 12, 6)
-    for vague in ("P3Y", "2025-W48", "2025-Q3", "PRESENT_REF", "FY2026"):
-        assert value_start(vague) is None
 
 
 def test_without_a_parser_the_tense_is_unknown_and_nothing_is_parsed(

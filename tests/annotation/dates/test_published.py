@@ -1,4 +1,4 @@
-"""Tests for annotation.published: publication dates read from article text."""
+"""Tests for annotation.dates.published: publication dates read from article text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotation.published import InferredDate, infer_published
+from annotation.dates.published import InferredDate, infer_published
 
 SAMPLE_NAME = "ians-india-south-korea-space-2025-12-06.txt"
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,7 +122,7 @@ _STAMP_PIECES = [
 
 
 def _stamps_everywhere(text: str) -> list[object]:
-    from annotation import published
+    from annotation.dates import published
 
     found = [
         s
@@ -136,14 +136,14 @@ def _stamps_everywhere(text: str) -> list[object]:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_STAMP_PIECES), max_size=24), st.sampled_from([" ", "", "\n"]))
 def test_stamps_near_years_match_a_full_scan(pieces: list[str], glue: str) -> None:
-    from annotation.published import _stamps
+    from annotation.dates.published import _stamps
 
     text = glue.join(pieces)
     assert _stamps(text) == _stamps_everywhere(text)
 
 
 def test_stamps_near_years_match_a_full_scan_on_the_sample() -> None:
-    from annotation.published import _stamps
+    from annotation.dates.published import _stamps
 
     assert _stamps(SAMPLE_EXCERPT) == _stamps_everywhere(SAMPLE_EXCERPT)
     assert _stamps(SAMPLE_EXCERPT)

@@ -1,4 +1,6 @@
-"""Infer a document's publication date from its text when the metadata lacks it.
+"""A document's publication date (the DCT values resolve against): its own, else inferred from
+its text when the metadata lacks it (`publication_of`); how an inferred or missing date is
+recorded: docs/adr/0005-suggestion-runs-and-publication-dates.md.
 
 Evidence, strongest first: a wire dateline near the top ('Seoul, Dec 6 (IANS)'), a labelled
 byline stamp ('Updated: 6 December 2025 10:31 IST'), then full timestamps and ISO dates in the
@@ -12,9 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Final
 
-__all__ = ["InferredDate", "infer_published"]
+from annotation.model import Document
+
+__all__ = ["InferredDate", "Publication", "infer_published", "parse_published", "publication_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,3 +256,39 @@ def _from_stamps(text: str, stamps: list[_Stamp]) -> InferredDate | None:
     evidence = text[pick.start : pick.end].strip()
     offset = text.index(evidence, pick.start)
     return InferredDate(pick.value, evidence, offset, offset + len(evidence), rule)
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A document's publication date as the normaliser needs it, and where it came from."""
+
+    date: date | datetime | None
+    #: set when the document has no date of its own and one was found in the text
+    inferred: InferredDate | None = None
+    #: the document's `published` could not be read as an ISO date or datetime
+    unreadable: bool = False
+
+
+def parse_published(text: str) -> date | datetime | None:
+    """An ISO date or datetime (with or without offset), or None."""
+    text = text.strip()
+    try:
+        if len(text) <= 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def publication_of(document: Document) -> Publication:
+    """The date values are resolved against: the document's, else inferred from its text."""
+    if document.published:
+        parsed = parse_published(document.published)
+        return Publication(parsed, unreadable=parsed is None)
+    inferred = _inferred(document.text)
+    return Publication(inferred.value if inferred is not None else None, inferred)
+
+
+@lru_cache(maxsize=32)
+def _inferred(text: str) -> InferredDate | None:
+    return infer_published(text)

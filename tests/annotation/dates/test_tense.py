@@ -1,4 +1,5 @@
-"""Tests for annotation.tense: hand-built parses without a model, then the installed pipeline."""
+"""Tests for annotation.dates.tense: hand-built parses without a model, the installed pipeline,
+then the words alone."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from annotation.tense import PIPELINES, Tense, load_pipeline, tense_in_sentence, tense_of
+from annotation.dates.tense import Tense, tense_in_words, tense_of
+from annotation.suggest.pipeline import DEFAULT_PIPELINES
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
@@ -54,7 +56,7 @@ def nlp(request: pytest.FixtureRequest) -> Any:
     exclude = ["lemmatizer", "ner"]
     if request.param == "ner_only":
         exclude += ["tagger", "attribute_ruler"]
-    for name in PIPELINES:
+    for name in DEFAULT_PIPELINES:
         try:
             return spacy.load(name, exclude=exclude)
         except OSError:
@@ -78,6 +80,12 @@ SENTENCES = [
     ("Prices have risen sharply since January.", "January", Tense.PAST),
     ("The press conference is at 2 pm.", "2 pm", Tense.PRESENT),
     ("The two sides are now working on a roadmap.", "now", Tense.PRESENT),
+    # future cues beat the past tense of a reporting verb
+    ("Officials said the vote could come as early as Tuesday.", "Tuesday", Tense.FUTURE),
+    ("The regulator has scheduled a hearing Thursday.", "Thursday", Tense.FUTURE),
+    ("The tender offer had been scheduled to expire Friday.", "Friday", Tense.PAST),
+    ("The rally follows Monday's vote in parliament.", "Monday", Tense.UNKNOWN),
+    ("Prices climbed as early as Monday, traders said.", "Monday", Tense.PAST),
 ]
 
 
@@ -92,15 +100,32 @@ def test_tense_of_with_installed_pipeline(
     assert tense_of(span) is tense
 
 
-@pytest.mark.model
-def test_tense_in_sentence_uses_cached_pipeline() -> None:
-    if load_pipeline() is None:
-        pytest.skip("no English spaCy pipeline installed")
-    assert tense_in_sentence("Parliament will vote on the bill on Tuesday.", "Tuesday") is (
-        Tense.FUTURE
-    )
-    assert tense_in_sentence("Exports rose 6 per cent last month.", "last month") is Tense.PAST
+# Sentences only, no parse: the words around the expression decide.
+WORD_SENTENCES = [
+    ("Parliament will vote on the bill on Tuesday.", "Tuesday", Tense.FUTURE),
+    ("Exports rose 6 per cent last month.", "last month", Tense.PAST),
+    ("On Friday, police said three suspects had been arrested.", "Friday", Tense.PAST),
+    ("The minister said he would resign on Friday.", "Friday", Tense.FUTURE),
+    ("The state assembly elections are due in November.", "November", Tense.FUTURE),
+    ("Talks are expected to resume next week.", "next week", Tense.FUTURE),
+    ("Prices have risen sharply since January.", "January", Tense.PAST),
+    ("Shops reported brisk sales ahead of Christmas.", "Christmas", Tense.FUTURE),
+    ("The press conference is at 2 pm.", "2 pm", Tense.PRESENT),
+    ("The hearing was adjourned; it resumes on Monday.", "Monday", Tense.UNKNOWN),
+    ("Officials said the vote could come as early as Tuesday.", "Tuesday", Tense.FUTURE),
+    ("The regulator has scheduled a hearing Thursday.", "Thursday", Tense.FUTURE),
+    ("The rally follows Monday's vote in parliament.", "Monday", Tense.UNKNOWN),
+    ("Prices climbed as early as Monday, traders said.", "Monday", Tense.PAST),
+    ("The ferry will be held in port until Friday.", "Friday", Tense.FUTURE),
+]
 
 
-def test_tense_in_sentence_missing_expression_is_unknown() -> None:
-    assert tense_in_sentence("Nothing temporal here.", "Tuesday") is Tense.UNKNOWN
+@pytest.mark.parametrize(("sentence", "expression", "tense"), WORD_SENTENCES)
+def test_tense_in_words_reads_the_nearest_marker_in_the_clause(
+    sentence: str, expression: str, tense: Tense
+) -> None:
+    assert tense_in_words(sentence, expression) is tense
+
+
+def test_tense_in_words_missing_expression_is_unknown() -> None:
+    assert tense_in_words("Nothing temporal here.", "Tuesday") is Tense.UNKNOWN
