@@ -2,19 +2,19 @@
 
 Loads the pipeline, suggests on the reference sample article, checks the calendar values of its
 dates, writes, reopens and exports a project in a temporary folder (removed afterwards; nothing
-is written anywhere else) and, where PySide6 is installed, makes an offscreen QApplication. Run
-after installing a wheel and after building the standalone app (packaging/build.sh).
+is written anywhere else), then runs the checks the program adds (the window's: an offscreen
+QApplication, `desktop/qt_check.py`). Run after installing a wheel and after building the
+standalone app (packaging/build.sh).
 """
 
 from __future__ import annotations
 
-import importlib
 import platform
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -94,8 +94,8 @@ class CheckFailed(Exception):
     """A check found something wrong; the message is its report line."""
 
 
-class _Skip(Exception):
-    """Nothing to check (the message says why)."""
+class Skip(Exception):
+    """Nothing to check here (the message says why)."""
 
 
 def header() -> str:
@@ -111,14 +111,14 @@ def run_self_test(
     pipeline: str | None = None,
     load: Callable[[], Any] | None = None,
     allow_degraded: bool = False,
-    qt: bool = True,
+    extra: Sequence[tuple[str, Callable[[], tuple[Any, str]]]] = (),
     on_check: Callable[[Check], None] | None = None,
 ) -> Report:
     """Run every check; `on_check` sees each as it finishes (the CLI prints it at once).
 
     `load` replaces `load_suggester(pipeline)` (tests give a small pipeline); a degraded
-    pipeline (rules only: no model installed) fails unless `allow_degraded`. `qt=False` leaves
-    out the Qt check.
+    pipeline (rules only: no model installed) fails unless `allow_degraded`. `extra`: (name,
+    check) pairs run last, each returning (value, detail) or raising `CheckFailed` or `Skip`.
     """
     report = Report()
     started = time.perf_counter()
@@ -133,7 +133,7 @@ def run_self_test(
             try:
                 value, detail = check(*needs)
                 status = Status.PASSED
-            except _Skip as exc:
+            except Skip as exc:
                 status, detail = Status.SKIPPED, str(exc)
             except CheckFailed as exc:
                 status, detail = Status.FAILED, str(exc)
@@ -158,8 +158,8 @@ def run_self_test(
         step("dates", _dates, spans)
         reopened = step("reopen", partial(_reopen, project), spans)
         step("export JSONL", partial(_export, project, folder / "export.jsonl"), reopened)
-    if qt:
-        step("Qt", _qt)
+    for name, check in extra:
+        step(name, check)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -336,27 +336,3 @@ def _export(project: Path, out: Path, _spans: int) -> tuple[int, str]:
         raise CheckFailed(f"read back {len(got)} spans, {len(set(got) ^ set(wanted))} differ")
     size = out.stat().st_size
     return len(got), f"wrote and read back 1 document with {len(got)} spans ({size // 1024} KB)"
-
-
-def _qt() -> tuple[bool, str]:
-    """An offscreen QApplication and the window's modules: only where PySide6 is installed."""
-    try:
-        pyside = importlib.import_module("PySide6")
-    except ImportError as exc:
-        raise _Skip(f"PySide6 is not installed ({exc}): no window, the commands work") from exc
-    widgets = importlib.import_module("PySide6.QtWidgets")
-    gui = importlib.import_module("PySide6.QtGui")
-    app = widgets.QApplication.instance()
-    if app is None:
-        # -platform beats QT_QPA_PLATFORM: the check needs no screen, wherever it runs.
-        app = widgets.QApplication(["dateline", "-platform", "offscreen"])
-    icon = gui.QIcon(str(resource_path("icons/dateline.svg")))
-    if icon.pixmap(64, 64).isNull():
-        raise CheckFailed("Qt cannot draw the app icon (the SVG image plugin is missing?)")
-    # The window's modules import (the standalone app must have bundled them); no window opens.
-    importlib.import_module("desktop.app")
-    core = importlib.import_module("PySide6.QtCore")
-    return True, (
-        f"PySide6 {pyside.__version__} (Qt {core.qVersion()}), QApplication on"
-        f" {gui.QGuiApplication.platformName()}, icon drawn, window modules load"
-    )

@@ -2,7 +2,7 @@
 
 import multiprocessing
 
-from annotation.cli import main
+from desktop.launcher import main
 
 if __name__ == "__main__":
     # `dateline suggest --processes N` starts workers; a frozen program must let them through.

