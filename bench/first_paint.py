@@ -8,7 +8,7 @@ Run by hand, never as a test:
    limit is a process that imports PySide6 and shows an empty 1440x900 QMainWindow; Dateline's
    is `desktop.app.create_window` on a 10-document project (isolated settings). Both are timed
    from the parent's spawn until the child reports its window's first Paint event (so both pay
-   the interpreter's start). Dateline's first window is its frame (`desktop/shell.py`),
+   the interpreter's start). Dateline's first window is its frame (`desktop/frame.py`),
    painted before the workbench is imported; the time until the article itself is painted
    (the workbench built into the frame, the project open) is reported too. Runs alternate.
 2. Stalls (limit 100 ms): in the Dateline process, after the first paint, a 5 ms QTimer records

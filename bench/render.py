@@ -45,9 +45,7 @@ from desktop.app import application  # noqa: E402
 from desktop.article_spans import ArticleSpans  # noqa: E402
 from desktop.article_view import ArticleView  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
-from desktop.pipeline import Pipeline  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
-from desktop.workers import Workers  # noqa: E402
 
 
 def settle(app: QApplication) -> None:
@@ -103,8 +101,7 @@ def open_runs(app: QApplication, path: Path, runs: int) -> dict[str, float]:
 def edit_runs(app: QApplication, path: Path, runs: int, edits: int) -> dict[str, float]:
     home = Path(tempfile.mkdtemp(prefix="dateline-bench-"))
     settings = Settings(QSettings(str(home / "s.ini"), QSettings.Format.IniFormat))
-    workers = Workers()
-    window = MainWindow(settings, workers, Pipeline(workers))
+    window = MainWindow(settings)
     window.resize(1500, 950)
     window.show()
     settle(app)

@@ -7,7 +7,7 @@ a note never triggers them. Window-wide keys (Ctrl+Z, Ctrl+Enter, Ctrl+F…) wor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt
@@ -194,9 +194,14 @@ def build_actions(parent: QObject) -> Actions:
 
 
 def build_menus(
-    bar: QMenuBar, actions: Actions, docks: Sequence[QDockWidget], label_menu: QMenu
+    bar: QMenuBar,
+    actions: Actions,
+    docks: Sequence[QDockWidget],
+    label_menu: QMenu,
+    more: Sequence[QMenu] = (),
 ) -> QMenu:
-    """The menu bar; returns the (empty) Open recent menu for the window to fill."""
+    """The menu bar (`more`: menus of other parts, before Help); returns the (empty) Open
+    recent menu for the window to fill."""
     file = bar.addMenu("&File")
     file.addActions([actions.file.new_project, actions.file.open_project])
     recent = file.addMenu("Open &recent")
@@ -226,8 +231,24 @@ def build_menus(
     annotate.addActions([a.edit_value, a.note, a.clear])
     bar.addMenu("&Article").addActions(list(actions.document))
     bar.addMenu("&Suggestions").addActions(list(actions.suggest))
+    for menu in more:
+        bar.addMenu(menu)
     bar.addMenu("&Help").addActions(list(actions.help))
     return recent
+
+
+def show_history(edit: EditActions, undo_text: str, redo_text: str) -> None:
+    """Edit ▸ Undo and Redo say what they would undo or redo ('' when there is nothing)."""
+    edit.undo.setText(_menu_text(undo_text) or "&Undo")
+    edit.redo.setText(_menu_text(redo_text) or "&Redo")
+    edit.undo.setEnabled(bool(undo_text))
+    edit.redo.setEnabled(bool(redo_text))
+
+
+def _menu_text(text: str) -> str:
+    """An undo description as a menu item: ampersands doubled, kept short."""
+    text = text.replace("&", "&&")
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def attach_to_view(actions: Sequence[QAction], view: QWidget) -> None:
@@ -238,9 +259,10 @@ def attach_to_view(actions: Sequence[QAction], view: QWidget) -> None:
 
 
 def label_actions(
-    parent: QObject, schema: Schema, taken: set[str]
+    parent: QObject, schema: Schema, taken: set[str], chosen: Callable[[str], object]
 ) -> tuple[list[QAction], list[str]]:
-    """One action per label with its key; keys another action uses are left out (and named)."""
+    """One action per label with its key, calling `chosen(label)`; keys another action uses
+    are left out (and named)."""
     made: list[QAction] = []
     clashes: list[str] = []
     group = QActionGroup(parent)
@@ -256,6 +278,7 @@ def label_actions(
             item.setShortcut(QKeySequence(key))
         elif key:
             clashes.append(f"{label.name} ({key})")
+        item.triggered.connect(lambda _checked=False, name=label.name: chosen(name))
         made.append(item)
     return made, clashes
 

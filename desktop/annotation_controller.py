@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotation.commands import (
     Accept,
@@ -49,6 +49,17 @@ def _tokenize(
     tokenizer: Callable[[str, str], Tokens], text: str, language: str, **_: object
 ) -> Tokens:
     return tokenizer(text, language)
+
+
+def took_links(command: Command, change: Change) -> str | None:
+    """'Deleted PERSON 'Lee' and its 2 links · Ctrl+Z undoes' when taking a span out removed
+    the relations, roles or events that hung on it; None otherwise."""
+    if not isinstance(command, RemoveSpan | Reject | Discard):
+        return None
+    if not (change.relations or change.arguments or change.events):
+        return None
+    verb, done = ("Delete", "Deleted") if change.removed_spans else ("Reject", "Rejected")
+    return f"{done} {change.description.removeprefix(verb + ' ')} · Ctrl+Z undoes"
 
 
 class AnnotationController(QObject):
@@ -218,6 +229,9 @@ class AnnotationController(QObject):
             )
             return None
         self.edit_saved.emit(change.description)
+        notice = took_links(command, change)
+        if notice is not None:  # after the triage's own notices
+            QTimer.singleShot(0, lambda: self.notice_posted.emit(notice, False))
         return change
 
     def apply_change(self, change: Change) -> None:

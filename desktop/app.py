@@ -1,6 +1,7 @@
-"""Composition root: the QApplication, the window, its services; `dateline` calls `run`.
+"""The window's process: the QApplication, the frame, then the workbench built into it
+(`MainWindow`, which composes every part); `dateline` (desktop/launcher.py) calls `run`.
 
-The window's frame (`desktop.shell`) is painted before the workbench is even imported, and
+The window's frame (`desktop.frame`) is painted before the workbench is even imported, and
 spaCy never enters this process: the pipeline loads in a child process (DESIGN §7). Keep the
 imports at the top of this module to PySide6 and light modules; the rest is imported in
 `create_window`, after the first paint.
@@ -18,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 
 from annotation import __version__
 from annotation.paths import default_project_path, resource_path
+from desktop.frame import Frame
 from desktop.settings import Settings
-from desktop.shell import Shell
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -75,26 +76,22 @@ def create_window(
     settings = settings or Settings()
     path = project if project is not None else default_project_path()
     seed = project is None and not path.exists()
-    shell = Shell(settings, path.name)
-    shell.show()
+    frame = Frame(settings, path.name)
+    frame.show()
     QApplication.processEvents()  # the first paint: nothing heavy is imported before it
 
     from desktop.main_window import MainWindow
-    from desktop.pipeline import Pipeline
-    from desktop.workers import Workers
 
-    workers = Workers()
-    window = MainWindow(settings, workers, Pipeline(workers, loader))
-    workers.setParent(window)
-    shell.hold(window)
-    window.frame = shell
+    window = MainWindow(settings, loader)
+    frame.hold(window)
+    window.frame = frame
     QApplication.processEvents()
     if not window.open_project(path, seed=seed):
-        shell.close()
+        frame.close()
         return None
     # The workbench's first full paint (fonts, every dock, the article's layout: ~120 ms)
     # belongs to opening, not to the event loop that follows.
-    shell.repaint()
+    frame.repaint()
     if load_pipeline:
         window.start_pipeline()
     return window

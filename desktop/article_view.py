@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -35,6 +35,7 @@ from desktop.article_spans import ArticleSpans, Brief
 from desktop.formatting import tag_text, tooltip_html
 from desktop.span_highlighter import SpanHighlighter
 from desktop.span_style import TAG_PAD, SpanStyle
+from desktop.timers import timer
 
 Overlay = Callable[[QPainter, "ArticleView"], None]
 _MIN_TAG = 14.0
@@ -84,9 +85,7 @@ class ArticleView(QPlainTextEdit):
         self._tag_cache: dict[int, list[_Tag]] = {}
         self._highlighter.block_coloured = self.forget_block
         self._pending_from = document.firstBlock()
-        self._pending_timer = QTimer(self)
-        self._pending_timer.setSingleShot(True)
-        self._pending_timer.timeout.connect(self._colour_some)
+        self._pending_timer = timer(self, 0, self._colour_some, single=True)
 
     # -- content ---------------------------------------------------------------------------------
 

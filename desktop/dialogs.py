@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from annotation import __version__
 
 if TYPE_CHECKING:
     from annotation.formats.registry import Format
@@ -264,6 +267,20 @@ class Confirm:
     def ask(parent: QWidget | None, title: str, text: str) -> bool:
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         return QMessageBox.question(parent, title, text, yes | no, no) == yes
+
+
+class About:
+    """Help ▸ About: the version, the open project and the pipeline."""
+
+    @staticmethod
+    def show(parent: QWidget | None, project: Path | None, pipeline: str) -> None:
+        QMessageBox.about(
+            parent,
+            "About Dateline",
+            f"<b>Dateline {__version__}</b><p>Annotate news with entities, calendar-resolved"
+            " dates and events. Every edit is saved at once; undo survives restarts.</p>"
+            f"<p>Project: {escape(str(project or 'none'))}</p><p>{escape(pipeline)}</p>",
+        )
 
 
 class ShortcutsDialog(QDialog):

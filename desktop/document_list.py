@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from desktop.document_list_model import (
     TITLE,
     DocumentListModel,
 )
+from desktop.timers import timer
 
 
 class DocumentList(QWidget):
@@ -78,10 +79,7 @@ class DocumentList(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(200)
-        self._debounce.timeout.connect(self._apply_filter)
+        self._debounce = timer(self, 200, self._apply_filter, single=True)
         self.search.textChanged.connect(self._debounce.start)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.table.activated.connect(self._on_table_activated)

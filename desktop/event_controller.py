@@ -15,9 +15,7 @@ session), and what is allowed comes from the core (`annotation.links`): nothing 
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import QObject, QPoint, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
 
 from annotation.commands import (
     AddArgument,
@@ -52,8 +50,7 @@ from desktop.events_dock import EventsDock
 from desktop.formatting import quoted
 from desktop.link_drag import LinkDrag
 from desktop.links_panel import LinksPanel
-
-_CASCADE = re.compile(r"^(Delete|Reject) (.+ and its .+)$")
+from desktop.timers import timer
 
 
 class EventController(QObject):
@@ -82,14 +79,8 @@ class EventController(QObject):
         self._by_trigger: dict[int, list[int]] = {}
         self._involved: set[int] = set()
         self._article: ArticleSpans | None = None
-        self._dock_timer = QTimer(self)
-        self._dock_timer.setSingleShot(True)
-        self._dock_timer.setInterval(0)
-        self._dock_timer.timeout.connect(self._fill_dock)
-        self._load_timer = QTimer(self)
-        self._load_timer.setSingleShot(True)
-        self._load_timer.setInterval(0)
-        self._load_timer.timeout.connect(self._load_article)
+        self._dock_timer = timer(self, 0, self._fill_dock, single=True)
+        self._load_timer = timer(self, 0, self._load_article, single=True)
         self.painter = ArcPainter(view)
         self.drag = LinkDrag(view, self.painter, self._is_trigger)
         self.drag.clicked.connect(self._on_drag_clicked)
@@ -202,16 +193,6 @@ class EventController(QObject):
         else:
             self._reload(change.events, relations=bool(change.relations))
         self._refresh(dock=True)
-        self._announce_cascade(change)
-
-    def _announce_cascade(self, change: Change) -> None:
-        """'Deleted PERSON 'Lee' and its 2 links': after the triage's own notices."""
-        found = _CASCADE.match(change.description)
-        if change.kind != "do" or found is None or change.source is not self.annotations:
-            return
-        verb = "Deleted" if found.group(1) == "Delete" else "Rejected"
-        text = f"{verb} {found.group(2)} · Ctrl+Z undoes"
-        QTimer.singleShot(0, lambda: self.notice_posted.emit(text, False))
 
     # -- focus -----------------------------------------------------------------------------------
 

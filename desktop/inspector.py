@@ -157,6 +157,11 @@ class Inspector(QWidget):
 
     # -- the selected span -----------------------------------------------------------------------
 
+    def add_section(self, widget: QWidget) -> None:
+        """Another section of the details, below the span's form (the links panel)."""
+        layout = self.details.layout()
+        layout.insertWidget(max(layout.count() - 1, 0), widget)  # above the stretch
+
     def show_span(self, span: Span | None, text: str = "") -> None:
         """Show a span's details (None: a hint what to do)."""
         self._span = span

@@ -1,7 +1,9 @@
-"""The main window: docks, menus and actions, and the wiring between them (no domain logic).
+"""The main window, the composition root of the workbench: it builds the docks, menus, actions
+and background services, and connects them (no domain logic).
 
 Every change the session announces goes through `_on_session_changed`, which hands it to each
-view in turn; edits start in the controller; slow work goes to `Workers`.
+view in turn; edits start in the controllers; slow work goes to `Workers`; which article comes
+next is `annotation.worklist`'s to say. `desktop.app` starts the process and the frame.
 """
 
 from __future__ import annotations
@@ -9,36 +11,37 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from annotation import __version__
 from annotation.commands import SetDocumentStatus
 from annotation.model import DocStatus
 from annotation.paths import data_dir, seeds_path
 from annotation.session import Change, Session
 from annotation.store import StoreError
+from annotation.worklist import first_to_open, next_to_do
 from desktop.actions import (
     attach_to_view,
     build_actions,
     build_menus,
     label_actions,
     shortcut_groups,
+    show_history,
     taken_keys,
 )
 from desktop.annotation_controller import AnnotationController
 from desktop.article_header import ArticleHeader
 from desktop.article_view import ArticleView
 from desktop.dialogs import (
+    About,
     ImportRequest,
     Message,
     ProjectDialog,
@@ -46,38 +49,40 @@ from desktop.dialogs import (
     TextDialog,
 )
 from desktop.document_list import DocumentList
-from desktop.event_wiring import install_events, shortcut_group
+from desktop.events_ui import build_events_ui, shortcut_group
 from desktop.find_bar import FindBar
+from desktop.frame import Frame
 from desktop.inspector import Inspector
 from desktop.label_bar import LabelBar
-from desktop.pipeline import Pipeline, SuggestResult, import_dates, valuer_for
+from desktop.pipeline import Loader, Pipeline, SuggestResult, import_dates, valuer_for
 from desktop.settings import DEFAULT_FONT_SIZE, Settings
 from desktop.span_menu import span_menu
 from desktop.status_bar import StatusBar
-from desktop.tasks import Transfers
+from desktop.timers import timer
+from desktop.transfers import Transfers
 from desktop.workers import Workers
 
-TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
 REFRESH_MS = 3000
 
 
 class MainWindow(QMainWindow):
     """Dateline's window."""
 
-    def __init__(self, settings: Settings, workers: Workers, pipeline: Pipeline) -> None:
+    def __init__(self, settings: Settings, loader: Loader | None = None) -> None:
+        """`loader`: run the pipeline on a worker thread (tests); None: in a child process."""
         super().__init__()
         self.setObjectName("dateline")
         self.setWindowTitle("Dateline")  # the icon is the application's (desktop/app.py)
         self.settings = settings
-        self.workers = workers
-        self.pipeline = pipeline
+        self.workers = workers = Workers(self)
+        self.pipeline = pipeline = Pipeline(workers, loader)
         self.session: Session | None = None
         self.project: Path | None = None
         self._shortcuts: ShortcutsDialog | None = None
         #: set once the window has closed (its frame, if any, then closes too)
         self.closed = False
-        #: the top-level frame this window was built into (`desktop.shell`), kept alive here
-        self.frame: QMainWindow | None = None
+        #: the top-level frame this window was built into (`desktop.frame`), kept alive here
+        self.frame: Frame | None = None
 
         self.view = ArticleView()
         self.view.set_font_size(settings.font_size)
@@ -118,28 +123,28 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.label_actions: list[QAction] = []
         self._label_menu = QMenu("&Label", self)
-        self._recent_menu = build_menus(
-            self.menuBar(),
-            self.actions_,
-            [self.documents_dock, self.inspector_dock, self.labels_dock],
-            self._label_menu,
-        )
-        self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         attach_to_view([*self.actions_.annotate, *self.actions_.document[:2]], self.view)
         self.actions_.view.show_rejected.setChecked(settings.show_rejected)
         self.view.set_show_rejected(settings.show_rejected)
         self.inspector.set_show_rejected(settings.show_rejected)
         self._wire()
-        self.events = install_events(self)
+        # events after the rest: their handlers run after the window's own
+        self.events = build_events_ui(self, self.view, self.controller, self.inspector)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.events.dock_widget)
+        self.splitDockWidget(self.inspector_dock, self.events.dock_widget, Qt.Orientation.Vertical)
+        self._wire_events()
+        self._recent_menu = build_menus(
+            self.menuBar(),
+            self.actions_,
+            [self.documents_dock, self.inspector_dock, self.labels_dock],
+            self._label_menu,
+            more=[self.events.menu],
+        )
+        self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
         self._later: list[tuple[Change, int | None]] = []
-        self._later_timer = QTimer(self)
-        self._later_timer.setSingleShot(True)
-        self._later_timer.setInterval(0)
-        self._later_timer.timeout.connect(self._apply_later)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self._refresh_from_disk)
+        self._later_timer = timer(self, 0, self._apply_later, single=True)
+        self._refresh_timer = timer(self, REFRESH_MS, self._refresh_from_disk)
         self.resize(1440, 900)
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
@@ -197,7 +202,7 @@ class MainWindow(QMainWindow):
         a.help.about.triggered.connect(self._on_about)
 
         c.notice_posted.connect(self.status.show_notice)
-        c.edit_saved.connect(self._on_edit_saved)
+        c.edit_saved.connect(self.status.mark_saved)
         c.selection_changed.connect(self._on_selection_changed)
         c.document_requested.connect(self.open_document)
         c.active_label_changed.connect(self.label_bar.set_active)
@@ -225,6 +230,22 @@ class MainWindow(QMainWindow):
         self.pipeline.state_changed.connect(self._on_pipeline_state_changed)
         self.pipeline.suggestions_saved.connect(self._on_suggestions_saved)
         self.pipeline.failed.connect(lambda message: self.status.show_notice(message, True))
+
+    def _wire_events(self) -> None:
+        events = self.events.controller
+        self.events.make_event.triggered.connect(events.make_event)
+        self.events.start_relation.triggered.connect(events.start_relation)
+        annotate = self.actions_.annotate
+        annotate.clear.triggered.connect(events.leave)
+        for item in (
+            annotate.next_suggestion,
+            annotate.previous_suggestion,
+            annotate.accept,
+            annotate.discard,
+        ):
+            item.triggered.connect(events.follow_selection)
+        self.inspector.span_activated.connect(lambda _id: events.follow_selection())
+        events.notice_posted.connect(self.status.show_notice)
 
     # -- projects --------------------------------------------------------------------------------
 
@@ -274,12 +295,9 @@ class MainWindow(QMainWindow):
         self.label_bar.set_schema(session.schema)
         for item in self.label_actions:
             self.view.removeAction(item)
-        self.label_actions, clashes = label_actions(self, session.schema, taken_keys(self.actions_))
-        for item in self.label_actions:
-            name = str(item.data())
-            item.triggered.connect(
-                lambda _checked=False, name=name: self.controller.apply_label(name)
-            )
+        self.label_actions, clashes = label_actions(
+            self, session.schema, taken_keys(self.actions_), self.controller.apply_label
+        )
         attach_to_view(self.label_actions, self.view)
         self._label_menu.clear()
         self._label_menu.addActions(self.label_actions)
@@ -292,14 +310,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or self.project is None:
             return
-        store = session.store
-        last = self.settings.last_document(self.project)
-        if last is not None and store.row("document", last) is None:
-            last = None
-        first = (
-            last or store.neighbour_document(0, 1, statuses=TODO) or store.neighbour_document(0, 1)
-        )
-        self.open_document(first)
+        self.open_document(first_to_open(session.store, self.settings.last_document(self.project)))
 
     def open_document(self, document_id: int | None) -> None:
         """Show an article, select it in the list, and get it suggestions if it has none."""
@@ -369,18 +380,11 @@ class MainWindow(QMainWindow):
         self.inspector.show_span(span, article.text if article else "")
         self.inspector.select_in_tree(span.id if span else None)
 
-    def _on_edit_saved(self, description: str) -> None:
-        self.status.mark_saved(description)
-
     def _update_history_actions(self) -> None:
         session = self.session
-        undo, redo = self.actions_.edit.undo, self.actions_.edit.redo
         undo_text = session.undo_text if session is not None else ""
         redo_text = session.redo_text if session is not None else ""
-        undo.setText(_menu_text(undo_text) or "&Undo")
-        redo.setText(_menu_text(redo_text) or "&Redo")
-        undo.setEnabled(bool(undo_text))
-        redo.setEnabled(bool(redo_text))
+        show_history(self.actions_.edit, undo_text, redo_text)
 
     def _refresh_from_disk(self) -> None:
         """Pick up edits made by another window or `dateline` on the command line."""
@@ -426,12 +430,9 @@ class MainWindow(QMainWindow):
             self.controller.execute(SetDocumentStatus(current, DocStatus.IN_PROGRESS))
 
     def _open_next_todo(self, after: int) -> None:
-        store = self.session.store if self.session is not None else None
-        if store is None:
+        if self.session is None:
             return
-        found = store.neighbour_document(after, 1, statuses=TODO) or store.neighbour_document(
-            0, 1, statuses=TODO
-        )
+        found = next_to_do(self.session.store, after)
         if found is None:
             self.status.show_notice("Every article is done or skipped")
             return
@@ -451,7 +452,7 @@ class MainWindow(QMainWindow):
         if state != "ready":
             return
         suggester = self.pipeline.suggester
-        if suggester is not None and getattr(suggester, "degraded", False):
+        if suggester is not None and suggester.degraded:
             self.status.show_notice(message, True)
         if self.session is not None:
             self.session.valuer = valuer_for(suggester)
@@ -591,20 +592,14 @@ class MainWindow(QMainWindow):
         return self._shortcuts
 
     def _on_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Dateline",
-            f"<b>Dateline {__version__}</b><p>Annotate news with entities, calendar-resolved"
-            " dates and events. Every edit is saved at once; undo survives restarts.</p>"
-            f"<p>Project: {self.project or 'none'}</p><p>{self.pipeline.message}</p>",
-        )
+        About.show(self, self.project, self.pipeline.message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.closed:
             super().closeEvent(event)
             return
         self.closed = True
-        frame = self.window()  # the Shell this window was built into (desktop/shell.py), or self
+        frame = self.window()  # the Frame this window was built into (desktop/frame.py), or self
         self.settings.set_layout(frame.saveGeometry(), self.saveState())
         self.settings.sync()
         self._refresh_timer.stop()
@@ -612,16 +607,10 @@ class MainWindow(QMainWindow):
         self.pipeline.shutdown()
         # Hidden at once while the workers finish. A frame not yet closing stays visible until
         # it is closed below: Qt quits on the last window closed only if it was visible.
-        (frame if frame is self or getattr(frame, "closing", False) else self).hide()
+        (frame if frame is self or (isinstance(frame, Frame) and frame.closing) else self).hide()
         QApplication.processEvents()
         self.workers.wait(60_000)
         self._close_session()
         super().closeEvent(event)
         if frame is not self:
             frame.close()
-
-
-def _menu_text(text: str) -> str:
-    """An undo description as a menu item: ampersands doubled, kept short."""
-    text = text.replace("&", "&&")
-    return text if len(text) <= 60 else text[:59] + "…"

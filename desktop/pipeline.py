@@ -6,7 +6,8 @@ hide. A worker thread of the spaCy pool waits on the child's pipe (which release
 saves the suggestions through its own connection to the project file (SQLite in WAL mode lets
 it write while the window reads), keeping the commit's fsync off the GUI thread too; the window
 then reads again only the documents written (`Session.announce_written`). Tests pass a
-`loader` to run a pipeline on the worker thread instead.
+`loader` to run a pipeline on the worker thread instead: either way the window sees a
+`Suggester` (the protocol below).
 """
 
 from __future__ import annotations
@@ -15,33 +16,64 @@ import importlib
 import importlib.util
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal
 
-from annotation.model import DocStatus
+from annotation.model import DocStatus, Document
 from annotation.session import Session
 from annotation.store import Store
+from annotation.worklist import to_do_after
 from desktop.workers import Progress, Task, TaskCancelled, Workers
 
 if TYPE_CHECKING:
     from annotation.dates.valuer import Valuer
-    from annotation.suggest import Suggester
+    from annotation.schema import EventType
+    from annotation.suggest import Suggestion
     from annotation.suggest.remote import NlpProcess, RemoteSuggester
     from annotation.tokens import Tokens
 
 log = logging.getLogger(__name__)
 
-#: Articles after the open one that get suggestions ahead of time, and which count as to do.
+#: Articles after the open one that get suggestions ahead of time.
 PREFETCH = 3
-TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
+
+
+@runtime_checkable
+class Suggester(Protocol):
+    """What the window needs of a loaded pipeline: `annotation.suggest.remote.RemoteSuggester`
+    (the spaCy process), or an `annotation.suggest.Suggester` run on a worker (tests)."""
+
+    name: str
+    #: the origin its spans are saved with (`model:<name>@<version>`)
+    origin: str
+    #: what the status bar says once it has loaded
+    notice: str
+    #: rules only: no model is installed
+    degraded: bool
+
+    def suggest(
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = ...,
+        n_process: int = ...,
+        events: Sequence[EventType] = ...,
+        cancelled: Callable[[], bool] | None = ...,
+    ) -> Iterator[tuple[int, list[Suggestion]]]: ...
+
+    def line_value(self, line: str, start: int, end: int, published: date) -> str | None:
+        """The calendar value of line[start:end], with the tense from the line's parse."""
+        ...
+
 
 #: (pipeline name or None, the project's configured pipeline or None) -> a loaded suggester
-Loader = Callable[[str | None, str | None], "Suggester | RemoteSuggester"]
+Loader = Callable[[str | None, str | None], Suggester]
 
 
 class PipelineState(StrEnum):
@@ -72,10 +104,7 @@ def valuer_for(suggester: Suggester | None) -> Valuer | None:
 
     if suggester is None:
         return make_valuer()
-    line_value = getattr(suggester, "line_value", None)  # a RemoteSuggester
-    if line_value is not None:
-        return make_valuer(line_value=line_value)
-    return make_valuer(suggester.parse)
+    return make_valuer(line_value=suggester.line_value)
 
 
 def import_dates(**_: Any) -> bool:
@@ -103,7 +132,7 @@ _SAVE_EVERY = 16
 
 
 def _suggest(
-    suggester: Suggester | RemoteSuggester,
+    suggester: Suggester,
     project: Path,
     document_ids: Sequence[int],
     *,
@@ -166,7 +195,7 @@ class Pipeline(QObject):
         self.loader = loader
         self.state = PipelineState.IDLE
         self.message = "spaCy not loaded"
-        self.suggester: Suggester | RemoteSuggester | None = None
+        self.suggester: Suggester | None = None
         self._process: NlpProcess | None = None
         self._child_lock = threading.Lock()
         self._shut = False  # after `shutdown`, until the next `load`
@@ -237,7 +266,7 @@ class Pipeline(QObject):
         if process is not None:
             process.close()
 
-    def _on_loaded(self, generation: int, suggester: Suggester | RemoteSuggester) -> None:
+    def _on_loaded(self, generation: int, suggester: Suggester) -> None:
         if generation != self._generation:
             return
         self.suggester = suggester
@@ -291,13 +320,7 @@ class Pipeline(QObject):
         suggester = self.suggester
         if suggester is None:
             return
-        wanted = [document_id]
-        following: int | None = document_id
-        for _ in range(PREFETCH):
-            following = store.neighbour_document(following, 1, statuses=TODO)
-            if following is None:
-                break
-            wanted.append(following)
+        wanted = [document_id, *to_do_after(store, document_id, PREFETCH)]
         wanted = [i for i in wanted if not store.was_suggested(i, suggester.origin)]
         if wanted and wanted[0] == document_id:
             self.suggest(project, wanted[:1])

@@ -5,14 +5,13 @@ before spaCy loads (DESIGN §7). Nothing from spaCy leaves this package except t
 `Suggester.parse` returns for the valuer. Decisions are recorded in
 docs/adr/0005-suggestion-runs-and-publication-dates.md.
 
-`suggester.py` holds `Suggester` and its records; `pipeline.py` finds and loads a pipeline (with
-the rules of `fallback.py` when none is installed); `saving.py` stores a batch; `project.py` runs
-a whole project in batches. Import from here; patch a name where it is read (for example
-`annotation.suggest.pipeline.DEFAULT_PIPELINES`).
+`suggester.py` holds `Suggester` and its records; `loading.py` finds and loads a pipeline (with
+the patterns of `ruler_patterns.py` when none is installed); `saving.py` stores a batch;
+`project.py` runs a whole project in batches. Import from here; patch a name where it is read
+(for example `annotation.suggest.loading.DEFAULT_PIPELINES`).
 """
 
-from annotation.suggest.fallback import fallback_patterns
-from annotation.suggest.pipeline import (
+from annotation.suggest.loading import (
     DEFAULT_PIPELINES,
     EXCLUDED,
     INSTALL_HINT,
@@ -21,6 +20,7 @@ from annotation.suggest.pipeline import (
     load_suggester,
 )
 from annotation.suggest.project import Progress, suggest_project
+from annotation.suggest.ruler_patterns import fallback_patterns
 from annotation.suggest.saving import SaveReport, save_suggestions
 from annotation.suggest.suggester import (
     TEMPORAL_LABELS,

@@ -21,7 +21,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from annotation.suggest.suggester import TEMPORAL_LABELS, SuggestError, Suggestion
@@ -44,7 +43,7 @@ _NICENESS = 5
 
 def load_named(name: str | None, configured: str | None) -> Suggester:
     """`load_suggester`; a named pipeline that fails to load falls back to the default."""
-    from annotation.suggest.pipeline import load_suggester
+    from annotation.suggest.loading import load_suggester
 
     if name:
         try:
@@ -310,12 +309,6 @@ def _run(
 
 
 def _serve_quick(quick: Connection, holder: dict[str, Suggester], loaded: threading.Event) -> None:
-    from annotation.dates.valuer import value_in
-
-    @lru_cache(maxsize=16)
-    def parse(suggester: Suggester, line: str) -> Any:
-        return suggester.parse(line)
-
     while True:
         try:
             request = quick.recv()
@@ -332,7 +325,7 @@ def _serve_quick(quick: Connection, holder: dict[str, Suggester], loaded: thread
                 suggester = holder.get("suggester")
                 if suggester is None:
                     raise SuggestError("the pipeline did not load")
-                reply = value_in(parse(suggester, line), start, end, published)
+                reply = suggester.line_value(line, start, end, published)
             else:
                 raise SuggestError(f"unknown request {request[0]!r}")
             message: tuple[Any, ...] = ("ok", reply)

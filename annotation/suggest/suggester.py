@@ -1,6 +1,6 @@
 """`Suggester`: a loaded spaCy pipeline that turns documents into `Suggestion` records.
 
-spaCy is imported by the caller that loads the pipeline (`pipeline.py`); this module only drives
+spaCy is imported by the caller that loads the pipeline (`loading.py`); this module only drives
 the `nlp` object it is given, and gives back plain records.
 """
 
@@ -11,6 +11,8 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +97,8 @@ class Suggester:
             for name_, proc in nlp.pipeline
             if nlp.get_pipe_meta(name_).factory not in _ENTITY_FACTORIES
         ]
+        # An analyst values one paragraph's dates after another: its parse serves them all.
+        self._parsed_line = lru_cache(maxsize=16)(self.parse)
 
     def __repr__(self) -> str:
         return f"Suggester({self.origin!r}, degraded={self.degraded})"
@@ -185,6 +189,16 @@ class Suggester:
         for _name, proc in self._parse_steps:
             doc = proc(doc)
         return doc
+
+    def line_value(self, line: str, start: int, end: int, published: date) -> str | None:
+        """The calendar value of line[start:end], with the tense from the line's parse.
+
+        `make_valuer(line_value=...)` asks this for a span an analyst makes; the window's spaCy
+        process answers it (`RemoteSuggester.line_value`) with this method too.
+        """
+        from annotation.dates.valuer import value_in
+
+        return value_in(self._parsed_line(line), start, end, published)
 
 
 def _raw_spans(doc: Any) -> Iterator[tuple[int, int, str, float | None]]:

@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-import annotation.suggest.pipeline as pipeline_module
+import annotation.suggest.loading as loading_module
 from annotation.commands import Accept, AddSpan, Reject, Relabel, Resize
 from annotation.model import Document, NewSpan, SpanStatus, ValueOrigin
 from annotation.paths import seeds_path
@@ -199,7 +199,7 @@ def test_a_pipeline_folder_loads_and_a_broken_one_is_an_error(tmp_path: Path) ->
 def test_without_any_pipeline_the_rule_based_fallback_is_degraded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(pipeline_module, "DEFAULT_PIPELINES", ("xx_missing_a", "xx_missing_b"))
+    monkeypatch.setattr(loading_module, "DEFAULT_PIPELINES", ("xx_missing_a", "xx_missing_b"))
     suggester = load_suggester(configured="xx_missing_configured")
     assert suggester.degraded
     assert suggester.origin.startswith("model:en_dateline_rules@")
@@ -464,6 +464,18 @@ def test_suggestions_carry_values_and_later_dates_are_anchored_on_earlier_ones(
         "The following year": ("2020", ValueOrigin.COMPUTED),
         "Saturday": ("2025-12-06", ValueOrigin.COMPUTED),
     }
+
+
+def test_line_value_values_a_span_of_a_line_against_the_publication_date(
+    dated: Suggester,
+) -> None:
+    """What a span an analyst makes gets (`make_valuer(line_value=...)`), here or in the
+    window's spaCy process."""
+    line = "Police arrested 40 people on Thursday and freed them on June 18, 2019."
+    thursday, june = line.index("Thursday"), line.index("June 18, 2019")
+    published = date(2025, 3, 14)  # a Friday
+    assert dated.line_value(line, thursday, thursday + 8, published) == "2025-03-13"
+    assert dated.line_value(line, june, june + 13, published) == "2019-06-18"
 
 
 def test_a_missing_publication_date_is_inferred_stored_and_flagged(

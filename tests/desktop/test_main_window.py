@@ -195,6 +195,22 @@ def test_shortcuts_dialog_lists_the_keys(window: MainWindow) -> None:
     assert "Drag over text" in rows
 
 
+def test_menus_come_in_order_with_events_before_help(window: MainWindow) -> None:
+    titles = [item.text() for item in window.menuBar().actions()]
+    assert titles == [
+        "&File",
+        "&Edit",
+        "&View",
+        "&Annotate",
+        "&Article",
+        "&Suggestions",
+        "E&vents",
+        "&Help",
+    ]
+    events = window.menuBar().actions()[6].menu()
+    assert [item.objectName() for item in events.actions()[:2]] == ["make_event", "start_relation"]
+
+
 def test_context_menu_offers_accept_reject_labels_and_delete(window: MainWindow) -> None:
     from desktop.span_menu import span_menu
 

@@ -9,8 +9,25 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 
 from annotation.model import SpanStatus
-from desktop.pipeline import PipelineState
-from tests.desktop.conftest import SCRIPTS, SlowLoader, point_at, spans_in_file
+from annotation.suggest import Suggester as LocalSuggester
+from annotation.suggest.remote import RemoteSuggester
+from desktop.pipeline import PipelineState, Suggester
+from tests.desktop.conftest import SCRIPTS, SlowLoader, point_at, ruler_suggester, spans_in_file
+
+
+def test_the_window_takes_either_suggester_as_a_suggester() -> None:
+    local = ruler_suggester()
+    remote = RemoteSuggester(
+        None,  # type: ignore[arg-type]  # the child process is not needed to check the shape
+        name=local.name,
+        origin=local.origin,
+        version=local.version,
+        notice=local.notice,
+        degraded=False,
+    )
+    assert isinstance(local, LocalSuggester) and isinstance(local, Suggester)
+    assert isinstance(remote, Suggester)
+    assert not isinstance(object(), Suggester)
 
 
 def test_window_is_shown_before_a_slow_pipeline_finishes_loading(

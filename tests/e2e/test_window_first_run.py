@@ -40,7 +40,7 @@ def drive(steps: list[Step], timeout: float = 120.0) -> list[str]:
     timer = QTimer()
 
     def tick() -> None:
-        # the workbench is built into a top-level frame (desktop/shell.py)
+        # the workbench is built into a top-level frame (desktop/frame.py)
         windows = [w for w in QApplication.allWidgets() if isinstance(w, MainWindow)]
         window = next((w for w in windows if w.isVisible()), None)
         if window is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotation import __version__
-from annotation.suggest.fallback import fallback_patterns
+from annotation.suggest.ruler_patterns import fallback_patterns
 from annotation.suggest.suggester import Suggester, SuggestError, pipeline_origin
 
 #: Tried in this order when neither a name nor the project's setting names a pipeline.

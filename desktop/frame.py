@@ -21,7 +21,7 @@ from desktop.settings import Settings
 DEFAULT_SIZE = (1440, 900)
 
 
-class Shell(QMainWindow):
+class Frame(QMainWindow):
     """The top-level window; holds the workbench once it is built."""
 
     def __init__(self, settings: Settings, opening: str = "") -> None:
