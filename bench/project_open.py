@@ -100,7 +100,7 @@ def rest():
     print(f"filterscroll {{took:.4f}} {{pages}} {{rows}}", flush=True)
     print("mem filtered", memory(), flush=True)
     store = window.session.store
-    count = store.document_count()
+    count = store.count_documents()
     ids = store.document_ids()
     step = max(len(ids) // 20, 1)
     began = time.perf_counter()

@@ -72,7 +72,7 @@ def suggest_command(
         pending = session.store.unsuggested_document_ids(suggester.origin)
         if not pending:
             click.echo(
-                f"All {session.store.document_count()} documents already have suggestions"
+                f"All {session.store.count_documents()} documents already have suggestions"
                 f" from {suggester.origin}"
             )
             return

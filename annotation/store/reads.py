@@ -76,12 +76,6 @@ class Reads(Connected):
         ).fetchone()
         return None if row is None else DocStatus(row[0])
 
-    def document_count(self, status: DocStatus | None = None) -> int:
-        if status is None:
-            return int(self.conn.execute("SELECT count(*) FROM document").fetchone()[0])
-        sql = "SELECT count(*) FROM document WHERE status = ?"
-        return int(self.conn.execute(sql, (status.value,)).fetchone()[0])
-
     def document_ids(self, status: DocStatus | None = None) -> list[int]:
         if status is None:
             return [r[0] for r in self.conn.execute("SELECT id FROM document ORDER BY id")]
@@ -123,7 +117,8 @@ class Reads(Connected):
     def count_documents(
         self, statuses: Iterable[DocStatus] | None = None, text: str | None = None
     ) -> int:
-        """How many documents the list shows with this filter."""
+        """How many documents are in these states (None: any) with `text` in their title or
+        source (the document list's filter); with neither, all of them."""
         where, params = _document_filter(None, statuses, text)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         sql = f"SELECT count(*) FROM document d{clause}"
