@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotation.model import Document, SpanStatus
-from desktop.formatting import DOC_STATUS_WORDS
+from desktop.formatting import DOC_STATUS_WORDS, plain, plain_tip
 
 
 class ArticleHeader(QWidget):
@@ -23,7 +23,7 @@ class ArticleHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("article_header")
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setObjectName("article_title")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -31,7 +31,7 @@ class ArticleHeader(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
-        self.source = QLabel()
+        self.source = plain(QLabel())
         self.source.setObjectName("article_source")
         self.published = QLineEdit()
         self.published.setObjectName("article_published")
@@ -98,8 +98,10 @@ class ArticleHeader(QWidget):
         if isinstance(inferred, dict) and inferred.get("value") == document.published:
             self.inferred.setText("(inferred)")
             self.inferred.setToolTip(
-                f"Inferred from “{inferred.get('evidence', '')}” in the text; type the real date"
-                " if you know it"
+                plain_tip(
+                    f"Inferred from “{inferred.get('evidence', '')}” in the text; type the real"
+                    " date if you know it"
+                )
             )
         elif document.meta.get("published_missing"):
             self.inferred.setText("(missing: values cannot be computed)")

@@ -257,7 +257,9 @@ class Message:
 
     @staticmethod
     def ask(parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and document text as written
+        box.exec()
 
 
 class Confirm:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont
 
 from annotation.model import DocStatus, DocumentSummary
 from annotation.session import Change, Session
-from desktop.formatting import DOC_STATUS_WORDS
+from desktop.formatting import DOC_STATUS_WORDS, plain_tip
 
 PAGE = 200
 COLUMNS = ("Title", "Source", "Published", "Status", "Open")
@@ -198,7 +198,7 @@ class DocumentListModel(QAbstractTableModel):
             if column == OPEN:
                 return summary.open_suggestions or ""
         elif role == Qt.ItemDataRole.ToolTipRole:
-            return (
+            return plain_tip(
                 f"{summary.title}\n{summary.source or 'no source'} · "
                 f"{summary.published or 'no date'}\n{DOC_STATUS_WORDS[summary.status]}: "
                 f"{summary.spans} accepted spans, {summary.open_suggestions} open suggestions"

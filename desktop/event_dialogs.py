@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotation.schema import EventType
+from desktop.formatting import plain, plain_tip
 
 
 def _place(popup: QWidget, at: QPoint) -> None:
@@ -67,7 +68,7 @@ class EventTypeDialog(QDialog):
         ]
         self._types = ranked
         self._preferred = set(preferred)
-        title = QLabel(f"Event on “{trigger}”" if trigger else "Event type")
+        title = plain(QLabel(f"Event on “{trigger}”" if trigger else "Event type"))
         title.setObjectName("event_type_title")
         self.filter = QLineEdit()
         self.filter.setObjectName("event_type_filter")
@@ -113,7 +114,7 @@ class EventTypeDialog(QDialog):
             mark = "★ " if name in self._preferred else ""
             item = QListWidgetItem(f"{mark}{name} — {event_type.description}")
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"Trigger words: {', '.join(sorted(event_type.triggers))}")
+            item.setToolTip(plain_tip(f"Trigger words: {', '.join(sorted(event_type.triggers))}"))
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)

@@ -16,7 +16,7 @@ from annotation.links import EventRecord
 from annotation.model import SpanStatus
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
-from desktop.formatting import quoted
+from desktop.formatting import plain_tip, quoted
 
 Index = QModelIndex | QPersistentModelIndex
 _WARNING = QColor("#b3261e")
@@ -146,7 +146,7 @@ class EventListModel(QAbstractItemModel):
             temporal = self._schema is not None and self._schema.is_temporal(span.label)
             return f"{shown} = {span.value}" if span.value and temporal else shown
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label}, {span.status.value}"
+            return plain_tip(f"{span.label}, {span.status.value}")
         if index.column() == 1 and span.status is SpanStatus.SUGGESTED:
             return self._suggested(role)
         return None
@@ -169,7 +169,7 @@ class EventListModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             attributes = ", ".join(str(v) for v in record.event.attributes.values())
             missing = f"; missing required: {', '.join(record.missing)}" if record.missing else ""
-            return f"{record.type}: {attributes}{missing}"
+            return plain_tip(f"{record.type}: {attributes}{missing}")
         if column == 1 and suggested:
             return self._suggested(role)
         return None

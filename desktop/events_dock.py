@@ -8,6 +8,7 @@ Built from the core's `EventRecord`s and the open article's spans through a lazy
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -170,7 +171,9 @@ class EventsDock(QWidget):
     def show_attributes(self, record: EventRecord | None) -> None:
         """The focused event's attributes in the editors (disabled without one)."""
         self.title.setText(
-            f"<b>{record.type}</b> — attributes" if record is not None else "No event focused"
+            f"<b>{escape(record.type)}</b> — attributes"
+            if record is not None
+            else "No event focused"
         )
         for name, box in self.attributes.items():
             box.setEnabled(record is not None)

@@ -1,8 +1,18 @@
-"""Words for spans, statuses and origins, shared by the tooltip, the inspector and the lists."""
+"""Words for spans, statuses and origins, shared by the tooltip, the inspector and the lists;
+and document text shown as it is written.
+
+Qt reads a label's text or a tooltip that looks like markup as rich text: a title
+`<img src="/local.png">` would load and show that file. Text from documents, imports and
+settings goes through `plain` (labels), `plain_tip` (tooltips) or `escape` (inside markup).
+"""
 
 from __future__ import annotations
 
 from html import escape
+
+from PySide6 import QtGui
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from annotation.model import DocStatus, Span, SpanStatus, ValueOrigin
 
@@ -17,6 +27,17 @@ DOC_STATUS_WORDS = {
     DocStatus.DONE: "done",
     DocStatus.SKIPPED: "skipped",
 }
+
+
+def plain(label: QLabel) -> QLabel:
+    """A label that shows its text as written, never as rich text."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` as written ('' stays '': no tooltip)."""
+    return QtGui.Qt.convertFromPlainText(text) if text else ""
 
 
 def quoted(text: str, limit: int = 60) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from annotation.commands import Discard
 from annotation.model import Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
-from desktop.formatting import STATUS_WORDS, origin_words, quoted
+from desktop.formatting import STATUS_WORDS, origin_words, plain, plain_tip, quoted
 from desktop.span_list_model import SpanListModel, swatch
 
 _PLACEHOLDER = "Click a span, or press Tab to step through the suggestions."
@@ -59,7 +60,7 @@ class Inspector(QWidget):
         self.accept_button.setObjectName("accept_span")
         self.discard_button = QPushButton("Reject")
         self.discard_button.setObjectName("discard_span")
-        self.origin = QLabel()
+        self.origin = plain(QLabel())
         self.origin.setObjectName("span_origin")
         self.origin.setWordWrap(True)
         self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -148,7 +149,7 @@ class Inspector(QWidget):
             key = entry.key.upper() if entry.key else " "
             self.label.addItem(swatch(entry.color), f"{key}   {entry.name}", entry.name)
             self.label.setItemData(
-                self.label.count() - 1, entry.description, Qt.ItemDataRole.ToolTipRole
+                self.label.count() - 1, plain_tip(entry.description), Qt.ItemDataRole.ToolTipRole
             )
 
     def set_show_rejected(self, shown: bool) -> None:
@@ -175,7 +176,7 @@ class Inspector(QWidget):
             self.note.clear()
             self.label.setCurrentIndex(-1)
             return
-        self.quote.setText(f"<b>“{quoted(span.text_in(text), 120)}”</b>")
+        self.quote.setText(f"<b>“{escape(quoted(span.text_in(text), 120))}”</b>")
         index = self.label.findData(span.label)
         if index < 0:
             self.label.addItem(span.label, span.label)

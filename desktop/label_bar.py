@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotation.schema import Schema
+from desktop.formatting import plain_tip
 from desktop.span_style import readable_on
 
 
@@ -115,7 +116,7 @@ class LabelBar(QWidget):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             tip = label.description or label.name
-            button.setToolTip(f"{label.name}: {tip}" + (f" (key {key})" if key else ""))
+            button.setToolTip(plain_tip(f"{label.name}: {tip}" + (f" (key {key})" if key else "")))
             color = QColor(label.color)
             text = readable_on(color, QColor("#000000"), QColor("#ffffff"))
             button.setStyleSheet(

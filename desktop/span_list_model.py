@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from annotation.model import Span, SpanStatus
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans, Brief
-from desktop.formatting import STATUS_WORDS, quoted
+from desktop.formatting import STATUS_WORDS, plain_tip, quoted
 from desktop.span_style import TRIGGER_COLOR
 
 Index = QModelIndex | QPersistentModelIndex
@@ -260,7 +260,7 @@ class SpanListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self._article.text[span.start : span.end]
             value = f"\n{span.label} {span.value}" if span.value else ""
-            return f"{text}\n{span.start}–{span.end}{value}"
+            return plain_tip(f"{text}\n{span.start}–{span.end}{value}")
         if role == Qt.ItemDataRole.FontRole and column == 0:
             if span.status is SpanStatus.SUGGESTED:
                 return self._italic

@@ -7,6 +7,8 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from desktop.formatting import plain, plain_tip
+
 NOTICE_MS = 6000
 ERROR_MS = 12000
 
@@ -20,7 +22,7 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status_bar")
-        self.activity = QLabel()
+        self.activity = plain(QLabel())
         self.activity.setObjectName("activity")
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")
@@ -59,7 +61,7 @@ class StatusBar(QStatusBar):
             "idle": "spaCy not loaded",
         }[state]
         self.pipeline.setText(f"{icons.get(state, '')} {short}")
-        self.pipeline.setToolTip(message)
+        self.pipeline.setToolTip(plain_tip(message))
 
     def set_activity(self, summary: str, done: int, total: int) -> None:
         if not summary:
@@ -82,7 +84,7 @@ class StatusBar(QStatusBar):
         tip = f"Last saved at {time}"
         if description:
             tip += f": {description}"
-        self.saved.setToolTip(tip)
+        self.saved.setToolTip(plain_tip(tip))
 
     def clear_saved(self) -> None:
         self.saved.clear()
