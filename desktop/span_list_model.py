@@ -44,6 +44,9 @@ class SpanListModel(QAbstractTableModel):
         self._labels: list[str] = []
         self._keys: dict[str, list[tuple[int, int]]] = {}
         self._open: dict[str, int] = {}
+        #: spans per label as the heading says; follows `_keys` after each insert or remove
+        #: (with a dataChanged), so a heading never changes inside an insertion or removal
+        self._sizes: dict[str, int] = {}
         self._label_of: dict[int, str] = {}
         self._icons: dict[str, QIcon] = {}
         self._italic = QFont()
@@ -66,6 +69,7 @@ class SpanListModel(QAbstractTableModel):
         self._labels = []
         self._keys = {}
         self._open = {}
+        self._sizes = {}
         self._label_of = {}
         if article is not None:
             for span in article.ordered():
@@ -75,6 +79,7 @@ class SpanListModel(QAbstractTableModel):
                     if span.status is SpanStatus.SUGGESTED:
                         self._open[span.label] = self._open.get(span.label, 0) + 1
             self._labels = sorted(self._keys, key=self._label_order)
+            self._sizes = {label: len(keys) for label, keys in self._keys.items()}
         self.endResetModel()
 
     def update(self, span_ids: Iterable[int]) -> None:
@@ -141,6 +146,7 @@ class SpanListModel(QAbstractTableModel):
             del self._keys[label]
             self._labels.remove(label)
             self._open.pop(label, None)
+            self._sizes.pop(label, None)
             del self._label_of[span_id]
             self.endRemoveRows()
             return
@@ -161,6 +167,7 @@ class SpanListModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), row, row + 1)
             self._labels = labels
             self._keys[label] = [(span.start, span.id)]
+            self._sizes[label] = 1
             self._label_of[span.id] = label
             self.endInsertRows()
             self._recount(label)
@@ -182,6 +189,7 @@ class SpanListModel(QAbstractTableModel):
         if article is None:
             return
         spans = article.spans
+        self._sizes[label] = len(self._keys.get(label, ()))
         self._open[label] = sum(
             1
             for _start, key in self._keys.get(label, ())
@@ -274,7 +282,7 @@ class SpanListModel(QAbstractTableModel):
     def _heading_data(self, label: str, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return f"{label}  ({len(self._keys[label])})"
+                return f"{label}  ({self._sizes.get(label, 0)})"
             open_count = self._open.get(label, 0)
             return f"{open_count} open" if open_count else ""
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
