@@ -8,8 +8,12 @@ reports the ratio against the target of DESIGN §7. `--json FILE` also writes th
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
-from collections.abc import Sequence
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -71,3 +75,26 @@ def emit(rows: Sequence[Row], path: Path | None) -> None:
     show(rows)
     if path is not None:
         path.write_bytes(orjson.dumps([asdict(row) for row in rows], option=orjson.OPT_INDENT_2))
+
+
+def child_lines(code: str, cwd: Path, **env: str) -> Iterator[tuple[float, list[str]]]:
+    """Run `code` in a fresh interpreter (offscreen Qt unless set, plus `env`); each line it
+    prints as (seconds since the spawn when it was read, its words)."""
+    environment = dict(
+        os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), **env
+    )
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=environment,
+        cwd=cwd,
+    )
+    assert child.stdout is not None
+    try:
+        for line in child.stdout:
+            yield time.perf_counter() - start, line.split()
+    finally:
+        child.wait(timeout=600)

@@ -25,12 +25,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, emit, median, parser
+from common import Row, child_lines, emit, median, parser
 
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
@@ -123,25 +122,13 @@ app.exec()
 
 def spawn(code: str, marks: tuple[str, ...]) -> dict[str, float | str]:
     """Run a child; the time from spawn until each mark line appears (and the last line)."""
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
     found: dict[str, float | str] = {}
-    assert child.stdout is not None
-    for line in child.stdout:
-        word = line.split()[0] if line.split() else ""
+    for seconds, words in child_lines(code, ROOT):
+        word = words[0] if words else ""
         if word in marks and word not in found:
-            found[word] = time.perf_counter() - start
+            found[word] = seconds
         if word == "stall":
-            found["stall_line"] = line.strip()
-    child.wait(timeout=120)
+            found["stall_line"] = " ".join(words)
     return found
 
 

@@ -32,17 +32,14 @@ the cached inputs are never opened.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, emit, median, parser
+from common import Row, child_lines, emit, median, parser
 
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
@@ -136,36 +133,21 @@ def spawn(project: Path, home: Path) -> dict[str, float | list[float]]:
     code = _CHILD.format(
         root=str(ROOT), project=str(project), settings=str(home / "settings.ini"), text=FILTER
     )
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        DATELINE_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-    )
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
     found: dict[str, float | list[float]] = {}
-    assert child.stdout is not None
-    for line in child.stdout:
-        words = line.split()
+    lines = child_lines(
+        code, ROOT, DATELINE_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config")
+    )
+    for seconds, words in lines:
         if not words:
             continue
         if words[0] == "article":
-            found["article"] = time.perf_counter() - start
+            found["article"] = seconds
             found["cpu"] = float(words[1])
         elif words[0] == "mem":
             found[f"rss_{words[1]}"] = float(words[2])
             found[f"hwm_{words[1]}"] = float(words[3])
         else:
             found[words[0]] = [float(word) for word in words[1:]]
-    child.wait(timeout=600)
     if "article" not in found:
         raise RuntimeError(f"the child on {project} never painted an article")
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,22 @@ def add_document(store: Store, text: str = SAMPLE, **fields: Any) -> int:
                 "updated": time,
             },
         )
+
+
+def ruler_nlp(
+    patterns: Sequence[dict[str, Any]], name: str = "test_rules", version: str = "1.2.3"
+) -> Any:
+    """spaCy's blank English with a sentencizer and an entity ruler, for tests where a model is
+    not the point (STYLE.md rule 6)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler: Any = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(list(patterns))
+    nlp.meta["name"] = name
+    nlp.meta["version"] = version
+    return nlp
 
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:

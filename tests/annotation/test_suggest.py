@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -31,7 +30,7 @@ from annotation.suggest import (
     save_suggestions,
     suggest_project,
 )
-from tests.annotation.conftest import SAMPLE, add_document
+from tests.annotation.conftest import SAMPLE, add_document, ruler_nlp
 
 # SAMPLE: "Narendra Modi met Lee Jae-myung in South Africa on November 22. KASA and ISRO signed an
 # MoU in Seoul on Saturday."
@@ -45,20 +44,10 @@ PATTERNS = [
 ]
 
 
-def ruler_nlp(patterns: list[dict[str, Any]] = PATTERNS, name: str = "test_rules") -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruler: Any = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(patterns)
-    nlp.meta["name"] = name
-    nlp.meta["version"] = "1.2.3"
-    return nlp
-
-
 @pytest.fixture
 def suggester() -> Suggester:
     # No temporal labels: calendar values are not the point of these tests.
-    return Suggester(ruler_nlp(), temporal_labels=())
+    return Suggester(ruler_nlp(PATTERNS), temporal_labels=())
 
 
 def spans_of(session: Session, doc: int) -> list[tuple[str, str, str]]:
@@ -160,7 +149,7 @@ def test_entities_have_no_score_and_scored_span_groups_keep_theirs() -> None:
         doc.spans["plain"] = [Span(doc, 3, 5, "PERSON")]  # no scores: not read
         return doc
 
-    nlp = ruler_nlp()
+    nlp = ruler_nlp(PATTERNS)
     nlp.add_pipe("test_scored_spans")
     found = Suggester(nlp, temporal_labels=()).suggestions(nlp(SAMPLE))
     scores = {(SAMPLE[s.start : s.end], s.label): s.score for s in found}
@@ -182,7 +171,7 @@ def test_a_named_pipeline_that_is_not_installed_is_an_error() -> None:
 
 
 def test_a_pipeline_folder_loads_and_a_broken_one_is_an_error(tmp_path: Path) -> None:
-    ruler_nlp().to_disk(tmp_path / "rules")
+    ruler_nlp(PATTERNS).to_disk(tmp_path / "rules")
     suggester = load_suggester(str(tmp_path / "rules"))
     assert (suggester.name, suggester.origin) == ("en_test_rules", "model:en_test_rules@1.2.3")
     assert [s.label for s in suggester.suggestions(suggester.nlp("KASA in Seoul"))] == [
@@ -289,7 +278,7 @@ def test_a_rejected_suggestion_is_never_suggested_again(
     run(session, suggester, doc)
     seoul = next(s for s in session.store.spans(doc) if s.text_in(SAMPLE) == "Seoul")
     session.execute(Reject(seoul.id))
-    other = Suggester(ruler_nlp(name="other_rules"), temporal_labels=())
+    other = Suggester(ruler_nlp(PATTERNS, name="other_rules"), temporal_labels=())
     report = run(session, other, doc)
     # another model proposes the same spans: only identical ones are held back
     assert report.known == 6 and report.added == 0

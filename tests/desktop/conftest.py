@@ -6,6 +6,8 @@ come from spaCy's blank English with an entity ruler: the point is the window, n
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,13 +18,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from annotation.formats.base import text_uid
-from annotation.model import NewDocument
 from annotation.session import Session
-from annotation.store import now
 from desktop.article_view import ArticleView
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
+from tests.annotation.conftest import add_document, ruler_nlp
 
 ARTICLE = (
     "India, South Korea explore space cooperation\n"
@@ -55,17 +55,9 @@ PATTERNS = [
 
 
 def ruler_suggester() -> Any:
-    import spacy
-
     from annotation.suggest import Suggester
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruler: Any = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(PATTERNS)
-    nlp.meta["name"] = "test_rules"
-    nlp.meta["version"] = "1.0.0"
-    return Suggester(nlp, temporal_labels=())
+    return Suggester(ruler_nlp(PATTERNS, version="1.0.0"), temporal_labels=())
 
 
 def ruler_loader(_name: str | None, _configured: str | None) -> Any:
@@ -87,27 +79,7 @@ class SlowLoader:
 
 
 def add_article(session: Session, text: str, title: str, **fields: Any) -> int:
-    store = session.store
-    doc = NewDocument(text=text, title=title, **fields)
-    time = now()
-    with store.transaction():
-        return store.insert_row(
-            "document",
-            {
-                "uid": text_uid(doc.text),
-                "text": doc.text,
-                "title": doc.title,
-                "source": doc.source,
-                "url": doc.url,
-                "published": doc.published,
-                "place": doc.place,
-                "language": doc.language,
-                "meta": doc.meta,
-                "status": doc.status.value,
-                "created": time,
-                "updated": time,
-            },
-        )
+    return add_document(session.store, text, title=title, **fields)
 
 
 @pytest.fixture
@@ -129,6 +101,28 @@ def project(tmp_path: Path) -> Path:
     finally:
         session.close()
     return path
+
+
+#: The start of a script run by `in_a_process`: `open_window(project, **options)` opens the
+#: window as `dateline` does, with settings of its own next to the project.
+OPEN_WINDOW = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from PySide6.QtCore import QSettings\n"
+    "from desktop.app import create_window\n"
+    "from desktop.settings import Settings\n"
+    "def open_window(project, **options):\n"
+    "    ini = str(Path(project).with_suffix('.ini'))\n"
+    "    settings = Settings(QSettings(ini, QSettings.Format.IniFormat))\n"
+    "    return create_window(Path(project), settings=settings, **options)\n"
+)
+
+
+def in_a_process(script: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run a script in a fresh interpreter: what it imports is its own to see."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 @pytest.fixture

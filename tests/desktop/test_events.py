@@ -27,6 +27,7 @@ from annotation.suggest import Suggestion, save_suggestions
 from desktop.dialogs import ExportDialog, ExportRequest
 from desktop.event_dialogs import ChoicePopup, EventTypeChoice, EventTypeDialog
 from desktop.main_window import MainWindow
+from tests.annotation.conftest import ruler_nlp
 from tests.desktop.conftest import click, double_click, drag, point_at
 
 SEED = "ians-india-south-korea-space-2025-12-06.txt"
@@ -44,17 +45,9 @@ RULES = [
 
 
 def rules_suggester() -> Any:
-    import spacy
-
     from annotation.suggest import Suggester
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruler: Any = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(RULES)
-    nlp.meta["name"] = "test_rules"
-    nlp.meta["version"] = "1.0.0"
-    return Suggester(nlp, temporal_labels=())
+    return Suggester(ruler_nlp(RULES, version="1.0.0"), temporal_labels=())
 
 
 @pytest.fixture

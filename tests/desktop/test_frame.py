@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray
 
 from desktop.settings import Settings
+from tests.desktop.conftest import OPEN_WINDOW, in_a_process
 
 
 def test_the_frame_is_painted_before_the_workbench_is_imported(tmp_path: Path) -> None:
-    script = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from PySide6.QtCore import QEvent, QObject, QSettings\n"
+    script = OPEN_WINDOW + (
+        "from PySide6.QtCore import QEvent, QObject\n"
         "import desktop.app as app_module\n"
-        "from desktop.settings import Settings\n"
         "print('at import', 'desktop.main_window' in sys.modules, 'sqlite_utils' in sys.modules)\n"
         "app = app_module.application()\n"
         "seen = []\n"
@@ -29,17 +25,13 @@ def test_the_frame_is_painted_before_the_workbench_is_imported(tmp_path: Path) -
         "        return False\n"
         "first = First()\n"
         "app.installEventFilter(first)\n"
-        f"home = Path({str(tmp_path)!r})\n"
-        "settings = Settings(QSettings(str(home / 's.ini'), QSettings.Format.IniFormat))\n"
-        "window = app_module.create_window(home / 'p.db', settings=settings, load_pipeline=False)\n"
+        f"window = open_window({str(tmp_path / 'p.db')!r}, load_pipeline=False)\n"
         "print('at first paint', seen[0])\n"
         "print('held', window.window().objectName(), window.window().isVisible())\n"
         "window.close()\n"
         "print('closed', window.window().isVisible())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
-    )
+    result = in_a_process(script)
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert "at import False False" in lines

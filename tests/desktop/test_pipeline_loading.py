@@ -12,7 +12,15 @@ from annotation.model import SpanStatus
 from annotation.suggest import Suggester as LocalSuggester
 from annotation.suggest.remote import RemoteSuggester
 from desktop.pipeline import PipelineState, Suggester
-from tests.desktop.conftest import SCRIPTS, SlowLoader, point_at, ruler_suggester, spans_in_file
+from tests.desktop.conftest import (
+    OPEN_WINDOW,
+    SCRIPTS,
+    SlowLoader,
+    in_a_process,
+    point_at,
+    ruler_suggester,
+    spans_in_file,
+)
 
 
 def test_the_window_takes_either_suggester_as_a_suggester() -> None:
@@ -129,24 +137,13 @@ def test_a_failing_pipeline_is_reported_not_raised(
 
 def test_the_window_opens_without_importing_spacy(tmp_path: Path) -> None:
     """The startup path stays free of spaCy (it loads on a worker after the window is up)."""
-    import subprocess
-    import sys
-
-    script = (
-        "import os, sys\n"
-        "from pathlib import Path\n"
-        "from PySide6.QtCore import QSettings\n"
-        "from desktop.app import create_window\n"
-        "from desktop.settings import Settings\n"
-        f"home = Path({str(tmp_path)!r})\n"
-        "settings = Settings(QSettings(str(home / 's.ini'), QSettings.Format.IniFormat))\n"
-        "window = create_window(home / 'p.db', settings=settings, load_pipeline=False)\n"
+    script = OPEN_WINDOW + (
+        f"window = open_window({str(tmp_path / 'p.db')!r}, load_pipeline=False)\n"
         "assert window is not None and window.isVisible()\n"
         "print('spacy' in sys.modules, 'thinc' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
-    )
+    result = in_a_process(script)
+    assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[-2:] == ["False", "False"], result.stderr
 
 
@@ -154,22 +151,10 @@ def test_the_real_pipeline_runs_in_a_child_process_and_never_enters_the_window(
     project: Path,
 ) -> None:
     """With the default loader, suggestions, tokens and date values come from the child."""
-    import subprocess
-    import sys
-
-    script = (
-        "import sys, time\n"
-        "from pathlib import Path\n"
-        "from PySide6.QtCore import QSettings\n"
+    script = OPEN_WINDOW + (
+        "import time\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from desktop.app import create_window\n"
-        "from desktop.settings import Settings\n"
-        "from annotation.commands import AddSpan\n"
-        "from annotation.model import NewSpan\n"
-        f"project = Path({str(project)!r})\n"
-        "ini = str(project.with_suffix('.ini'))\n"
-        "settings = Settings(QSettings(ini, QSettings.Format.IniFormat))\n"
-        "window = create_window(project, settings=settings)\n"
+        f"window = open_window({str(project)!r})\n"
         "saved = []\n"
         "window.pipeline.suggestions_saved.connect(saved.append)\n"
         "window.open_document(2)\n"
@@ -185,9 +170,7 @@ def test_the_real_pipeline_runs_in_a_child_process_and_never_enters_the_window(
         "window.close()\n"
         "print('spacy', 'spacy' in sys.modules, 'thinc' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=180, check=False
-    )
+    result = in_a_process(script, timeout=180)
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(lines["suggested"]) > 0, result.stdout
