@@ -13,8 +13,8 @@ import annotation.suggest as suggest_module
 from annotation.cli import main
 from annotation.session import Session
 from annotation.suggest import Suggester, Suggestion
-from tests.annotation.conftest import SAMPLE, add_document
-from tests.annotation.test_suggest import ruler_nlp
+from tests.annotation.conftest import SAMPLE, add_document, ruler_nlp
+from tests.annotation.test_suggest import PATTERNS
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -51,7 +51,7 @@ def rules(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, str | None]
 
     def load(name: str | None = None, *, configured: str | None = None) -> Suggester:
         calls.append((name, configured))
-        return Suggester(ruler_nlp(), temporal_labels=())
+        return Suggester(ruler_nlp(PATTERNS), temporal_labels=())
 
     monkeypatch.setattr(suggest_module, "load_suggester", load)
     return calls
@@ -93,13 +93,15 @@ def test_the_progress_bar_shows_documents_rate_and_position(
 def test_ctrl_c_keeps_finished_batches_and_the_next_run_continues(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(suggest_module, "load_suggester", lambda *a, **k: Interrupting(ruler_nlp()))
+    interrupting = Interrupting(ruler_nlp(PATTERNS))
+    monkeypatch.setattr(suggest_module, "load_suggester", lambda *a, **k: interrupting)
     code, _, stderr = run("suggest", "-p", str(project), "--batch-size", "2")
     assert code == 130
     assert "Interrupted: suggestions for 2 of 5 documents are saved" in stderr
     assert "Traceback" not in stderr
     assert spans_per_document(project) == [6, 6, 0, 0, 0]
-    monkeypatch.setattr(suggest_module, "load_suggester", lambda *a, **k: Suggester(ruler_nlp()))
+    whole = Suggester(ruler_nlp(PATTERNS))
+    monkeypatch.setattr(suggest_module, "load_suggester", lambda *a, **k: whole)
     code, stdout, _ = run("suggest", "-p", str(project), "--batch-size", "2")
     assert code == 0 and "in 3 documents" in stdout
     assert spans_per_document(project) == [6] * 5
