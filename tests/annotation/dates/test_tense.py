@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from annotation.dates.tense import Tense, tense_in_words, tense_of
-from annotation.suggest.pipeline import DEFAULT_PIPELINES
+from annotation.suggest.loading import DEFAULT_PIPELINES
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
