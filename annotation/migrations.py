@@ -116,5 +116,86 @@ def m001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
+@migrations()
+def m003_team_layers(db: Database) -> None:
+    """Analysts' layers of a team project (ADR 0008): what each analyst decided, kept apart.
+
+    A layer mirrors the annotation tables with a layer id; the ordinary tables stay the project's
+    own (adjudicated) annotations, so everything that reads them works on a team project as is.
+    Links between layer rows carry no foreign keys: a merge replaces a layer whole, in one
+    transaction, and a key would make each deleted span scan the link tables.
+    """
+    db.table("layer").create(
+        {"id": int, "name": str, "source": str, "merged": str}, pk="id", not_null=["name"]
+    )
+    db.table("layer").create_index(["name"], unique=True)
+    owned = [("layer_id", "layer", "id"), ("document_id", "document", "id")]
+    db.table("layer_document").create(
+        {
+            "layer_id": int,
+            "document_id": int,
+            "status": str,
+            "seconds": float,
+            "edits": int,
+            "updated": str,
+        },
+        pk=("layer_id", "document_id"),
+        foreign_keys=owned,
+        not_null=["status"],
+    )
+    db.table("layer_document").create_index(["document_id"])
+    db.table("layer_span").create(
+        {
+            "id": int,
+            "layer_id": int,
+            "document_id": int,
+            "start": int,
+            "end": int,
+            "label": str,
+            "status": str,
+            "origin": str,
+            "value": str,
+            "value_origin": str,
+            "note": str,
+            "annotator": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=owned,
+        not_null=["layer_id", "document_id", "start", "end", "label", "status"],
+    )
+    db.table("layer_span").create_index(["layer_id", "document_id"])
+    db.table("layer_span").create_index(["document_id"])
+    db.table("layer_relation").create(
+        {"id": int, "layer_id": int, "document_id": int, "head": int, "child": int, "label": str},
+        pk="id",
+        foreign_keys=owned,
+        not_null=["layer_id", "document_id", "head", "child", "label"],
+    )
+    db.table("layer_event").create(
+        {
+            "id": int,
+            "layer_id": int,
+            "document_id": int,
+            "type": str,
+            "trigger": int,
+            "attributes": str,
+        },
+        pk="id",
+        foreign_keys=owned,
+        not_null=["layer_id", "document_id", "type", "trigger"],
+    )
+    db.table("layer_argument").create(
+        {"id": int, "layer_id": int, "document_id": int, "event_id": int, "role": str, "span": int},
+        pk="id",
+        foreign_keys=owned,
+        not_null=["layer_id", "document_id", "event_id", "role", "span"],
+    )
+    for table in ("layer_relation", "layer_event", "layer_argument"):
+        db.table(table).create_index(["layer_id", "document_id"])
+        db.table(table).create_index(["document_id"])
+    db.execute("PRAGMA user_version = 3")
+
+
 #: The schema version this code writes; files above it are refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3

@@ -6,7 +6,7 @@ what each `Change` names. Undo history is the store's edit log, so it survives a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -119,6 +119,15 @@ def change_from_ops(
     )
 
 
+def project_schema(setting: Callable[[str], str | None]) -> Schema:
+    """A project's schema from its settings: its schema file (else the bundled news schema) plus
+    the labels imports brought."""
+    custom = setting("schema_path")
+    schema = load_schema(custom) if custom else load_schema()
+    extra = setting("extra_labels")
+    return schema.with_labels(orjson.loads(extra)) if extra else schema
+
+
 class Session:
     """An open project: its store, its schema, the analyst's name, and the edit history."""
 
@@ -152,10 +161,7 @@ class Session:
             raise
 
     def _project_schema(self) -> Schema:
-        custom = self.store.setting("schema_path")
-        schema = load_schema(custom) if custom else load_schema()
-        extra = self.store.setting("extra_labels")
-        return schema.with_labels(orjson.loads(extra)) if extra else schema
+        return project_schema(self.store.setting)
 
     def add_labels(self, names: Sequence[str]) -> None:
         """Extend this project's schema with labels an import brought (kept in the project)."""

@@ -7,7 +7,9 @@ with its edit-log entry, which is what makes undo persistent, exact and safe acr
 `project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
 (opening, migrations, transactions, settings), built from `reads.py`, `writes.py` (row
 operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs); `rows.py`
-turns rows into records; `base.py` holds the errors and names they share. Import from here.
+turns rows into records; `base.py` holds the errors and names they share. `layers.py` holds a
+team project's analysts' layers and `reader.py` opens a project read-only (a merge's inputs).
+Import from here.
 """
 
 from annotation.store.base import (
@@ -20,6 +22,8 @@ from annotation.store.base import (
     now,
 )
 from annotation.store.history import LogEntry, RowOp
+from annotation.store.layers import Layer, LayerDocument, LayerProgress, MainRows, TeamLayers
+from annotation.store.reader import ProjectReader
 from annotation.store.rows import document_from_row, event_from_row, span_from_row
 from annotation.store.store import Store
 
@@ -27,12 +31,18 @@ __all__ = [
     "IDENTITY_COLUMNS",
     "TABLES",
     "ConflictError",
+    "Layer",
+    "LayerDocument",
+    "LayerProgress",
     "LogEntry",
+    "MainRows",
     "ProjectFileError",
+    "ProjectReader",
     "RowOp",
     "Store",
     "StoreError",
     "Table",
+    "TeamLayers",
     "document_from_row",
     "event_from_row",
     "now",
