@@ -26,6 +26,9 @@ def project_stats(store: Store) -> str:
         lines += [f"  {label:<12}{count:>8}" for label, count in labels.items()]
     lines.append(f"Relations: {store.count('relation')}   Events: {store.count('event')}")
     lines += _model_quality(store)
+    from annotation.team.summary import team_lines
+
+    lines += team_lines(store)
     return "\n".join(lines)
 
 

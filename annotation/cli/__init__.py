@@ -102,7 +102,7 @@ def main() -> None:
 
 def _register() -> None:
     """Import the subcommand modules (each adds itself to `main`)."""
-    for name in ("importing", "exporting", "stats", "suggesting", "selftest"):
+    for name in ("importing", "exporting", "stats", "suggesting", "selftest", "team"):
         importlib.import_module(f"annotation.cli.{name}")
 
 

@@ -108,6 +108,11 @@ def export_command(
             report = export(session.store, session.schema, output, fmt, options, progress)
         written = " and ".join(f"{count} documents to {path}" for path, count in report.outputs)
         click.echo(f"Wrote {written} ({fmt})")
+        from annotation.team.basis import export_basis
+
+        basis = export_basis(session.store, only_done)
+        if basis is not None:
+            click.echo(basis.describe())
         if report.left_out:
             click.echo(
                 f"Left out {spans(len(report.left_out))} that {fmt} cannot hold (it labels whole "

@@ -222,6 +222,15 @@ class TeamLayers:
             for name, docs, done, decided, secs, edits in self.conn.execute(sql)
         ]
 
+    def basis_counts(self) -> dict[tuple[str, int], int]:
+        """Documents by (the project's own status, how many layers marked them done)."""
+        sql = (
+            "SELECT d.status, coalesce(x.done, 0), count(*) FROM document d LEFT JOIN"
+            " (SELECT document_id, count(*) AS done FROM layer_document WHERE status = 'done'"
+            " GROUP BY document_id) x ON x.document_id = d.id GROUP BY 1, 2"
+        )
+        return {(str(s), int(done)): int(n) for s, done, n in self.conn.execute(sql)}
+
     def document_texts(self) -> Iterator[tuple[int, str, str, str | None, str | None]]:
         """(id, uid, text, url, source) of every document, for matching a merge's inputs."""
         sql = "SELECT id, uid, text, url, source FROM document ORDER BY id"

@@ -84,6 +84,11 @@ class ProjectReader(Reads):
             found = Counter({str(name): int(n) for name, n in self.conn.execute(sql)})
         return found
 
+    def is_team(self) -> bool:
+        """Whether the project holds analysts' layers (made by `dateline merge`)."""
+        tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master")}
+        return "layer" in tables and bool(self.conn.execute("SELECT 1 FROM layer").fetchone())
+
     def documents_page(self, after_id: int, limit: int) -> list[int]:
         """Ids of the next `limit` documents after `after_id`, in id order."""
         sql = "SELECT id FROM document WHERE id > ? ORDER BY id LIMIT ?"

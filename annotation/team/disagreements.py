@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from annotation.model import Span
 from annotation.schema import Schema
 from annotation.team.units import (
     EventKey,
@@ -31,6 +32,14 @@ class SpanDisagreement:
     end: int
     trigger: bool
     versions: tuple[tuple[str, frozenset[SpanKey]], ...]
+    #: (analyst, span) for every span of the versions: notes and value origins to take along
+    records: tuple[tuple[str, Span], ...] = ()
+
+    def record(self, name: str, key: SpanKey) -> Span | None:
+        """The analyst's span with this key."""
+        return next(
+            (span for who, span in self.records if who == name and _key(span) == key[:3]), None
+        )
 
     @property
     def keys(self) -> frozenset[SpanKey]:
@@ -142,6 +151,12 @@ def _span_regions(
                     (name, frozenset(key for key in versions[name].spans if key in members))
                     for name in names
                 ),
+                tuple(
+                    (name, span)
+                    for name in names
+                    for key, span in versions[name].spans.items()
+                    if key in members
+                ),
             )
         )
     return found
@@ -168,3 +183,7 @@ def _relations(versions: Mapping[str, Units]) -> list[RelationDisagreement]:
         if len({version for _name, version in theirs}) > 1:
             found.append(RelationDisagreement(head, child, theirs))
     return found
+
+
+def _key(span: Span) -> tuple[int, int, str]:
+    return (span.start, span.end, span.label)

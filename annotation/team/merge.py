@@ -179,14 +179,15 @@ def _into_existing(
     output: Path,
     progress: Progress | None,
 ) -> MergeReport:
-    store = Store(output, create=False)
-    try:
-        layers = TeamLayers(store)
-        if not layers.is_team() and store.document_count() > 0:
+    with ProjectReader(output) as existing:  # refused before it is opened for writing
+        if not existing.is_team() and existing.document_count() > 0:
             raise MergeError(
                 f"{output}: a project of its own, not a team project made by `dateline merge`; "
                 "merge into a new file"
             )
+    store = Store(output, create=False)
+    try:
+        layers = TeamLayers(store)
         team = ProjectSchema.of(str(output), store.setting) if layers.is_team() else None
         team_schema = reconcile(schemas, team)
         return _write(store, readers, names, team_schema, output, progress)

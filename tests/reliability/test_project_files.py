@@ -23,7 +23,7 @@ from sqlite_utils.migrations import Migrations
 import annotation.store.store
 from annotation.cli import main
 from annotation.commands import AddSpan
-from annotation.migrations import m001_initial
+from annotation.migrations import SCHEMA_VERSION, migrations
 from annotation.model import NewSpan
 from annotation.session import Session
 from annotation.store import ProjectFileError, Store, StoreError
@@ -91,7 +91,7 @@ def _newer_schema(folder: Path, template: Path) -> Path:
     path = copy_project(template, folder / "project.db")
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE added_by_dateline_2 (x)")
-    conn.execute("PRAGMA user_version = 2")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     return path
@@ -242,13 +242,13 @@ def test_a_newer_project_whose_last_edits_are_still_in_its_wal_is_refused_intact
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     conn.execute("CREATE TABLE added_by_dateline_2 (x)")
     conn.execute("INSERT INTO added_by_dateline_2 VALUES ('kept')")
-    conn.execute("PRAGMA user_version = 2")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     _copy_open(path, conn)
     with pytest.raises(ProjectFileError, match="newer Dateline"):
         Store(path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert conn.execute("SELECT x FROM added_by_dateline_2").fetchall() == [("kept",)]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
@@ -273,23 +273,29 @@ def test_a_wal_left_by_a_crash_is_not_mistaken_for_garbage(
 # -- migrations: a copy first ------------------------------------------------------------------
 
 
-def _schema_2(fail: bool = False) -> Migrations:
-    """The real migrations plus a second one, as the next version of Dateline will have."""
+#: The schema version the next Dateline will have, and the backup suffix its update leaves.
+NEXT = SCHEMA_VERSION + 1
+BACKUP = f"project.db.v{SCHEMA_VERSION}.bak"
+
+
+def _next_schema(fail: bool = False) -> Migrations:
+    """The real migrations plus one more, as the next version of Dateline will have."""
     steps = Migrations("dateline")
-    steps()(m001_initial)
+    for step in migrations._migrations:
+        steps(name=step.name)(step.fn)
 
     @steps()
-    def m002_span_confidence(db: Database) -> None:
+    def m999_span_confidence(db: Database) -> None:
         db.execute("ALTER TABLE span ADD COLUMN confidence REAL")
         if fail:
             raise RuntimeError("the new column could not be filled")
-        db.execute("PRAGMA user_version = 2")
+        db.execute(f"PRAGMA user_version = {NEXT}")
 
     return steps
 
 
 @pytest.fixture
-def version_1_project(seeded_template: Path, tmp_path: Path) -> Path:
+def current_project(seeded_template: Path, tmp_path: Path) -> Path:
     path = copy_project(seeded_template, tmp_path / "project.db")
     session = Session.open(path, annotator="a")
     session.execute(AddSpan(1, NewSpan(0, 5, "ORG")))
@@ -309,16 +315,16 @@ def _raw_dump(path: Path) -> tuple[int, dict[str, list[tuple[object, ...]]]]:
 
 
 def test_a_migration_keeps_a_copy_of_the_project_first(
-    version_1_project: Path, monkeypatch: pytest.MonkeyPatch
+    current_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _raw_dump(version_1_project)
-    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2())
-    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", 2)
-    Store(version_1_project).close()
-    backup = version_1_project.with_name("project.db.v1.bak")
+    before = _raw_dump(current_project)
+    monkeypatch.setattr(annotation.store.store, "migrations", _next_schema())
+    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", NEXT)
+    Store(current_project).close()
+    backup = current_project.with_name(BACKUP)
     assert _raw_dump(backup) == before
-    version, rows = _raw_dump(version_1_project)
-    assert version == 2
+    version, rows = _raw_dump(current_project)
+    assert version == NEXT
     assert {t: r for t, r in rows.items() if t not in ("span", "_sqlite_migrations")} == {
         t: r for t, r in before[1].items() if t not in ("span", "_sqlite_migrations")
     }
@@ -326,37 +332,37 @@ def test_a_migration_keeps_a_copy_of_the_project_first(
 
 
 def test_the_copy_holds_edits_still_in_the_wal_while_another_window_reads(
-    version_1_project: Path, monkeypatch: pytest.MonkeyPatch
+    current_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An older window holding a read open keeps the checkpoint from copying the latest edits
     into the file; the copy must hold them all the same."""
-    reader = sqlite3.connect(version_1_project)
+    reader = sqlite3.connect(current_project)
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM span").fetchone()  # a snapshot before the next edit
-    session = Session.open(version_1_project, annotator="a")
+    session = Session.open(current_project, annotator="a")
     session.execute(AddSpan(2, NewSpan(0, 5, "GPE")))
     session.close()
-    writer_view = _raw_dump(version_1_project)
-    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2())
-    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", 2)
-    Store(version_1_project).close()
+    writer_view = _raw_dump(current_project)
+    monkeypatch.setattr(annotation.store.store, "migrations", _next_schema())
+    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", NEXT)
+    Store(current_project).close()
     reader.close()
-    backup = version_1_project.with_name("project.db.v1.bak")
+    backup = current_project.with_name(BACKUP)
     assert _raw_dump(backup) == writer_view
 
 
 def test_a_failed_migration_leaves_the_project_as_it_was_with_a_clear_message(
-    version_1_project: Path, monkeypatch: pytest.MonkeyPatch
+    current_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _raw_dump(version_1_project)
-    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2(fail=True))
-    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", 2)
-    with pytest.raises(StoreError, match=r"could not update .* to schema 2") as error:
-        Store(version_1_project)
-    assert "project.db.v1.bak" in str(error.value)
-    assert _raw_dump(version_1_project) == before
-    assert _raw_dump(version_1_project.with_name("project.db.v1.bak")) == before
+    before = _raw_dump(current_project)
+    monkeypatch.setattr(annotation.store.store, "migrations", _next_schema(fail=True))
+    monkeypatch.setattr(annotation.store.store, "SCHEMA_VERSION", NEXT)
+    with pytest.raises(StoreError, match=rf"could not update .* to schema {NEXT}") as error:
+        Store(current_project)
+    assert BACKUP in str(error.value)
+    assert _raw_dump(current_project) == before
+    assert _raw_dump(current_project.with_name(BACKUP)) == before
     # and the next version of Dateline that works opens it normally
-    monkeypatch.setattr(annotation.store.store, "migrations", _schema_2())
-    Store(version_1_project).close()
-    assert _raw_dump(version_1_project)[0] == 2
+    monkeypatch.setattr(annotation.store.store, "migrations", _next_schema())
+    Store(current_project).close()
+    assert _raw_dump(current_project)[0] == NEXT

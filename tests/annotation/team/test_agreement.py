@@ -148,7 +148,23 @@ def test_agreement_equals_an_independent_implementation_on_a_larger_case(
 ) -> None:
     """60 documents, three analysts who mark the same entities with random slips."""
     rng = random.Random(7)
-    words = "Seoul Kenya Lee met Ruto and officials in Nairobi on Monday to sign a deal".split()
+    words = [
+        "Seoul",
+        "Kenya",
+        "Lee",
+        "met",
+        "Ruto",
+        "and",
+        "officials",
+        "in",
+        "Nairobi",
+        "on",
+        "Monday",
+        "to",
+        "sign",
+        "a",
+        "deal",
+    ]
     labels = ["PERSON", "ORG", "GPE", "DATE"]
     names = ["ana", "ben", "cleo"]
     store = Store(tmp_path / "team.db")

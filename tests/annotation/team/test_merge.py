@@ -115,10 +115,11 @@ def test_merging_again_after_more_work_updates_layers_without_duplicates(
     after = {p.name: p.decided for p in layers.progress()}
     assert after == {**before, "bob": before["bob"] + 1}
     assert [layer.name for layer in layers.layers()] == ["alice", "bob", "carol"]
-    counts = store.conn.execute(
-        "SELECT layer_id, document_id, count(*) FROM layer_document GROUP BY 1, 2 HAVING count(*) > 1"
+    twice = store.conn.execute(
+        "SELECT layer_id, start, [end], label, count(*) FROM layer_span"
+        " GROUP BY 1, document_id, 2, 3, 4 HAVING count(*) > 1"
     ).fetchall()
-    assert counts == []
+    assert twice == []
     docs = _by_text(store)
     bob_nairobi = {layer.layer: layer for layer in layers.document_layers(docs[NAIROBI])}["bob"]
     assert bob_nairobi.status is DocStatus.DONE and len(bob_nairobi.spans) == 3
@@ -221,6 +222,40 @@ def test_schemas_are_reconciled_where_labels_match(
 
 
 def test_a_project_of_its_own_is_not_merged_into(desk: dict[str, Analyst]) -> None:
-    with pytest.raises(MergeError, match="a project of its own"):
-        merge([desk["alice"].path, desk["bob"].path], desk["carol"].path.with_name("x.db"))
-        merge([desk["alice"].path, desk["bob"].path], desk["carol"].path)
+    carol = desk["carol"].path
+    before = carol.read_bytes()
+    with pytest.raises(MergeError, match="a project of its own, not a team project"):
+        merge([desk["alice"].path, desk["bob"].path], carol)
+    assert carol.read_bytes() == before
+
+
+def test_an_older_project_is_merged_without_being_updated(
+    desk: dict[str, Analyst], tmp_path: Path
+) -> None:
+    """A project of schema 1 (before layers) is read as it is: a Store would migrate it."""
+    import sqlite3
+
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from annotation.migrations import APPLICATION_ID, m001_initial
+
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    steps = Migrations("dateline")
+    steps()(m001_initial)
+    steps.apply(Database(conn))
+    source = desk["bob"].session.store.conn
+    for table in ("document", "span", "edit_log"):
+        rows = source.execute(f"SELECT * FROM [{table}]").fetchall()
+        marks = ",".join("?" * len(rows[0]))
+        conn.executemany(f"INSERT INTO [{table}] VALUES ({marks})", rows)
+    conn.commit()
+    conn.close()
+    before = old.read_bytes()
+    report = merge([desk["alice"].path, old], tmp_path / "team.db")
+    assert [(layer.name, layer.decided) for layer in report.layers][1] == ("bob", 8)
+    assert old.read_bytes() == before and sorted(p.name for p in tmp_path.glob("old.db*")) == [
+        "old.db"
+    ]
