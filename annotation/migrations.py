@@ -143,7 +143,7 @@ def m003_team_layers(db: Database) -> None:
         foreign_keys=owned,
         not_null=["status"],
     )
-    db.table("layer_document").create_index(["document_id"])
+    db.table("layer_document").create_index(["document_id", "layer_id"])
     db.table("layer_span").create(
         {
             "id": int,
@@ -164,8 +164,7 @@ def m003_team_layers(db: Database) -> None:
         foreign_keys=owned,
         not_null=["layer_id", "document_id", "start", "end", "label", "status"],
     )
-    db.table("layer_span").create_index(["layer_id", "document_id"])
-    db.table("layer_span").create_index(["document_id"])
+    db.table("layer_span").create_index(["document_id", "layer_id"])
     db.table("layer_relation").create(
         {"id": int, "layer_id": int, "document_id": int, "head": int, "child": int, "label": str},
         pk="id",
@@ -191,9 +190,9 @@ def m003_team_layers(db: Database) -> None:
         foreign_keys=owned,
         not_null=["layer_id", "document_id", "event_id", "role", "span"],
     )
+    # Read by document (the window, agreement); a merge deletes a layer with one scan a table.
     for table in ("layer_relation", "layer_event", "layer_argument"):
-        db.table(table).create_index(["layer_id", "document_id"])
-        db.table(table).create_index(["document_id"])
+        db.table(table).create_index(["document_id", "layer_id"])
     db.execute("PRAGMA user_version = 3")
 
 

@@ -22,7 +22,14 @@ from annotation.store.base import (
     now,
 )
 from annotation.store.history import LogEntry, RowOp
-from annotation.store.layers import Layer, LayerDocument, LayerProgress, MainRows, TeamLayers
+from annotation.store.layers import (
+    Layer,
+    LayerDocument,
+    LayerProgress,
+    LayerSpan,
+    MainRows,
+    TeamLayers,
+)
 from annotation.store.reader import ProjectReader
 from annotation.store.rows import document_from_row, event_from_row, span_from_row
 from annotation.store.store import Store
@@ -34,6 +41,7 @@ __all__ = [
     "Layer",
     "LayerDocument",
     "LayerProgress",
+    "LayerSpan",
     "LogEntry",
     "MainRows",
     "ProjectFileError",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
-from annotation.model import Argument, DocStatus, Event, Relation, Span, SpanStatus, ValueOrigin
+from annotation.model import Argument, DocStatus, Event, Relation
 from annotation.store.base import StoreError
 from annotation.store.store import Store
 
@@ -41,6 +41,24 @@ ARGUMENT_COLUMNS = ("id", "layer_id", "document_id", "event_id", "role", "span")
 DOCUMENT_COLUMNS = ("layer_id", "document_id", "status", "seconds", "edits", "updated")
 
 
+class LayerSpan(NamedTuple):
+    """A span of a layer: an analyst's decided span as a merge copied it (a plain row: a team
+    project holds hundreds of thousands)."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label: str
+    status: str
+    origin: str | None
+    value: str | None
+    value_origin: str | None
+    note: str | None
+    annotator: str | None
+    updated: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Layer:
     """One analyst's layer: the name it goes by, the project it came from and when."""
@@ -60,7 +78,7 @@ class LayerDocument:
     status: DocStatus
     seconds: float = 0.0
     edits: int = 0
-    spans: tuple[Span, ...] = ()
+    spans: tuple[LayerSpan, ...] = ()
     relations: tuple[Relation, ...] = ()
     events: tuple[Event, ...] = ()
     arguments: tuple[Argument, ...] = ()
@@ -90,10 +108,6 @@ class MainRows:
     relations: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     arguments: list[dict[str, Any]] = field(default_factory=list)
-
-
-_STATUSES = {status.value: status for status in SpanStatus}
-_ORIGINS = {origin.value: origin for origin in ValueOrigin}
 
 
 class TeamLayers:
@@ -157,28 +171,11 @@ class TeamLayers:
         sql = (
             "SELECT layer_id, id, document_id, start, [end], label, status, origin, value,"
             " value_origin, note, annotator, updated FROM layer_span"
-            f" WHERE document_id IN ({marks}) ORDER BY start, [end], id"
+            f" WHERE document_id IN ({marks}) ORDER BY document_id, start, [end], id"
         )
+        make = LayerSpan._make
         for row in self.conn.execute(sql, chunk):
-            spans.setdefault((row[0], row[2]), []).append(
-                Span(
-                    row[1],
-                    row[2],
-                    row[3],
-                    row[4],
-                    row[5],
-                    _STATUSES[row[6]],
-                    row[7] or "",
-                    None,
-                    row[8],
-                    _ORIGINS[row[9]] if row[9] else None,
-                    row[10],
-                    row[11],
-                    None,
-                    "",
-                    row[12] or "",
-                )
-            )
+            spans.setdefault((row[0], row[2]), []).append(make(row[1:]))
         relations: dict[tuple[int, int], list[Any]] = {}
         sql = (
             "SELECT layer_id, id, document_id, head, child, label FROM layer_relation"

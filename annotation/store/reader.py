@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -88,6 +90,22 @@ class ProjectReader(Reads):
         """Whether the project holds analysts' layers (made by `dateline merge`)."""
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master")}
         return "layer" in tables and bool(self.conn.execute("SELECT 1 FROM layer").fetchone())
+
+    def decided_span_rows(self, ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
+        """Accepted and rejected spans of these documents as rows (id, document_id, start, end,
+        label, status, origin, value, value_origin, note, annotator, updated), in text order."""
+        found: dict[int, list[tuple[Any, ...]]] = {i: [] for i in ids}
+        for first in range(0, len(ids), 500):
+            chunk = list(ids[first : first + 500])
+            sql = (
+                "SELECT id, document_id, start, [end], label, status, origin, value,"
+                " value_origin, note, annotator, updated FROM span"
+                f" WHERE document_id IN ({','.join('?' * len(chunk))})"
+                " AND status != 'suggested' ORDER BY document_id, start, [end], id"
+            )
+            for row in self.conn.execute(sql, chunk).fetchall():
+                found[row[1]].append(row)
+        return found
 
     def documents_page(self, after_id: int, limit: int) -> list[int]:
         """Ids of the next `limit` documents after `after_id`, in id order."""

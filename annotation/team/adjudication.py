@@ -125,7 +125,8 @@ def _take_spans(tx: Tx, document: int, item: SpanDisagreement, chosen: Sequence[
     for key in sorted(target - satisfied, key=span_order):
         who = next(name for name in chosen if key in versions[name])
         record = item.record(who, key)
-        value_origin = record.value_origin if record is not None else None
+        stored = record.value_origin if record is not None else None
+        value_origin = ValueOrigin(stored) if stored else None
         if key[3] is not None and value_origin is None:
             value_origin = ValueOrigin.ANALYST
         new = NewSpan(

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from annotation.model import SpanStatus
 from annotation.schema import Schema
 from annotation.store import LayerDocument, Store, TeamLayers
 from annotation.team.coefficients import cohen_kappa, fleiss_kappa
@@ -197,7 +196,7 @@ def _view(layer: LayerDocument, schema: Schema, tokens: Tokens, codes: dict[str,
     ranges: dict[int, Range] = {}
     labels = np.zeros(len(tokens), dtype=np.int16)
     for span in layer.spans:
-        if span.status is not SpanStatus.ACCEPTED:
+        if span.status != "accepted":
             continue
         ranges[span.id] = (span.start, span.end)
         view.spans.setdefault(span.label, []).append((span.start, span.end))

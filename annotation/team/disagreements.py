@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from annotation.model import Span
 from annotation.schema import Schema
 from annotation.team.units import (
     EventKey,
     EventVersion,
     SpanKey,
+    SpanLike,
     Units,
     event_order,
     span_order,
@@ -33,9 +33,9 @@ class SpanDisagreement:
     trigger: bool
     versions: tuple[tuple[str, frozenset[SpanKey]], ...]
     #: (analyst, span) for every span of the versions: notes and value origins to take along
-    records: tuple[tuple[str, Span], ...] = ()
+    records: tuple[tuple[str, SpanLike], ...] = ()
 
-    def record(self, name: str, key: SpanKey) -> Span | None:
+    def record(self, name: str, key: SpanKey) -> SpanLike | None:
         """The analyst's span with this key."""
         return next(
             (span for who, span in self.records if who == name and _key(span) == key[:3]), None
@@ -185,5 +185,5 @@ def _relations(versions: Mapping[str, Units]) -> list[RelationDisagreement]:
     return found
 
 
-def _key(span: Span) -> tuple[int, int, str]:
+def _key(span: SpanLike) -> tuple[int, int, str]:
     return (span.start, span.end, span.label)

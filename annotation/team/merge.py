@@ -53,7 +53,6 @@ Progress = Callable[[int, int], None]
 #: The origin of a span every analyst agreed on, written by a merge.
 AGREED_ORIGIN = "team:agreed"
 _PAGE = 256
-_DECIDED = (SpanStatus.ACCEPTED, SpanStatus.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -330,7 +329,7 @@ def _copy_layer(
             break
         after = page[-1]
         docs = reader.documents_by_id(page)
-        spans = reader.spans_by_document(page, _DECIDED)
+        spans = reader.decided_span_rows(page)
         relations = reader.relations_by_document(page)
         events = reader.events_by_document(page)
         arguments = reader.arguments_by_document(page)
@@ -354,27 +353,15 @@ def _copy_layer(
             documents += 1
             done += doc.status is DocStatus.DONE
             span_ids: dict[int, int] = {}
-            for span in spans[doc.id]:
-                span_ids[span.id] = ids["layer_span"]
-                ids["layer_span"] += 1
-                decided += 1
+            for row in spans[doc.id]:
+                # (id, document_id, start, end, label, status, origin, value, value_origin,
+                # note, annotator, updated) -> the layer's columns
+                span_ids[row[0]] = ids["layer_span"]
                 rows["layer_span"].append(
-                    (
-                        span_ids[span.id],
-                        layer_id,
-                        team_id,
-                        span.start,
-                        span.end,
-                        span.label,
-                        span.status.value,
-                        span.origin,
-                        span.value,
-                        span.value_origin.value if span.value_origin else None,
-                        span.note,
-                        span.annotator,
-                        span.updated or time,
-                    )
+                    (ids["layer_span"], layer_id, team_id, *row[2:11], row[11] or time)
                 )
+                ids["layer_span"] += 1
+            decided += len(spans[doc.id])
             for relation in relations[doc.id]:
                 if relation.head in span_ids and relation.child in span_ids:
                     rows["layer_relation"].append(
@@ -490,7 +477,7 @@ def _agreed_rows(
                 "origin": AGREED_ORIGIN,
                 "score": None,
                 "value": span.value,
-                "value_origin": span.value_origin.value if span.value_origin else None,
+                "value_origin": str(span.value_origin) if span.value_origin else None,
                 "note": span.note,
                 "annotator": None,
                 "suggested": None,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from annotation.model import Argument, Event, Relation, Span, SpanStatus
+from annotation.model import Argument, Event, Relation
 from annotation.schema import Schema
 
 #: (start, end, label, calendar value): the value only for DATE/TIME labels
@@ -24,6 +24,27 @@ EventKey = tuple[str, SpanKey]
 RoleKey = tuple[str, SpanKey]
 #: event attributes as sorted (name, value) pairs
 Attributes = tuple[tuple[str, Any], ...]
+
+
+class SpanLike(Protocol):
+    """A span as units need it: a `Span` of the project or a `LayerSpan` of a layer."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def value_origin(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +63,7 @@ class Units:
     says too. `spans` keeps a record of each key (its note, who decided it).
     """
 
-    spans: dict[SpanKey, Span]
+    spans: dict[SpanKey, SpanLike]
     relations: frozenset[RelationKey]
     events: dict[EventKey, EventVersion]
 
@@ -50,15 +71,15 @@ class Units:
     def of(
         cls,
         schema: Schema,
-        spans: Iterable[Span],
+        spans: Iterable[SpanLike],
         relations: Iterable[Relation] = (),
         events: Iterable[Event] = (),
         arguments: Iterable[Argument] = (),
     ) -> Units:
         keys: dict[int, SpanKey] = {}
-        records: dict[SpanKey, Span] = {}
+        records: dict[SpanKey, SpanLike] = {}
         for span in spans:
-            if span.status is not SpanStatus.ACCEPTED:
+            if span.status != "accepted":
                 continue
             key = span_key(schema, span)
             keys[span.id] = key
@@ -82,7 +103,7 @@ class Units:
         return cls(records, linked, found)
 
 
-def span_key(schema: Schema, span: Span) -> SpanKey:
+def span_key(schema: Schema, span: SpanLike) -> SpanKey:
     value = span.value if schema.is_temporal(span.label) else None
     return (span.start, span.end, span.label, value)
 
