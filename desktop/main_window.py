@@ -37,6 +37,8 @@ from desktop.actions import (
     show_history,
     taken_keys,
 )
+from desktop.adjudication_wiring import install_adjudication, sync_keys
+from desktop.adjudication_wiring import shortcut_group as review_shortcuts
 from desktop.annotation_controller import AnnotationController
 from desktop.article_header import ArticleHeader
 from desktop.article_view import ArticleView
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
             more=[self.events.menu],
         )
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.review = install_adjudication(self)
 
         self._later: list[tuple[Change, int | None]] = []
         self._later_timer = timer(self, 0, self._apply_later, single=True)
@@ -266,6 +269,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_project(self.project)
         self._apply_schema()
         self.controller.set_session(session)
+        self.review.controller.set_session(session)
         self.documents.model.set_session(session)
         self._update_title()
         self._update_history_actions()
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
             return
         self.session.changed.disconnect(self._on_session_changed)
         self.controller.set_session(None)
+        self.review.controller.set_session(None)
         self.documents.model.set_session(None)
         self.session.close()
         self.session = None
@@ -305,6 +310,7 @@ class MainWindow(QMainWindow):
             self.status.show_notice(
                 f"Label keys already used by commands, left out: {', '.join(clashes)}", True
             )
+        sync_keys(self, self.review)
 
     def _open_first_document(self) -> None:
         session = self.session
@@ -317,6 +323,7 @@ class MainWindow(QMainWindow):
         if not self.controller.open_document(document_id):
             return
         article = self.controller.article
+        self.review.controller.document_opened(document_id)
         self.documents.set_current(document_id)
         self.inspector.set_article(article)
         self.inspector.show_span(None)
@@ -349,6 +356,7 @@ class MainWindow(QMainWindow):
                 self._apply_schema()
         self.controller.apply_change(change)
         self.events.controller.apply_change(change)
+        self.review.controller.apply_change(change)
         article = self.controller.article
         if article is not None and (change.everything or article.id in change.documents):
             self.header.show_document(article.document, article.counts())
@@ -584,7 +592,11 @@ class MainWindow(QMainWindow):
         if self._shortcuts is None:
             self._shortcuts = ShortcutsDialog(
                 self,
-                [*shortcut_groups(self.actions_, self.label_actions), shortcut_group(self.events)],
+                [
+                    *shortcut_groups(self.actions_, self.label_actions),
+                    shortcut_group(self.events),
+                    review_shortcuts(self.review),
+                ],
             )
             self._shortcuts.destroyed.connect(lambda: setattr(self, "_shortcuts", None))
         self._shortcuts.show()

@@ -102,6 +102,8 @@ def export_corpus(
         include_rejected=request.include_rejected,
         force=request.replace,
     )
+    from annotation.team.basis import export_basis
+
     session = Session.open(project, create=False)
     try:
         report = export(
@@ -112,12 +114,13 @@ def export_corpus(
             options,
             lambda done, total: progress(done, total, "Exporting"),
         )
+        basis = export_basis(session.store, request.only_done)
     finally:
         session.close()
     text = f"Exported {report.documents} articles as {report.format} to {request.path}"
     if report.left_out:
         text += f" ({len(report.left_out)} spans the format cannot hold were left out)"
-    return text
+    return text if basis is None else f"{text}. {basis.describe()}"
 
 
 class Transfers(QObject):

@@ -91,9 +91,15 @@ class Analyst:
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Iterator[dict[str, Analyst]]:
+    analysts = build_desk(tmp_path / "analysts")
+    yield analysts
+    for who in analysts.values():
+        who.close()
+
+
+def build_desk(folder: Path) -> dict[str, Analyst]:
     """Three analysts: PARIS for all three, NAIROBI for alice and bob, SEOUL alice's alone and
     TALLINN carol's alone; each marks things a little differently."""
-    folder = tmp_path / "analysts"
     alice = Analyst(folder / "alice.db", "alice", [PARIS, NAIROBI, SEOUL])
     bob = Analyst(folder / "bob.db", "bob", [PARIS, NAIROBI])
     carol = Analyst(folder / "carol.db", "carol", [TALLINN, PARIS])
@@ -125,7 +131,4 @@ def desk(tmp_path: Path) -> Iterator[dict[str, Analyst]]:
     carol.span(TALLINN, "Kaja Kallas", "PERSON")
     carol.span(TALLINN, "Estonia", "GPE")
     carol.done(TALLINN)
-    analysts = {"alice": alice, "bob": bob, "carol": carol}
-    yield analysts
-    for who in analysts.values():
-        who.close()
+    return {"alice": alice, "bob": bob, "carol": carol}

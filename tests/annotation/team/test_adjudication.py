@@ -160,3 +160,18 @@ def test_relations_are_taken_between_spans_already_settled(tmp_path: Path) -> No
     session.execute(TakeVersion(1, item, ("bob",)))
     assert session.store.relations(1) == []
     session.close()
+
+
+def test_review_says_who_said_what_in_words(team: Session) -> None:
+    from annotation.team.review import item_title, version_text
+
+    doc = _paris(team)
+    friday, airbus, meet = review(team.store, team.schema, doc).items
+    assert item_title(airbus, PARIS) == "'Airbus'"
+    assert version_text(airbus, "alice", PARIS) == "ORG 'Airbus'"
+    assert version_text(airbus, "carol", PARIS) == "—"
+    assert version_text(friday, "bob", PARIS) == "DATE 'Friday' = 2025-06-06"
+    assert item_title(meet, PARIS) == "MEET event on 'met'"
+    assert version_text(meet, "carol", PARIS) == (
+        "participant 'Emmanuel Macron', place 'Paris', context=asserted, polarity=positive"
+    )
