@@ -43,6 +43,7 @@ BENCHES = [
     ("paint", "first_paint.py", []),
     ("open", "project_open.py", ["--full"]),
     ("suggest", "suggest.py", []),
+    ("team", "team.py", []),
 ]
 
 

@@ -226,6 +226,10 @@ def raw_merge(inputs: list[Path], output: Path) -> float:
     return time.perf_counter() - start
 
 
+def _times(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
+
+
 def main() -> None:
     args = parser(__doc__ or "", runs=3).parse_args()
     count = 2_000 if args.quick else 10_000
@@ -263,15 +267,14 @@ def main() -> None:
     what = f"3 x {count:,} documents, {spans:,} decided spans"
     note = (
         f"load average {load:.2f} at the start (2 cores); runs {args.runs}; s per run: raw "
-        f"{', '.join(f'{t:.2f}' for t in raw_times)}; merge {', '.join(f'{t:.2f}' for t in merge_times)}; "
-        f"again {', '.join(f'{t:.2f}' for t in again_times)}"
+        f"{_times(raw_times)}; merge {_times(merge_times)}; again {_times(again_times)}"
     )
     kappas = ", ".join(f"{pair} {kappa:.3f}" for pair, kappa in found["kappa"].items())
     checks = (
         f"F1 {', '.join(f'{pair} {f1:.4f}' for pair, f1 in found['f1'].items())} (ana-ben wanted "
         f"{wanted:.4f}); kappa {kappas}; Fleiss {found['overall']:.3f}; documents compared "
-        f"{found['documents']}; s per run: tokenize {', '.join(f'{t:.2f}' for t in token_times)}, "
-        f"agreement {', '.join(f'{t:.2f}' for t in agreement_times)}"
+        f"{found['documents']}; s per run: tokenize {_times(token_times)}, "
+        f"agreement {_times(agreement_times)}"
     )
     rows = []
     for label, times in (
