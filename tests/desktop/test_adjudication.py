@@ -139,3 +139,15 @@ def test_team_progress_and_agreement_dialog(
     assert "Fleiss" in dialog.agreement_title.text()
     session = Session.open(team, create=False)
     session.close()
+
+
+def test_an_export_from_the_window_says_what_a_team_project_holds(
+    team: Path, tmp_path: Path
+) -> None:
+    from desktop.dialogs import ExportRequest
+    from desktop.tasks import export_corpus
+
+    request = ExportRequest(tmp_path / "out.jsonl", "jsonl")
+    text = export_corpus(team, request, progress=lambda *_: None, cancelled=lambda: False)
+    assert text.startswith(f"Exported 4 articles as jsonl to {request.path}. Team project: ")
+    assert "0 adjudicated" in text and "1 with only what every analyst agrees on" in text
