@@ -11,9 +11,10 @@ Fleiss' for more than two analysts, from `coefficients`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Any
 
 import numpy as np
@@ -191,24 +192,39 @@ class _View:
     codes: Any = None
 
 
-def _view(layer: LayerDocument, schema: Schema, tokens: Tokens, codes: dict[str, int]) -> _View:
+class _Kinds(dict[str, tuple[bool, bool]]):
+    """(temporal, trigger) of each label, looked up in the schema once."""
+
+    def __init__(self, schema: Schema) -> None:
+        super().__init__()
+        self.schema = schema
+
+    def __missing__(self, label: str) -> tuple[bool, bool]:
+        kinds = self[label] = (self.schema.is_temporal(label), self.schema.is_trigger(label))
+        return kinds
+
+
+def _view(layer: LayerDocument, kinds: _Kinds, tokens: Tokens, codes: dict[str, int]) -> _View:
     view = _View()
     ranges: dict[int, Range] = {}
-    labels = np.zeros(len(tokens), dtype=np.int16)
+    entities: list[tuple[int, int, int]] = []
     for span in layer.spans:
         if span.status != "accepted":
             continue
         ranges[span.id] = (span.start, span.end)
         view.spans.setdefault(span.label, []).append((span.start, span.end))
-        if schema.is_temporal(span.label):
+        temporal, trigger = kinds[span.label]
+        if temporal:
             view.values[(span.start, span.end, span.label)] = span.value
-        if schema.is_trigger(span.label):
-            continue
-        bounds = tokens.bounds(span.start, span.end)
-        if bounds is not None:
+        if not trigger:
             code = codes.setdefault(span.label, len(codes) + 1)
-            window = labels[bounds[0] : bounds[1] + 1]
-            window[window == 0] = code
+            entities.append((span.start, span.end, code))
+    labels = np.zeros(len(tokens), dtype=np.int16)
+    # Written last to first, so where entity spans overlap the earliest keeps its tokens.
+    for start, end, code in reversed(entities):
+        bounds = tokens.bounds(start, end)
+        if bounds is not None:
+            labels[bounds[0] : bounds[1] + 1] = code
     view.codes = labels
     view.relations = {
         (ranges[r.head], ranges[r.child], r.label)
@@ -245,12 +261,14 @@ class _Tally:
         """Count one document's two versions (the caller counts the document)."""
         for label in a.spans.keys() | b.spans.keys():
             mine, theirs = a.spans.get(label, []), b.spans.get(label, [])
-            same = len(set(mine) & set(theirs))
+            both = set(mine) & set(theirs)
+            same = len(both)
             self.exact[label] = self.exact.get(label, Matches()) + Matches(
                 len(mine), len(theirs), same
             )
-            found_a = sum(any(_overlap(x, y) for y in theirs) for x in mine)
-            found_b = sum(any(_overlap(y, x) for x in mine) for y in theirs)
+            # a span the other marked exactly overlaps it; only the rest need a search
+            found_a = same + _overlapping([x for x in mine if x not in both], theirs)
+            found_b = same + _overlapping([y for y in theirs if y not in both], mine)
             before = self.overlap.get(label, (0, 0))
             self.overlap[label] = (before[0] + found_a, before[1] + found_b)
         for start, end, label in a.values.keys() & b.values.keys():
@@ -266,8 +284,20 @@ class _Tally:
         self.roles += Matches(len(a.roles), len(b.roles), len(a.roles & b.roles))
 
 
-def _overlap(x: Range, y: Range) -> bool:
-    return x[0] < y[1] and y[0] < x[1]
+def _overlapping(spans: list[Range], others: list[Range]) -> int:
+    """How many of `spans` overlap at least one of `others` (sorted search, not all pairs)."""
+    if not spans or not others:
+        return 0
+    ordered = sorted(others)
+    starts = [start for start, _end in ordered]
+    reach = list(accumulate((end for _start, end in ordered), max))
+    found = 0
+    for start, end in spans:
+        # the others starting before this span ends; one of them overlaps iff the furthest
+        # end among them lies beyond this span's start
+        before = bisect_left(starts, end)
+        found += before > 0 and reach[before - 1] > start
+    return found
 
 
 # -- computing -------------------------------------------------------------------------------------
@@ -281,6 +311,7 @@ def agreement(store: Store, schema: Schema, progress: Progress | None = None) ->
     tallies = {pair: _Tally() for pair in pairs}
     everyone = _Tally()
     codes: dict[str, int] = {}
+    kinds = _Kinds(schema)
     #: per pair, and for everyone, the token label arrays of the documents compared
     pair_codes: dict[tuple[str, str], list[tuple[Any, Any]]] = {pair: [] for pair in pairs}
     all_codes: list[list[Any]] = []
@@ -291,7 +322,7 @@ def agreement(store: Store, schema: Schema, progress: Progress | None = None) ->
         wanted = [i for i in page if sum(v.done for v in versions[i]) >= 2]
         documents = store.documents_by_id(wanted)
         for doc, tokens in zip(documents, _tokens(documents), strict=True):
-            views = {v.layer: _view(v, schema, tokens, codes) for v in versions[doc.id] if v.done}
+            views = {v.layer: _view(v, kinds, tokens, codes) for v in versions[doc.id] if v.done}
             complete = len(views) == len(analysts)
             for pair in pairs:
                 if pair[0] in views and pair[1] in views:
@@ -396,9 +427,11 @@ def _fleiss_kappas(rated: list[list[Any]], labels: dict[int, str]) -> dict[str, 
     stacked = np.concatenate([np.vstack(doc) for doc in rated], axis=1)  # raters x tokens
     raters = stacked.shape[0]
     used = sorted({0, *np.unique(stacked).tolist()})
-    counts = np.stack([(stacked == code).sum(axis=0) for code in used], axis=1)
-    kappas: dict[str, float | None] = {"all": fleiss_kappa(counts)}
+    # Counts of raters (fewer than 128) as bytes: statsmodels makes its own float copy.
+    chose = {code: np.count_nonzero(stacked == code, axis=0).astype(np.int8) for code in used}
+    del stacked
+    kappas: dict[str, float | None] = {"all": fleiss_kappa(np.stack(list(chose.values()), axis=1))}
     for code, label in labels.items():
-        chose = (stacked == code).sum(axis=0)
-        kappas[label] = fleiss_kappa(np.stack([chose, raters - chose], axis=1))
+        if code in chose:
+            kappas[label] = fleiss_kappa(np.stack([chose[code], raters - chose[code]], axis=1))
     return kappas

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotation.schema import load_schema
 from annotation.store import Store, TeamLayers, now
@@ -224,3 +226,18 @@ def test_agreement_equals_an_independent_implementation_on_a_larger_case(
         assert pair["documents"] == 60
     assert result["overall"]["kappa"] == pytest.approx(expected["fleiss"], abs=1e-4)
     assert 0.5 < result["overall"]["kappa"] < 0.95  # slips, but far from chance
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=12),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=12),
+)
+def test_overlap_counting_equals_trying_every_pair(
+    first: list[tuple[int, int]], second: list[tuple[int, int]]
+) -> None:
+    from annotation.team.agreement import _overlapping
+
+    spans = [(start, start + length) for start, length in first]
+    others = [(start, start + length) for start, length in second]
+    brute = sum(any(s < oe and os < e for os, oe in others) for s, e in spans)
+    assert _overlapping(spans, others) == brute
