@@ -10,19 +10,37 @@ each opened article and each change to `ReviewUi.controller`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from pathlib import Path
+from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar
 
-from desktop.actions import action, attach_to_view, shortcut_text
+from desktop.actions import Actions, action, attach_to_view, shortcut_text
 from desktop.adjudication_controller import ANALYST_KEYS, AdjudicationController
 from desktop.adjudication_panel import AdjudicationPanel
+from desktop.annotation_controller import AnnotationController
+from desktop.article_view import ArticleView
+from desktop.status_bar import StatusBar
 from desktop.team_dialog import TeamDialog, team_figures
+from desktop.workers import Workers
 
-if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+
+class Window(Protocol):
+    """What team review needs of the main window (which is a QMainWindow)."""
+
+    view: ArticleView
+    controller: AnnotationController
+    workers: Workers
+    status: StatusBar
+    actions_: Actions
+    label_actions: list[QAction]
+    project: Path | None
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
 
 
 class ReviewUi(NamedTuple):
@@ -34,7 +52,7 @@ class ReviewUi(NamedTuple):
     keys: tuple[QAction, ...]
 
 
-def install_adjudication(window: MainWindow) -> ReviewUi:
+def install_adjudication(window: Window) -> ReviewUi:
     """Build team review into the window and wire it."""
     panel = AdjudicationPanel()
     controller = AdjudicationController(window.view, window.controller, panel)
@@ -102,13 +120,13 @@ def install_adjudication(window: MainWindow) -> ReviewUi:
     return ui
 
 
-def sync_keys(window: MainWindow, ui: ReviewUi) -> None:
+def sync_keys(window: Window, ui: ReviewUi) -> None:
     """Keep the keys review mode takes over off (label actions are remade on a schema change)."""
     if ui.controller.active:
         _review_mode(window, ui, True)
 
 
-def _review_mode(window: MainWindow, ui: ReviewUi, on: bool) -> None:
+def _review_mode(window: Window, ui: ReviewUi, on: bool) -> None:
     if ui.adjudicate.isChecked() != on:
         ui.adjudicate.setChecked(on)
     annotate = window.actions_.annotate
@@ -121,7 +139,7 @@ def _review_mode(window: MainWindow, ui: ReviewUi, on: bool) -> None:
         window.view.setFocus()
 
 
-def _show_team(window: MainWindow) -> TeamDialog | None:
+def _show_team(window: Window) -> TeamDialog | None:
     project = window.project
     if project is None:
         return None

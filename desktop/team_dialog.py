@@ -1,11 +1,14 @@
 """Review ▸ Team progress and agreement: who did what (documents done, spans decided, time
-spent) and agreement per label, computed off the GUI thread from the core."""
+spent) and agreement per label, computed by the core in a child process (token-level kappa needs
+spaCy's tokenizer, which the window's process never loads: ADR 0007)."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,35 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotation.store import LayerProgress
-from annotation.team.agreement import Agreement, Figures
 from desktop.workers import Progress
 
-
-@dataclass(frozen=True)
-class TeamFigures:
-    progress: tuple[LayerProgress, ...]
-    agreement: Agreement
+if TYPE_CHECKING:
+    from annotation.team.agreement import Figures
+    from annotation.team.summary import TeamFigures
 
 
 def team_figures(
     project: Path, *, progress: Progress, cancelled: Callable[[], bool]
 ) -> TeamFigures:
-    """Progress and agreement of a team project (a worker's task: its own connection)."""
-    from annotation.session import Session
-    from annotation.store import TeamLayers
-    from annotation.team.agreement import agreement
+    """A worker's task: the core's `team_figures` in a spawned child process, waited for."""
+    from annotation.team.summary import team_figures as compute
 
-    session = Session.open(project, create=False)
-    try:
-        found = agreement(
-            session.store,
-            session.schema,
-            lambda done, total: progress(done, total, "Comparing the analysts"),
-        )
-        return TeamFigures(tuple(TeamLayers(session.store).progress()), found)
-    finally:
-        session.close()
+    progress(0, 0, "Comparing the analysts")
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(compute, str(project)).result()
 
 
 class TeamDialog(QDialog):

@@ -95,6 +95,7 @@ def export_corpus(
 ) -> str:
     """Write the corpus as asked (atomically: a failure leaves no half-written file)."""
     from annotation.exporter import ExportOptions, export
+    from annotation.team.basis import export_basis
 
     options = ExportOptions(
         only_done=request.only_done,
@@ -102,8 +103,6 @@ def export_corpus(
         include_rejected=request.include_rejected,
         force=request.replace,
     )
-    from annotation.team.basis import export_basis
-
     session = Session.open(project, create=False)
     try:
         report = export(

@@ -179,7 +179,7 @@ def _into_existing(
     progress: Progress | None,
 ) -> MergeReport:
     with ProjectReader(output) as existing:  # refused before it is opened for writing
-        if not existing.is_team() and existing.document_count() > 0:
+        if not existing.is_team() and existing.count_documents() > 0:
             raise MergeError(
                 f"{output}: a project of its own, not a team project made by `dateline merge`; "
                 "merge into a new file"
@@ -210,7 +210,7 @@ def _write(
 ) -> MergeReport:
     layers = TeamLayers(store)
     report = MergeReport(output, created=False)
-    counter = _Counter(progress, sum(r.document_count() for r in readers))
+    counter = _Counter(progress, sum(r.count_documents() for r in readers))
     with store.transaction(), store.roomy_cache():
         before = set(orjson.loads(store.setting("extra_labels") or "[]"))
         store.set_setting("schema_path", team_schema.path)
@@ -225,7 +225,7 @@ def _write(
                     "merged: run the merge again"
                 )
         report.agreed, report.kept = _write_agreed(store, layers, team_schema.schema, counter)
-        report.documents = store.document_count()
+        report.documents = store.count_documents()
     counter.finish()
     return report
 

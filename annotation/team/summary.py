@@ -1,10 +1,14 @@
-"""The team section of `dateline stats`: who did what, and agreement per label."""
+"""Who did what and how far analysts agree: the team section of `dateline stats`, and the
+figures of the window's team dialog."""
 
 from __future__ import annotations
 
-from annotation.session import project_schema
-from annotation.store import Store, TeamLayers
-from annotation.team.agreement import agreement
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotation.session import Session, project_schema
+from annotation.store import LayerProgress, Store, TeamLayers
+from annotation.team.agreement import Agreement, agreement
 from annotation.team.progress import progress_lines
 from annotation.team.report import label_table
 
@@ -34,3 +38,23 @@ def team_lines(store: Store) -> list[str]:
             "Agreement: no document every analyst marked done yet (see `dateline agreement`)."
         )
     return lines
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """Each analyst's progress and the agreement figures of a team project."""
+
+    progress: tuple[LayerProgress, ...]
+    agreement: Agreement
+
+
+def team_figures(project: str | Path) -> TeamFigures:
+    """Progress and agreement of a team project, with a connection of its own (the window runs
+    it in a child process: token-level kappa needs spaCy's tokenizer, which the window's process
+    never loads, ADR 0007)."""
+    session = Session.open(project, create=False)
+    try:
+        found = agreement(session.store, session.schema)
+        return TeamFigures(tuple(TeamLayers(session.store).progress()), found)
+    finally:
+        session.close()

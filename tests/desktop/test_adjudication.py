@@ -145,7 +145,7 @@ def test_an_export_from_the_window_says_what_a_team_project_holds(
     team: Path, tmp_path: Path
 ) -> None:
     from desktop.dialogs import ExportRequest
-    from desktop.tasks import export_corpus
+    from desktop.transfers import export_corpus
 
     request = ExportRequest(tmp_path / "out.jsonl", "jsonl")
     text = export_corpus(team, request, progress=lambda *_: None, cancelled=lambda: False)
