@@ -93,6 +93,9 @@ class Schema:
     allow_overlap: bool = False
     temporal_labels: frozenset[str] = frozenset({"DATE", "TIME"})
     source: str = ""
+    #: a pipeline's labels -> this schema's (`[label_map]`: PERSON -> Person), so a stock
+    #: pipeline suggests into a schema with labels of its own
+    label_map: dict[str, str] = field(default_factory=dict)
 
     def label(self, name: str) -> Label | None:
         """The label called `name`, or None."""
@@ -123,6 +126,13 @@ class Schema:
         """The event type called `type_`, or None."""
         return next((event for event in self.events if event.type == type_), None)
 
+    def suggested_label(self, label: str) -> str | None:
+        """The label a pipeline's `label` takes here: mapped, else itself if known, else None."""
+        mapped = self.label_map.get(label)
+        if mapped is not None:
+            return mapped
+        return label if self.knows(label) else None
+
     def is_temporal(self, label: str) -> bool:
         """Whether spans with this label carry a calendar value."""
         return label in self.temporal_labels
@@ -145,12 +155,40 @@ class Schema:
             self.allow_overlap,
             self.temporal_labels,
             self.source,
+            self.label_map,
         )
 
 
+def bundled_schemas() -> dict[str, Path]:
+    """The schemas shipped with Dateline by name (`news`, `re3d`)."""
+    folder = resource_path(DEFAULT_SCHEMA).parent
+    return {file.stem: file for file in sorted(folder.glob("*.toml"))}
+
+
+def schema_file(path: str | Path | None) -> Path:
+    """The file a schema setting names: a path, a bundled schema's name, or None (news)."""
+    if path is None:
+        return resource_path(DEFAULT_SCHEMA)
+    file = Path(path)
+    if not file.exists() and file.name == str(path) and str(path) in bundled_schemas():
+        return bundled_schemas()[str(path)]
+    return file
+
+
+def schema_setting(path: str | Path) -> str:
+    """What a project stores to name its schema: a bundled schema by name (the installed copy
+    may move with an upgrade), any other file by its absolute path."""
+    file = schema_file(path)
+    bundled = bundled_schemas()
+    if bundled.get(file.stem) == file.resolve() or bundled.get(file.stem) == file:
+        return file.stem
+    return str(file.resolve())
+
+
 def load_schema(path: str | Path | None = None) -> Schema:
-    """Read a schema file (the bundled news schema when `path` is None)."""
-    file = Path(path) if path is not None else resource_path(DEFAULT_SCHEMA)
+    """Read a schema file (the bundled news schema when `path` is None; a bundled schema by
+    name, e.g. "re3d", when no such file exists)."""
+    file = schema_file(path)
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -185,6 +223,7 @@ def parse_schema(data: dict[str, Any], source: str = "<schema>") -> Schema:
         str(key): tuple(str(v) for v in values)
         for key, values in data.get("event_attributes", {}).items()
     }
+    label_map = _label_map(data.get("label_map", {}), names, source)
     return Schema(
         name=str(data.get("name", Path(source).stem)),
         labels=labels,
@@ -194,7 +233,22 @@ def parse_schema(data: dict[str, Any], source: str = "<schema>") -> Schema:
         allow_overlap=bool(spans.get("allow_overlap", False)),
         temporal_labels=frozenset(spans.get("temporal_labels", ["DATE", "TIME"])),
         source=source,
+        label_map=label_map,
     )
+
+
+def _label_map(entries: Any, names: set[str], source: str) -> dict[str, str]:
+    """`[label_map]`: each pipeline label names one of this schema's labels."""
+    if not isinstance(entries, dict):
+        raise SchemaError(f'{source}: [label_map] must be a table (PIPELINE_LABEL = "Label")')
+    found: dict[str, str] = {}
+    for key, value in entries.items():
+        if not isinstance(value, str) or value not in names:
+            raise SchemaError(
+                f"{source}: [label_map] maps {key} to {value!r}, which is not a label of the schema"
+            )
+        found[str(key)] = value
+    return found
 
 
 def _label(entry: dict[str, Any], source: str) -> Label:

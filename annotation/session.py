@@ -16,7 +16,7 @@ from psygnal import Signal
 
 from annotation.commands import Command, Tx
 from annotation.dates.valuer import Valuer
-from annotation.schema import Schema, load_schema
+from annotation.schema import Schema, load_schema, schema_setting
 from annotation.store import ConflictError, LogEntry, RowOp, Store
 
 ChangeKind = Literal["do", "undo", "redo", "bulk", "external"]
@@ -176,9 +176,10 @@ class Session:
         return self.schema
 
     def use_schema(self, path: str | Path | None) -> None:
-        """Make the project use another schema file (None: the bundled news schema)."""
+        """Make the project use another schema file (None: the bundled news schema; a bundled
+        schema's name, e.g. "re3d", is stored as that name)."""
         schema = load_schema(path)
-        self.store.set_setting("schema_path", str(Path(path).resolve()) if path else None)
+        self.store.set_setting("schema_path", schema_setting(path) if path else None)
         self.schema = schema
 
     def close(self) -> None:

@@ -102,7 +102,16 @@ def main() -> None:
 
 def _register() -> None:
     """Import the subcommand modules (each adds itself to `main`)."""
-    for name in ("importing", "exporting", "stats", "suggesting", "selftest", "team"):
+    for name in (
+        "importing",
+        "exporting",
+        "stats",
+        "suggesting",
+        "selftest",
+        "team",
+        "schemas",
+        "training",
+    ):
         importlib.import_module(f"annotation.cli.{name}")
 
 

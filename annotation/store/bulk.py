@@ -109,6 +109,55 @@ class BulkWrites(Connected):
             [(document_id, model, stamp) for document_id in document_ids],
         )
 
+    # -- replacing another model's suggestions (after a switch of pipeline) ---------------------
+
+    def outdated_suggestion_documents(self, model: str) -> list[int]:
+        """New documents (nobody has worked on them) with pending suggestions of a model other
+        than `model`, in id order."""
+        sql = (
+            "SELECT d.id FROM document d WHERE d.status = 'new' AND EXISTS (SELECT 1 FROM span s"
+            f" WHERE s.document_id = d.id AND {_OUTDATED}) ORDER BY d.id"
+        )
+        return [row[0] for row in self.conn.execute(sql, (model,))]
+
+    def drop_outdated_suggestions(self, document_ids: Sequence[int], model: str) -> int:
+        """Delete the pending suggestions of models other than `model` in those of these
+        documents that are still new, with the events, arguments and relations that hang on
+        them; inside a transaction (bulk: not undoable). How many spans went."""
+        dropped = 0
+        for first in range(0, len(document_ids), 500):
+            chunk = list(document_ids[first : first + 500])
+            marks = ",".join("?" * len(chunk))
+            spans = [
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT s.id FROM span s JOIN document d ON d.id = s.document_id"
+                    f" WHERE s.document_id IN ({marks}) AND d.status = 'new' AND {_OUTDATED}",
+                    [*chunk, model],
+                )
+            ]
+            for start in range(0, len(spans), 500):
+                ids = spans[start : start + 500]
+                span_marks = ",".join("?" * len(ids))
+                triggered = f"SELECT id FROM event WHERE [trigger] IN ({span_marks})"
+                self.conn.execute(
+                    f"DELETE FROM argument WHERE span IN ({span_marks})"
+                    f" OR event_id IN ({triggered})",
+                    [*ids, *ids],
+                )
+                self.conn.execute(f"DELETE FROM event WHERE [trigger] IN ({span_marks})", ids)
+                self.conn.execute(
+                    f"DELETE FROM relation WHERE head IN ({span_marks}) OR child IN ({span_marks})",
+                    [*ids, *ids],
+                )
+                self.conn.execute(f"DELETE FROM span WHERE id IN ({span_marks})", ids)
+            dropped += len(spans)
+        return dropped
+
+
+#: A span that is a pending suggestion of a model other than the parameter's.
+_OUTDATED = "s.status = 'suggested' AND s.origin LIKE 'model:%' AND s.origin != ?"
+
 
 def _json_encoded(row: tuple[Any, ...], json_at: list[int]) -> tuple[Any, ...]:
     """A row tuple with its JSON columns as text (None stays NULL)."""

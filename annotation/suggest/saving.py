@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from annotation.model import Document, SpanStatus, ValueOrigin
@@ -89,10 +89,18 @@ def save_suggestions(
             events.start_document(existing)
             # triggers after the entities their events link to
             for suggestion in sorted(suggestions, key=lambda s: s.event is not None):
-                key = (suggestion.start, suggestion.end, suggestion.label)
-                if not schema.knows(suggestion.label):
+                # the schema's [label_map] says what a pipeline's entity label is called here
+                label = (
+                    suggestion.label
+                    if suggestion.event
+                    else schema.suggested_label(suggestion.label)
+                )
+                if label is None or not schema.knows(label):
                     report.unknown_label += 1
                     continue
+                if label != suggestion.label:
+                    suggestion = replace(suggestion, label=label)
+                key = (suggestion.start, suggestion.end, suggestion.label)
                 if not 0 <= suggestion.start < suggestion.end <= len(document.text):
                     raise SuggestError(
                         f"document {document_id}: suggestion {suggestion.start}-{suggestion.end}"

@@ -80,8 +80,10 @@ class Suggester:
         origin: str | None = None,
         degraded: bool = False,
         notice: str | None = None,
-        temporal_labels: Iterable[str] = TEMPORAL_LABELS,
+        temporal_labels: Iterable[str] | None = None,
     ) -> None:
+        """`temporal_labels` None: DATE and TIME, and those a Dateline-trained pipeline's meta
+        names (`meta["dateline"]["temporal_labels"]`: it learnt the schema's own, "Temporal")."""
         meta_name, meta_origin = pipeline_origin(nlp)
         self.nlp = nlp
         self.name = name or meta_name
@@ -91,6 +93,9 @@ class Suggester:
         self.notice = notice or (
             f"spaCy pipeline {self.name} {self.version} loaded ({', '.join(nlp.pipe_names)})"
         )
+        if temporal_labels is None:
+            trained = (nlp.meta.get("dateline") or {}).get("temporal_labels") or ()
+            temporal_labels = TEMPORAL_LABELS | frozenset(trained)
         self.temporal_labels = frozenset(temporal_labels)
         self._parse_steps = [
             (name_, proc)
