@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from annotation.model import DocStatus, SpanStatus
 from annotation.store import Store
+from annotation.training.quality import quality_lines, suggestion_quality
 
 
 def project_stats(store: Store) -> str:
@@ -25,33 +24,8 @@ def project_stats(store: Store) -> str:
         lines.append("Accepted spans by label:")
         lines += [f"  {label:<12}{count:>8}" for label, count in labels.items()]
     lines.append(f"Relations: {store.count('relation')}   Events: {store.count('event')}")
-    lines += _model_quality(store)
+    lines += quality_lines(suggestion_quality(store))
     from annotation.team.summary import team_lines
 
     lines += team_lines(store)
     return "\n".join(lines)
-
-
-def _model_quality(store: Store) -> list[str]:
-    """Per model: suggestions accepted as they were, accepted after an edit, rejected, pending."""
-    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for origin, status, count, edited in store.origin_counts():
-        if not origin.startswith("model:"):
-            continue
-        row = table[origin]
-        if status == SpanStatus.ACCEPTED.value:
-            row["kept"] += count - edited
-            row["edited"] += edited
-        else:
-            row[status] += count
-    if not table:
-        return []
-    lines = ["Suggestions by model (kept as suggested / edited / rejected / pending):"]
-    for origin, row in sorted(table.items()):
-        decided = row["kept"] + row["edited"] + row["rejected"]
-        precision = f"  precision {row['kept'] / decided:.1%}" if decided else ""
-        lines.append(
-            f"  {origin}: {row['kept']} / {row['edited']} / {row['rejected']} / "
-            f"{row['suggested']}{precision}"
-        )
-    return lines

@@ -374,6 +374,27 @@ class Reads(Connected):
         )
         return [(o, s, int(n), int(e or 0)) for o, s, n, e in self.conn.execute(sql)]
 
+    def suggestion_outcomes(self) -> list[tuple[str, str, str, bool, str, int]]:
+        """(origin, label the model gave, status, edited, day, spans) of model suggestions:
+        how analysts decided them, and on which day (the day of the last change)."""
+        sql = (
+            "SELECT origin, COALESCE(json_extract(suggested, '$.label'), label), status,"
+            " suggested IS NOT NULL, substr(updated, 1, 10), count(*) FROM span"
+            " WHERE origin LIKE 'model:%' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 5"
+        )
+        return [(o, lab, s, bool(e), d, int(n)) for o, lab, s, e, d, n in self.conn.execute(sql)]
+
+    def analyst_additions(self) -> list[tuple[str, str, str, int]]:
+        """(model, label, day, spans): accepted spans analysts added to documents after a model
+        had suggested there (what the model missed)."""
+        sql = (
+            "SELECT r.model, s.label, substr(s.created, 1, 10), count(*) FROM span s"
+            " JOIN suggestion_run r ON r.document_id = s.document_id"
+            " WHERE s.origin LIKE 'analyst%' AND s.status = 'accepted' AND s.created >= r.time"
+            " GROUP BY 1, 2, 3 ORDER BY 1, 3"
+        )
+        return [(m, label, d, int(n)) for m, label, d, n in self.conn.execute(sql)]
+
     def count(self, table: Table) -> int:
         return int(self.conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
 
