@@ -111,6 +111,7 @@ def _register() -> None:
         "team",
         "schemas",
         "training",
+        "ranking",
     ):
         importlib.import_module(f"annotation.cli.{name}")
 

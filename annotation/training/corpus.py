@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -98,11 +98,29 @@ def _by_id(documents: Sequence[DocumentData]) -> list[DocumentData]:
     return sorted(documents, key=lambda data: data.document.id)
 
 
-def build_corpus(store: Store, schema: Schema, share: float = 0.8, seed: int = 0) -> Corpus:
-    """The project's done documents, split for training."""
-    train, held_out = split(done_documents(store), share, seed)
-    labels = tuple(label.name for label in schema.labels)
-    return Corpus(tuple(train), tuple(held_out), labels, seed, share)
+def build_corpus(
+    store: Store,
+    schema: Schema,
+    share: float = 0.8,
+    seed: int = 0,
+    held_out: Collection[str] = (),
+) -> Corpus:
+    """The project's done documents, split for training; `held_out` (uids), when given, are the
+    documents to hold out instead of a share (a fixed test set, as bench/learning.py uses)."""
+    documents = done_documents(store)
+    if held_out:
+        wanted = set(held_out)
+        kept = [d for d in documents if d.document.uid in wanted]
+        train = [d for d in documents if d.document.uid not in wanted]
+        if not kept or not train:
+            raise TrainingError("the documents to hold out leave nothing to learn from or score")
+        return Corpus(tuple(train), tuple(kept), _labels(schema), seed, share)
+    train, kept = split(documents, share, seed)
+    return Corpus(tuple(train), tuple(kept), _labels(schema), seed, share)
+
+
+def _labels(schema: Schema) -> tuple[str, ...]:
+    return tuple(label.name for label in schema.labels)
 
 
 def trainable(data: DocumentData, schema: Schema) -> DocumentData:

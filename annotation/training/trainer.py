@@ -34,7 +34,7 @@ from typing import Any
 from annotation.formats.alignment import AlignmentIssue
 from annotation.formats.base import DocumentData
 from annotation.formats.docbin import INCORRECT_SPANS_KEY
-from annotation.model import SpanStatus
+from annotation.model import DocStatus, Document, SpanStatus
 from annotation.schema import Schema
 from annotation.store import now
 from annotation.training.corpus import (
@@ -46,6 +46,7 @@ from annotation.training.corpus import (
     reference_docs,
     trainable,
 )
+from annotation.training.ordering import RANK_LIMIT, expected_errors, save_priorities
 from annotation.training.registry import META_KEY, model_for_setting
 from annotation.training.scoring import Scores, Triple, score
 
@@ -73,6 +74,8 @@ class TrainOptions:
     batch_size: int = 8
     dropout: float = 0.2
     learn_rate: float = 0.001
+    #: uids of done documents to hold out instead of a share (a fixed test set)
+    held_out: tuple[str, ...] = ()
 
 
 def train(
@@ -84,7 +87,7 @@ def train(
 
     started = time.perf_counter()
     report("Reading the done documents", 0, 0, None)
-    corpus, schema, setting = _read_project(options)
+    corpus, schema, setting, to_do = _read_project(options)
     report("Loading the base pipeline", 0, 0, None)
     current = _load(setting)
     current_model = model_for_setting(options.project, setting)
@@ -168,16 +171,24 @@ def train(
     nlp.meta[META_KEY] = record
     report("Saving the model", 0, 0, None)
     nlp.to_disk(output)
+    report("Ranking the documents to do", 0, len(to_do), None)
+    save_priorities(output, expected_errors(nlp, to_do, schema))
     return record
 
 
-def _read_project(options: TrainOptions) -> tuple[Corpus, Schema, str | None]:
+def _read_project(options: TrainOptions) -> tuple[Corpus, Schema, str | None, list[Document]]:
+    """The corpus, the schema, the pipeline setting and the first documents to do."""
     from annotation.session import Session
 
     session = Session.open(options.project, create=False)
     try:
-        corpus = build_corpus(session.store, session.schema, options.share, options.seed)
-        return corpus, session.schema, session.setting("pipeline")
+        store = session.store
+        corpus = build_corpus(
+            store, session.schema, options.share, options.seed, options.held_out
+        )
+        to_do = store.documents(statuses=(DocStatus.NEW, DocStatus.IN_PROGRESS), limit=RANK_LIMIT)
+        documents = store.documents_by_id([summary.id for summary in to_do])
+        return corpus, session.schema, session.setting("pipeline"), documents
     finally:
         session.close()
 
