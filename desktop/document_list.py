@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotation.model import DocStatus
 from desktop.document_list_model import (
+    EXPECTED,
     FILTERS,
     OPEN,
     PUBLISHED,
@@ -61,12 +62,13 @@ class DocumentList(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (SOURCE, PUBLISHED, STATUS, OPEN):
+        for column in (SOURCE, PUBLISHED, STATUS, OPEN, EXPECTED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(SOURCE, 84)
         header.resizeSection(PUBLISHED, 82)
         header.resizeSection(STATUS, 86)
         header.resizeSection(OPEN, 40)
+        header.resizeSection(EXPECTED, 56)
         header.setHighlightSections(False)
 
         filters = QHBoxLayout()

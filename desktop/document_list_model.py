@@ -2,7 +2,9 @@
 
 A project may hold 100,000 articles: the model reads pages of summaries in id order (keyset
 paging, `store.documents(after_id=...)`) only as the view scrolls to them (`canFetchMore` /
-`fetchMore`), and re-reads only the rows a change names.
+`fetchMore`), and re-reads only the rows a change names. With a ranking of the model in use
+(`set_priorities`, "what to annotate next") the Expected column shows each document's expected
+corrections, and the ranked documents can come first, most expected corrections first.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from annotation.session import Change, Session
 from desktop.formatting import DOC_STATUS_WORDS, plain_tip
 
 PAGE = 200
-COLUMNS = ("Title", "Source", "Published", "Status", "Open")
-TITLE, SOURCE, PUBLISHED, STATUS, OPEN = range(len(COLUMNS))
+COLUMNS = ("Title", "Source", "Published", "Status", "Open", "Expected")
+TITLE, SOURCE, PUBLISHED, STATUS, OPEN, EXPECTED = range(len(COLUMNS))
 STATUS_COLORS = {
     DocStatus.NEW: QColor("#4e79a7"),
     DocStatus.IN_PROGRESS: QColor("#f28e2b"),
@@ -61,6 +63,11 @@ class DocumentListModel(QAbstractTableModel):
         self.text = ""
         self.current: int | None = None
         self.total = 0
+        #: expected corrections per document id (the model in use's ranking), and whether the
+        #: ranked documents come first
+        self.priorities: dict[int, float] = {}
+        self.ranked = False
+        self._ranked_at = 0
 
     # -- configuration ---------------------------------------------------------------------------
 
@@ -72,6 +79,13 @@ class DocumentListModel(QAbstractTableModel):
     def set_filter(self, statuses: Sequence[DocStatus] | None, text: str = "") -> None:
         self.statuses = tuple(statuses) if statuses is not None else None
         self.text = text.strip()
+        self.reload()
+
+    def set_priorities(self, priorities: dict[int, float], ranked: bool) -> None:
+        """Show a ranking (document id -> expected corrections); `ranked`: those first, most
+        expected corrections first, then the others in id order."""
+        self.priorities = dict(priorities)
+        self.ranked = ranked and bool(priorities)
         self.reload()
 
     def set_current(self, document_id: int | None) -> None:
@@ -87,6 +101,7 @@ class DocumentListModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._row_of = {}
+        self._ranked_at = 0
         self._exhausted = self._session is None
         self.endResetModel()
         if self._session is not None:
@@ -102,6 +117,9 @@ class DocumentListModel(QAbstractTableModel):
         store = self._session.store
         if not self._rows:
             self.reload()
+            return
+        if self.ranked:
+            self._refresh_ranked()
             return
         fresh = store.documents(
             statuses=self.statuses, text=self.text or None, limit=len(self._rows)
@@ -129,12 +147,15 @@ class DocumentListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted or self._session is None:
             return
-        after = self._rows[-1].id if self._rows else 0
-        page = self._session.store.documents(
-            statuses=self.statuses, text=self.text or None, after_id=after, limit=PAGE
-        )
-        if len(page) < PAGE:
-            self._exhausted = True
+        if self.ranked:
+            page = self._ranked_page()
+        else:
+            after = self._rows[-1].id if self._rows else 0
+            page = self._session.store.documents(
+                statuses=self.statuses, text=self.text or None, after_id=after, limit=PAGE
+            )
+            if len(page) < PAGE:
+                self._exhausted = True
         if not page:
             return
         first = len(self._rows)
@@ -144,13 +165,55 @@ class DocumentListModel(QAbstractTableModel):
         self._rows.extend(page)
         self.endInsertRows()
 
+    def _ranked_page(self) -> list[DocumentSummary]:
+        """The next page in ranking order: ranked documents first, then the rest by id."""
+        assert self._session is not None
+        store = self._session.store
+        order = sorted(self.priorities, key=lambda i: (-self.priorities[i], i))
+        page: list[DocumentSummary] = []
+        while self._ranked_at < len(order) and len(page) < PAGE:
+            summary = store.document_summary(order[self._ranked_at])
+            self._ranked_at += 1
+            if summary is not None and self._shown(summary):
+                page.append(summary)
+        if len(page) == PAGE:
+            return page
+        after = max((row.id for row in self._rows if row.id not in self.priorities), default=0)
+        while len(page) < PAGE:
+            more = store.documents(
+                statuses=self.statuses, text=self.text or None, after_id=after, limit=PAGE
+            )
+            if not more:
+                self._exhausted = True
+                break
+            after = more[-1].id
+            page += [row for row in more if row.id not in self.priorities][: PAGE - len(page)]
+        return page
+
+    def _shown(self, summary: DocumentSummary) -> bool:
+        """Whether a ranked document passes the status and text filters."""
+        if self.statuses is not None and summary.status not in self.statuses:
+            return False
+        text = self.text.lower()
+        return not text or text in summary.title.lower() or text in (summary.source or "").lower()
+
+    def _refresh_ranked(self) -> None:
+        """Re-read the loaded rows of a ranked list in place."""
+        assert self._session is not None
+        store = self._session.store
+        for row, summary in enumerate(self._rows):
+            fresh = store.document_summary(summary.id)
+            if fresh is not None:
+                self._rows[row] = fresh
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
     def fetch_until(self, document_id: int, limit: int = 10) -> int | None:
         """Fetch up to `limit` more pages until `document_id` is loaded; its row, or None."""
         for _ in range(limit):
             row = self._row_of.get(document_id)
             if row is not None or not self.canFetchMore():
                 return row
-            if self._rows and self._rows[-1].id > document_id:
+            if not self.ranked and self._rows and self._rows[-1].id > document_id:
                 return None
             self.fetchMore()
         return self._row_of.get(document_id)
@@ -178,6 +241,8 @@ class DocumentListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == EXPECTED:
+                return "Corrections the model in use expects the document to need"
             return "Open suggestions" if section == OPEN else None
         return None
 
@@ -197,6 +262,9 @@ class DocumentListModel(QAbstractTableModel):
                 return DOC_STATUS_WORDS[summary.status]
             if column == OPEN:
                 return summary.open_suggestions or ""
+            if column == EXPECTED:
+                expected = self.priorities.get(summary.id)
+                return f"{expected:.1f}" if expected is not None else ""
         elif role == Qt.ItemDataRole.ToolTipRole:
             return plain_tip(
                 f"{summary.title}\n{summary.source or 'no source'} · "
@@ -209,7 +277,7 @@ class DocumentListModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        elif role == Qt.ItemDataRole.TextAlignmentRole and column == OPEN:
+        elif role == Qt.ItemDataRole.TextAlignmentRole and column in (OPEN, EXPECTED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.UserRole:
             return summary.id

@@ -56,6 +56,7 @@ from desktop.find_bar import FindBar
 from desktop.frame import Frame
 from desktop.inspector import Inspector
 from desktop.label_bar import LabelBar
+from desktop.learning import install_learning
 from desktop.pipeline import Loader, Pipeline, SuggestResult, import_dates, valuer_for
 from desktop.settings import DEFAULT_FONT_SIZE, Settings
 from desktop.span_menu import span_menu
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         )
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.review = install_adjudication(self)
+        self.learning = install_learning(self)
 
         self._later: list[tuple[Change, int | None]] = []
         self._later_timer = timer(self, 0, self._apply_later, single=True)
@@ -271,6 +273,7 @@ class MainWindow(QMainWindow):
         self.controller.set_session(session)
         self.review.controller.set_session(session)
         self.documents.model.set_session(session)
+        self.learning.set_session(session)
         self._update_title()
         self._update_history_actions()
         self._refresh_timer.start()
@@ -288,6 +291,7 @@ class MainWindow(QMainWindow):
         self.controller.set_session(None)
         self.review.controller.set_session(None)
         self.documents.model.set_session(None)
+        self.learning.set_session(None)
         self.session.close()
         self.session = None
 
@@ -357,6 +361,7 @@ class MainWindow(QMainWindow):
         self.controller.apply_change(change)
         self.events.controller.apply_change(change)
         self.review.controller.apply_change(change)
+        self.learning.apply_change(change)
         article = self.controller.article
         if article is not None and (change.everything or article.id in change.documents):
             self.header.show_document(article.document, article.counts())
@@ -440,7 +445,7 @@ class MainWindow(QMainWindow):
     def _open_next_todo(self, after: int) -> None:
         if self.session is None:
             return
-        found = next_to_do(self.session.store, after)
+        found = self.learning.next_document(after) or next_to_do(self.session.store, after)
         if found is None:
             self.status.show_notice("Every article is done or skipped")
             return
