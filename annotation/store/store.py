@@ -7,6 +7,8 @@ Reads, row operations, the edit log and bulk writes are the parts it is built fr
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -21,12 +23,38 @@ from annotation.store.project_file import check_project_file, check_schema_versi
 from annotation.store.writes import RowWrites
 
 
+#: Project files this process holds open, with how many stores hold each. Their bytes were
+#: checked when the first store opened them: reading them again with Python would close a
+#: descriptor of the file, and POSIX then drops every lock this process holds on it, SQLite's
+#: too. Another process closing its connection would then take itself for the last one and
+#: delete the -wal and -shm under this process's open connections ("disk I/O error" next).
+_OPEN: Counter[Path] = Counter()
+_OPEN_LOCK = threading.Lock()
+
+
 class Store(EditLog, BulkWrites, RowWrites):
     """An open project file."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
-        self._check_file(create)
+        self._key = self.path.resolve()
+        with _OPEN_LOCK:
+            if not _OPEN[self._key]:
+                self._check_file(create)
+            _OPEN[self._key] += 1
+        try:
+            self._connect()
+        except BaseException:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        with _OPEN_LOCK:
+            _OPEN[self._key] -= 1
+            if _OPEN[self._key] <= 0:
+                del _OPEN[self._key]
+
+    def _connect(self) -> None:
         try:
             conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -111,10 +139,14 @@ class Store(EditLog, BulkWrites, RowWrites):
         return target
 
     def close(self) -> None:
-        """Close the file (checkpointing the WAL so the .db file stands alone)."""
+        """Close the file (checkpointing the WAL so the .db file stands alone); idempotent."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         with suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.conn.close()
+        self._release()
 
     def __enter__(self) -> Store:
         return self
