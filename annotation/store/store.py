@@ -22,7 +22,6 @@ from annotation.store.history import EditLog
 from annotation.store.project_file import check_project_file, check_schema_version
 from annotation.store.writes import RowWrites
 
-
 #: Project files this process holds open, with how many stores hold each. Their bytes were
 #: checked when the first store opened them: reading them again with Python would close a
 #: descriptor of the file, and POSIX then drops every lock this process holds on it, SQLite's

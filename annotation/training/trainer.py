@@ -134,10 +134,35 @@ def train(
                 loss = 0.0
             if step >= options.max_steps:
                 break
-    report("Scoring on the held-out documents", 0, 0, None)
-    scores = evaluate(nlp, corpus.held_out, schema)
-    compared = evaluate(nlp, comparable, schema) if comparable else None
-    record = {
+    # spaCy's training loop scores and saves the averaged weights: so does this one
+    with nlp.use_params(optimizer.averages):
+        report("Scoring on the held-out documents", 0, 0, None)
+        scores = evaluate(nlp, corpus.held_out, schema)
+        compared = evaluate(nlp, comparable, schema) if comparable else None
+        record = _record(options, corpus, current, base_name, step, started, train_docs, issues)
+        record["temporal_labels"] = sorted(schema.temporal_labels)
+        record["baseline"] = baseline.to_dict() if baseline else None
+        record["compared"] = compared.to_dict() if compared else None
+        _describe(nlp, options, corpus, name, version, base_name, scores, record)
+        report("Saving the model", 0, 0, None)
+        nlp.to_disk(output)
+        report("Ranking the documents to do", 0, len(to_do), None)
+        save_priorities(output, expected_errors(nlp, to_do, schema))
+    return record
+
+
+def _record(
+    options: TrainOptions,
+    corpus: Corpus,
+    current: Any,
+    base_name: str,
+    step: int,
+    started: float,
+    train_docs: list[Any],
+    issues: list[AlignmentIssue],
+) -> dict[str, Any]:
+    """Dateline's record of a model (meta.json's `dateline`)."""
+    return {
         "created": now(),
         "base": base_name,
         "steps": step,
@@ -149,10 +174,7 @@ def train(
         "share": options.share,
         "negatives": sum(negatives(doc) for doc in train_docs),
         "misaligned": len(issues),
-        "temporal_labels": sorted(schema.temporal_labels),
         "baseline_name": _title(current),
-        "baseline": baseline.to_dict() if baseline else None,
-        "compared": compared.to_dict() if compared else None,
         "options": {
             "base": options.base,
             "max_steps": options.max_steps,
@@ -161,6 +183,19 @@ def train(
             "learn_rate": options.learn_rate,
         },
     }
+
+
+def _describe(
+    nlp: Any,
+    options: TrainOptions,
+    corpus: Corpus,
+    name: str,
+    version: int,
+    base_name: str,
+    scores: Scores,
+    record: dict[str, Any],
+) -> None:
+    """The pipeline's meta: its name and version (the origin of its suggestions), its scores."""
     nlp.meta["name"] = name
     nlp.meta["version"] = str(version)
     nlp.meta["description"] = (
@@ -169,11 +204,6 @@ def train(
     )
     nlp.meta["performance"] = scores.to_dict()
     nlp.meta[META_KEY] = record
-    report("Saving the model", 0, 0, None)
-    nlp.to_disk(output)
-    report("Ranking the documents to do", 0, len(to_do), None)
-    save_priorities(output, expected_errors(nlp, to_do, schema))
-    return record
 
 
 def _read_project(options: TrainOptions) -> tuple[Corpus, Schema, str | None, list[Document]]:
@@ -183,9 +213,7 @@ def _read_project(options: TrainOptions) -> tuple[Corpus, Schema, str | None, li
     session = Session.open(options.project, create=False)
     try:
         store = session.store
-        corpus = build_corpus(
-            store, session.schema, options.share, options.seed, options.held_out
-        )
+        corpus = build_corpus(store, session.schema, options.share, options.seed, options.held_out)
         to_do = store.documents(statuses=(DocStatus.NEW, DocStatus.IN_PROGRESS), limit=RANK_LIMIT)
         documents = store.documents_by_id([summary.id for summary in to_do])
         return corpus, session.schema, session.setting("pipeline"), documents
@@ -265,7 +293,7 @@ def prepare_ner(
         ner.initialize(lambda: examples, nlp=nlp, labels=None)
         for label in labels:
             ner.add_label(label)
-        return nlp.create_optimizer()
+        return _optimizer(nlp)
     ner = nlp.get_pipe("ner")
     use_negatives(ner)
     before = _action_rows(ner)
@@ -273,7 +301,17 @@ def prepare_ner(
     for label in new:
         ner.add_label(label)
     _start_from_mapped(ner, before, new, label_map)
-    return nlp.create_optimizer()
+    return _optimizer(nlp)
+
+
+def _optimizer(nlp: Any) -> Any:
+    """The pipeline's own optimiser (its config's [training.optimizer]), keeping averaged
+    weights as the stock English pipelines were trained with (`use_averages`)."""
+    from spacy.util import registry
+
+    settings = dict(nlp.config["training"]["optimizer"])
+    settings["use_averages"] = True
+    return registry.resolve({"optimizer": settings})["optimizer"]
 
 
 def use_negatives(ner: Any) -> None:
