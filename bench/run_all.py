@@ -155,6 +155,20 @@ def report(rows: list[dict], seconds: dict[str, float], started: str, where: str
     return "\n".join(lines).rstrip() + "\n"
 
 
+#: RESULTS.md keeps what follows this line: figures of scripts run by hand (bench/learning.py).
+BY_HAND = "<!-- kept by run_all.py: figures of scripts run by hand -->"
+
+
+def _kept_by_hand(path: Path) -> str:
+    """The part of the results file written by hand (after `BY_HAND`), to write back."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = text.find(BY_HAND)
+    return "\n" + text[at:] if at != -1 else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="*", default=None, help="bench names to run")
@@ -176,7 +190,8 @@ def main() -> None:
             seconds[name] = took
             print(output.rstrip()[-4000:], flush=True)
             rows += found
-    args.output.write_text(report(rows, seconds, started, where), encoding="utf-8")
+    kept = _kept_by_hand(args.output)
+    args.output.write_text(report(rows, seconds, started, where) + kept, encoding="utf-8")
     print(f"\nwrote {args.output} ({sum(seconds.values()) / 60:.1f} min)")
 
 

@@ -27,7 +27,12 @@ from annotation.model import DocStatus
 from annotation.session import Change, Session
 from annotation.training.ordering import load_priorities
 from annotation.training.process import TrainingProgress, run_training
-from annotation.training.registry import SavedModel, list_models, model_for_setting
+from annotation.training.registry import (
+    SavedModel,
+    list_models,
+    model_for_setting,
+    models_folder,
+)
 from annotation.training.switching import ReplaceReport, replace_suggestions, use_model
 from annotation.training.trainer import TrainOptions
 from desktop.workers import Task
@@ -109,7 +114,12 @@ class Learning(QObject):
         self._dialog: TrainingDialog | None = None
         self._quality: QObject | None = None
         self._done_at_training = 0
-        menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Suggestions")
+        anchor = window.actions_.suggest.suggest_article  # the Suggestions menu holds it
+        menu = next(
+            item.menu()
+            for item in window.menuBar().actions()
+            if item.menu() is not None and anchor in item.menu().actions()
+        )
         menu.addSeparator()
         self.train_action = QAction("&Train model…", window)
         self.train_action.setStatusTip(
@@ -132,6 +142,7 @@ class Learning(QObject):
 
     def set_session(self, session: Session | None) -> None:
         self.session = session
+        self.last = None
         self._done_at_training = self._done_count()
         ordered = session is not None and session.setting(ORDER_SETTING) == "1"
         self.order_action.blockSignals(True)
@@ -178,6 +189,11 @@ class Learning(QObject):
             self.task.cancel()
 
     def _on_trained(self, model: SavedModel) -> None:
+        if (
+            self.project is None
+            or model.path.parent.resolve() != models_folder(self.project).resolve()
+        ):
+            return  # another project was opened meanwhile: the model waits in its folder
         self.last = model
         verdict = ""
         if model.baseline is not None and model.compared is not None:
