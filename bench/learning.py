@@ -351,20 +351,24 @@ def reference(
     scorer: Scorer,
     stream: Sequence[re3d.Re3dDocument],
     held: Sequence[re3d.Re3dDocument],
+    more_steps: Sequence[int] = (),
 ) -> dict[str, tuple[float, float, float]]:
     """F1 (same sources, other sources) and seconds: stock, fine-tuned, blank ner."""
     project = new_project(folder, f"reference_{seed}", [*stream, *held], gold=True)
     held_out = tuple(text_uid(d.text) for d in held)
     found = {"stock (no training)": (*scorer(load_suggester(STOCK)), 0.0)}
-    for base in ("current", "blank"):
+    runs = [("current", max_steps), ("blank", max_steps)]
+    runs += [("current", steps) for steps in more_steps if steps != max_steps]
+    for base, steps in runs:
         started = time.perf_counter()
         model = run_training(
-            TrainOptions(project, base=base, seed=seed, max_steps=max_steps, held_out=held_out)
+            TrainOptions(project, base=base, seed=seed, max_steps=steps, held_out=held_out)
         )
         seconds = time.perf_counter() - started
         f1 = scorer(load_suggester(str(model.path)))
         assert abs(f1[0] - model.scores.overall.f1) < 1e-9  # the same documents, the same code
-        found[f"fine-tune ({base})" if base == "current" else "blank ner"] = (*f1, seconds)
+        name = "fine-tune" if base == "current" else "blank ner"
+        found[f"{name}, {steps} steps"] = (*f1, seconds)
     return found
 
 
@@ -375,6 +379,13 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=600)
     parser.add_argument("--quick", action="store_true", help="one seed, no ordered arm")
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument(
+        "--reference-steps",
+        type=int,
+        nargs="*",
+        default=[1500],
+        help="also fine-tune this long in part 1 (the issue's reference trained 1,500 steps)",
+    )
     parser.add_argument("--documents", type=int, default=None, help="only the first N (a try)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
