@@ -406,9 +406,10 @@ def main() -> None:
             for seed in seeds:
                 stream_s, held_s, other_s = split_data(seed)
                 scorer = Scorer(held_out_data(held_s), held_out_data(other_s), schema)
-                for name, figures in reference(
-                    folder, seed, args.max_steps, scorer, stream_s, held_s
-                ).items():
+                found = reference(
+                    folder, seed, args.max_steps, scorer, stream_s, held_s, args.reference_steps
+                )
+                for name, figures in found.items():
                     table.setdefault(name, []).append(figures)
                     print(
                         f"  seed {seed}: {name:<22} same {figures[0]:.3f}"
