@@ -65,24 +65,27 @@ def replace_suggestions(
     total = len(ids)
     if progress is not None:
         progress(0, total)
-    documents = (store.document(document_id) for document_id in ids)
-    batch: list[tuple[int, list[Suggestion]]] = []
-    stream = suggester.suggest(
-        documents, batch_size=batch_size, events=session.schema.events, cancelled=cancelled
-    )
-    for result in stream:
-        batch.append(result)
-        if len(batch) >= batch_size:
+    # a chunk at a time: the window's spaCy process is sent its documents in one message
+    for first in range(0, total, batch_size * 4):
+        chunk = ids[first : first + batch_size * 4]
+        documents = store.documents_by_id(chunk)
+        batch: list[tuple[int, list[Suggestion]]] = []
+        stream = suggester.suggest(
+            documents, batch_size=batch_size, events=session.schema.events, cancelled=cancelled
+        )
+        for result in stream:
+            batch.append(result)
+            if len(batch) >= batch_size:
+                _replace(session, batch, origin, report)
+                batch = []
+                if progress is not None:
+                    progress(report.documents, total)
+        if batch:
             _replace(session, batch, origin, report)
-            batch = []
             if progress is not None:
                 progress(report.documents, total)
         if cancelled is not None and cancelled():
             break
-    if batch:
-        _replace(session, batch, origin, report)
-        if progress is not None:
-            progress(report.documents, total)
     return report
 
 
