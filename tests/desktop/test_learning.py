@@ -1,4 +1,4 @@
-"""Suggestions ▸ Train model, switching, automatic retraining, quality and the next-article order."""
+"""Suggestions ▸ Train model, switching, retraining, quality and the next-article order."""
 
 from __future__ import annotations
 
