@@ -85,11 +85,13 @@ def run_training(
         )
         child.start()
         sender.close()
+        finished = False
         try:
             _wait(child, receiver, progress, cancelled)
+            finished = True
         finally:
+            _stop(child, at_once=not finished)
             receiver.close()
-            _stop(child)
     model = read_model(target)
     if model is None:  # pragma: no cover - the child wrote the meta it reported
         raise TrainingError(f"{target}: the trained model's meta.json cannot be read")
@@ -141,9 +143,10 @@ def _wait(
             return
 
 
-def _stop(child: Any) -> None:
-    """End the child (at once when it is still working: its folder is thrown away)."""
-    child.join(2.0)
+def _stop(child: Any, *, at_once: bool) -> None:
+    """End the child: it exits by itself after its report; `at_once` when it is still working
+    (cancelled, interrupted, failed: its folder is thrown away)."""
+    child.join(0.0 if at_once else 60.0)
     if child.is_alive():
         child.terminate()
         child.join(5.0)
@@ -166,12 +169,19 @@ def _child(
 
     try:
         train(options, output, name, version, report)
+    except (BrokenPipeError, EOFError, ConnectionError):
+        return  # the parent is gone or stopped waiting: nobody wants the model
     except TrainingError as exc:
-        sender.send(("error", str(exc)))
+        _quietly(sender, ("error", str(exc)))
     except Exception as exc:  # reported to the parent, which says it in one line
-        log.exception("training failed")
-        sender.send(("error", f"training failed: {type(exc).__name__}: {exc}"))
+        log.debug("training failed", exc_info=True)
+        _quietly(sender, ("error", f"training failed: {type(exc).__name__}: {exc}"))
     else:
-        sender.send(("done",))
+        _quietly(sender, ("done",))
     finally:
         sender.close()
+
+
+def _quietly(sender: Connection, message: tuple[Any, ...]) -> None:
+    with contextlib.suppress(OSError, EOFError):
+        sender.send(message)
