@@ -378,7 +378,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--max-steps", type=int, default=600)
     parser.add_argument("--quick", action="store_true", help="one seed, no ordered arm")
-    parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--skip-reference", action="store_true", help="part 2 only")
+    parser.add_argument("--skip-loop", action="store_true", help="part 1 only")
     parser.add_argument(
         "--reference-steps",
         type=int,
@@ -431,6 +432,10 @@ def main() -> None:
                     "seconds": seconds,
                     "runs": rows,
                 }
+        if args.skip_loop:
+            if args.json is not None:
+                args.json.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+            return
         print(
             f"Part 2: the simulated analyst, {len(stream)} documents, retraining every {args.block}"
         )
