@@ -164,7 +164,7 @@ class Learning(QObject):
         return list_models(self.project) if self.project is not None else []
 
     def _done_count(self) -> int:
-        return self.session.store.document_count(DocStatus.DONE) if self.session else 0
+        return self.session.store.count_documents([DocStatus.DONE]) if self.session else 0
 
     # -- training ---------------------------------------------------------------------------------
 

@@ -187,9 +187,9 @@ def describe(model: SavedModel) -> list[str]:
 
 def switch(session: Session, model: SavedModel) -> None:
     """Use `model`, and replace other models' pending suggestions in untouched documents."""
+    from annotation.dates.valuer import make_valuer
     from annotation.suggest import SuggestError, load_suggester
     from annotation.training import ReplaceReport, replace_suggestions, use_model
-    from annotation.valuer import make_valuer
 
     try:
         suggester = load_suggester(str(model.path))

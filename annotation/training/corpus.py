@@ -20,9 +20,9 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from annotation.exporter import ExportOptions, page_data
+from annotation.exporter import page_data
 from annotation.formats.alignment import AlignmentIssue
-from annotation.formats.base import DocumentData
+from annotation.formats.base import DocumentData, ExportOptions
 from annotation.formats.docbin import INCORRECT_SPANS_KEY, SPANS_KEY, make_doc
 from annotation.model import DocStatus, Span, SpanStatus
 from annotation.schema import Schema

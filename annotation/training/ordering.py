@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from annotation.formats.base import atomic_output
+from annotation.formats.files import atomic_output
 from annotation.model import Document
 from annotation.schema import Schema
 
@@ -87,8 +87,8 @@ def _score(ner: Any, batch: Sequence[tuple[Document, Any]], schema: Schema) -> l
 def save_priorities(folder: Path, priorities: Sequence[Priority]) -> None:
     """Keep a model's ranking beside it (atomically: a reader never sees half a file)."""
     records = [{"id": p.document_id, "uid": p.uid, "errors": p.errors} for p in priorities]
-    with atomic_output(folder / PRIORITIES) as handle:
-        handle.write(orjson.dumps(records))
+    with atomic_output(folder / PRIORITIES) as temporary:
+        temporary.write_bytes(orjson.dumps(records))
 
 
 def load_priorities(folder: Path) -> list[Priority]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotation.formats.base import atomic_folder
+from annotation.formats.files import atomic_folder
 from annotation.model import DocStatus
 from annotation.training.corpus import TrainingError
 from annotation.training.registry import (
@@ -103,7 +103,7 @@ def _check_project(project: Path) -> None:
     from annotation.store import Store
 
     with Store(project, create=False) as store:
-        done = store.document_count(DocStatus.DONE)
+        done = store.count_documents([DocStatus.DONE])
     if done < 2:
         raise TrainingError(
             f"{project}: {done} done document{'s' if done != 1 else ''}; a model needs at least"
