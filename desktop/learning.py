@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -38,8 +38,25 @@ from annotation.training.trainer import TrainOptions
 from desktop.workers import Task
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from PySide6.QtWidgets import QMenuBar
+
     from desktop.training_dialog import TrainingDialog
+
+
+class Window(Protocol):
+    """What `Learning` uses of the main window (which imports this module, not the reverse)."""
+
+    actions_: Any
+    pipeline: Any
+    workers: Any
+    status: Any
+    settings: Any
+    documents: Any
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def start_pipeline(self) -> None: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +121,8 @@ class Learning(QObject):
     #: a switch is complete: suggestions come from this model now
     switched = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window)  # type: ignore[arg-type]  # a QMainWindow
         self.window = window
         self.session: Session | None = None
         self.task: Task | None = None
@@ -332,6 +349,6 @@ class Learning(QObject):
         return dialog
 
 
-def install_learning(window: MainWindow) -> Learning:
+def install_learning(window: Window) -> Learning:
     """Add the learning actions to the window's Suggestions menu."""
     return Learning(window)

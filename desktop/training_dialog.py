@@ -8,7 +8,7 @@ offered (the default button when the new model is better).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,7 +34,36 @@ from annotation.training.scoring import ALL
 from annotation.training.trainer import TrainOptions
 
 if TYPE_CHECKING:
-    from desktop.learning import Learning
+    from pathlib import Path
+
+    from desktop.workers import Task
+
+
+class TrainingHost(Protocol):
+    """What the dialog needs (`desktop.learning.Learning`, which imports this module)."""
+
+    model_trained: Any  # Signal(SavedModel)
+    task: Task | None
+    last: SavedModel | None
+
+    @property
+    def project(self) -> Path | None: ...
+
+    @property
+    def retrain_every(self) -> int: ...
+
+    def set_retrain_every(self, documents: int) -> None: ...
+
+    def train(self, options: TrainOptions | None = None) -> Task | None: ...
+
+    def cancel(self) -> None: ...
+
+    def models(self) -> list[SavedModel]: ...
+
+    def current_model(self) -> SavedModel | None: ...
+
+    def switch_to(self, model: SavedModel) -> None: ...
+
 
 COLUMNS = ("Label", "Precision", "Recall", "F1", "Spans", "F1 in use")
 
@@ -42,7 +71,7 @@ COLUMNS = ("Label", "Precision", "Recall", "F1", "Spans", "F1 in use")
 class TrainingDialog(QDialog):
     """Train a model of the open project and decide whether to use it."""
 
-    def __init__(self, parent: QWidget, learning: Learning) -> None:
+    def __init__(self, parent: QWidget, learning: TrainingHost) -> None:
         super().__init__(parent)
         self.setObjectName("training_dialog")
         self.setWindowTitle("Train a model")
