@@ -44,11 +44,14 @@ def test_launcher_says_an_unknown_command_is_none_and_lists_the_commands(
     opened: list[Path | None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    for args in (["schema", "--set"], ["adjudicate", "-o", "x"]):
+    for args in (["scheme", "--set"], ["adjudicate", "-o", "x"]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2
         assert f"No such command '{args[0]}'" in result.stderr, result.stderr
-        assert "agreement, export, import, merge, open, self-test, stats, suggest" in result.stderr
+        assert (
+            "agreement, export, import, merge, models, next, open, schema, self-test, stats,"
+            " suggest, train" in result.stderr
+        )
         assert "No such option" not in result.stderr
     assert opened == []
 
