@@ -6,8 +6,10 @@
 #   PYTHON=.venv/bin/python bash packaging/build.sh   # use an environment that has Dateline's
 #                                                     # dependencies and PyInstaller already
 #
-# Without PYTHON, a build venv in build/standalone-venv gets Dateline (not editable) with the
-# `packaging` extra (PyInstaller); it is reused by later builds. Linux; about 3 minutes once the
+# Without PYTHON, a build venv in build/standalone-venv gets the pinned, hash-checked set of
+# requirements/lock.txt (Dateline's dependencies, PyInstaller and the tested tools), then Dateline
+# itself (not editable, --no-deps): the app bundles exactly the versions CI tested. The venv is
+# reused by later builds and made anew when the lock changed. Linux; about 3 minutes once the
 # venv exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,17 +19,20 @@ if [ -n "${PYTHON:-}" ]; then
   PY=$PYTHON
 else
   venv=build/standalone-venv
+  # a venv made from another lock would keep packages the lock no longer names
+  cmp -s requirements/lock.txt "$venv/lock.txt" 2>/dev/null || rm -rf "$venv"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   PY=$venv/bin/python
-  echo "== installing Dateline and PyInstaller into $venv"
-  "$PY" -m pip install --quiet --upgrade pip >"$venv/pip.log" 2>&1
-  "$PY" -m pip install --quiet ".[packaging]" >>"$venv/pip.log" 2>&1 || { cat "$venv/pip.log" >&2; exit 1; }
+  echo "== installing requirements/lock.txt, then Dateline, into $venv"
+  "$PY" -m pip install --quiet --require-hashes -r requirements/lock.txt >"$venv/pip.log" 2>&1 ||
+    { cat "$venv/pip.log" >&2; exit 1; }
+  cp requirements/lock.txt "$venv/lock.txt"
   # the checkout as it is now, even when the version number did not change
   "$PY" -m pip install --quiet --no-deps --force-reinstall . >>"$venv/pip.log" 2>&1 ||
     { cat "$venv/pip.log" >&2; exit 1; }
 fi
 "$PY" -c "import PyInstaller" 2>/dev/null ||
-  { echo "PyInstaller is not installed for $PY: pip install '.[packaging]'" >&2; exit 1; }
+  { echo "PyInstaller is not installed for $PY: pip install --require-hashes -r requirements/lock.txt" >&2; exit 1; }
 
 echo "== PyInstaller"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
