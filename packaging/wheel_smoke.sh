@@ -3,7 +3,7 @@
 # (no dev extra, no checkout on the path) and run `dateline --help`, `--version` and
 # `--self-test` there, with HOME and the XDG folders pointed at an empty folder.
 # Usage: bash packaging/wheel_smoke.sh [PYTHON]   (default: python3; `build` is installed into a
-# throwaway venv when PYTHON lacks it). .ci/run calls this after scripts/check.
+# throwaway venv when PYTHON lacks it). .ci/run calls this with the lock's python (its `build`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${1:-${PYTHON:-python3}}
