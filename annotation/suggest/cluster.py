@@ -20,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import signal
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -48,6 +50,8 @@ CHUNKS_PER_THREAD = 2
 #: How often the window follows workers joining or leaving (seconds).
 _RECOUNT = 2.0
 _LOCAL = re.compile(r"local:(\d+)")
+#: Run by each local worker as it starts (`cluster_worker.dask_setup`).
+_LOCAL_PRELOAD = "annotation.suggest.cluster_worker"
 
 
 def cluster_available() -> bool:
@@ -77,21 +81,23 @@ def connected(address: str) -> Iterator[Client]:
     """
     if not cluster_available():
         raise SuggestError(f"--cluster needs Dask's distributed scheduler: {INSTALL_HINT}")
+    import dask
     from distributed import Client, LocalCluster
 
     workers = local_workers(address)
     if workers is not None:
-        with (
-            LocalCluster(
+        preload = [*dask.config.get("distributed.worker.preload"), _LOCAL_PRELOAD]
+        with _no_interrupt():
+            cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+                preload=preload,
+            )
+        with cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -102,6 +108,20 @@ def connected(address: str) -> Iterator[Client]:
         yield client
     finally:
         client.close()
+
+
+@contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Ctrl+C ignored while local workers are spawned: they inherit that, until their preload
+    takes them out of the terminal's process group (a Ctrl+C meanwhile would kill them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def scheduler_address(client: Client) -> str:

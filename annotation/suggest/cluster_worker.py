@@ -7,6 +7,8 @@ the client only once Dask is known to be installed: Dask is the optional `cluste
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -104,3 +106,11 @@ def suggest_chunk(
     # spaCy holds the GIL: threads of one worker would only take turns (run one thread a worker).
     with plugin.lock:
         return list(suggester.suggest(documents, batch_size=batch_size, events=events))
+
+
+def dask_setup(worker: Worker) -> None:
+    """Preload of `local:N` workers: out of the terminal's process group, so that Ctrl+C reaches
+    the client alone, which cancels the run and closes the cluster (the workers end with it, as
+    they do when the client dies)."""
+    with contextlib.suppress(OSError):
+        os.setsid()
