@@ -114,20 +114,22 @@ def _suggest_here(
             report=report,
         )
 
-    _finish(*_with_progress(len(pending), work), suggester.origin, "dateline suggest")
+    _finish(session, *_with_progress(len(pending), work), suggester.origin, "dateline suggest")
 
 
 def _suggest_on_cluster(
     session: Session, model: str | None, remember: bool, batch_size: int, address: str
 ) -> None:
-    from annotation.suggest import describe_pipeline
+    from annotation.suggest import SaveReport, describe_pipeline
     from annotation.suggest.cluster import (
         connected,
         local_workers,
+        require_dask,
         scheduler_address,
         suggest_on_cluster,
     )
 
+    require_dask()
     local_workers(address)  # a malformed local:N is refused before anything starts
     pipeline = describe_pipeline(model, configured=session.setting("pipeline"))
     click.echo(pipeline.notice, err=True)
@@ -152,9 +154,9 @@ def _suggest_on_cluster(
                 )
 
             outcome = _with_progress(pending, work)
-    except KeyboardInterrupt:  # while the cluster starts or stops: nothing was saved meanwhile
+    except KeyboardInterrupt:  # while the cluster starts or closes (`_finish` counts the saved)
         outcome = (SaveReport(), pending, True, 0.0)
-    _finish(*outcome, pipeline.origin, f"dateline suggest --cluster {address}")
+    _finish(session, *outcome, pipeline.origin, f"dateline suggest --cluster {address}")
 
 
 def _all_covered(session: Session, pending: int, origin: str) -> bool:
@@ -198,11 +200,19 @@ def _with_progress(
 
 
 def _finish(
-    report: SaveReport, pending: int, interrupted: bool, elapsed: float, origin: str, again: str
+    session: Session,
+    report: SaveReport,
+    pending: int,
+    interrupted: bool,
+    elapsed: float,
+    origin: str,
+    again: str,
 ) -> None:
     if interrupted:
+        # Counted in the project: Ctrl+C may land after a batch's commit, before its report.
+        saved = max(pending - session.store.unsuggested_count(origin), 0)
         click.echo(
-            f"Interrupted: suggestions for {report.documents} of {pending} documents"
+            f"Interrupted: suggestions for {saved} of {pending} documents"
             f" are saved; run `{again}` again to continue with the rest.",
             err=True,
         )

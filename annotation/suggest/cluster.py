@@ -59,6 +59,12 @@ def cluster_available() -> bool:
     return find_spec("distributed") is not None
 
 
+def require_dask() -> None:
+    """SuggestError saying how to install Dask, unless it is installed."""
+    if not cluster_available():
+        raise SuggestError(f"--cluster needs Dask's distributed scheduler: {INSTALL_HINT}")
+
+
 def local_workers(address: str) -> int | None:
     """N for `local:N` (a LocalCluster of N worker processes), None for a scheduler address."""
     found = _LOCAL.fullmatch(address.strip())
@@ -79,8 +85,7 @@ def connected(address: str) -> Iterator[Client]:
     The local cluster listens on 127.0.0.1 only, runs one thread per worker process (spaCy holds
     the GIL) and ends with the block, its worker processes with it.
     """
-    if not cluster_available():
-        raise SuggestError(f"--cluster needs Dask's distributed scheduler: {INSTALL_HINT}")
+    require_dask()
     import dask
     from distributed import Client, LocalCluster
 
@@ -94,7 +99,7 @@ def connected(address: str) -> Iterator[Client]:
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # failures reach the user as SuggestError
                 preload=preload,
             )
         with cluster, Client(cluster) as client:

@@ -30,7 +30,7 @@ pytest.importorskip(
     "distributed", reason='Dask is not installed: pip install "dateline[cluster]" (dev has it)'
 )
 
-from annotation.suggest.cluster import (  # noqa: E402
+from annotation.suggest.cluster import (
     connected,
     local_workers,
     suggest_on_cluster,
@@ -251,8 +251,6 @@ def test_an_unreachable_scheduler_is_one_clear_error(monkeypatch: pytest.MonkeyP
     import annotation.suggest.cluster as cluster
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 0.5)
-    with pytest.raises(
-        SuggestError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
-    ):  # noqa: SIM117
-        with connected("tcp://127.0.0.1:9"):
-            pass
+    unreachable = r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    with pytest.raises(SuggestError, match=unreachable), connected("tcp://127.0.0.1:9"):
+        pass
