@@ -98,7 +98,9 @@ def connected(address: str) -> Iterator[Client]:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
+                # no dashboard; its HTTP server (health, metrics) on a free loopback port
                 dashboard_address=None,
+                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
                 silence_logs=logging.CRITICAL,  # failures reach the user as SuggestError
                 preload=preload,
             )
