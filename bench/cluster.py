@@ -15,9 +15,9 @@ Run by hand, never as a test (it takes 10-15 minutes on 2 cores; let nothing els
    and the pipeline loaded on its workers); this process's pipeline is loaded before. The three
    must leave the same spans (checked).
 2. Save rate alone. The one-process run's records, kept as they went by, saved again into a fresh
-   copy with `save_suggestions`, `--batch-size` documents a transaction: what the client can
-   store, in documents and spans per second. Over one process's rate it is the number of workers
-   one client can feed (docs/scaling.md).
+   copy with `save_suggestions`, `--batch-size` (then 4x as many) documents a transaction: what
+   the client can store, in documents and spans per second. Over one process's rate it is the
+   number of workers one client can feed (docs/scaling.md).
 3. Peak client memory. The real command, `dateline suggest --cluster local:2`, in a child process
    on bench/corpus.py's 100,000-article project, with the rule-based pipeline (the client never
    loads the pipeline, so the workers' pipeline does not change its memory; the rules keep the
@@ -146,21 +146,24 @@ def throughput(args: Any, work: Path) -> tuple[list[Row], float, Results, Path, 
 
 
 def save_rate(
-    args: Any, work: Path, single: float, kept: Results, template: Path, origin: str
+    args: Any, work: Path, single: float, kept: Results, template: Path, origin: str, batch: int
 ) -> Row:
     project = copy_project(template, work / "save.db")
     session = Session.open(project)
     report = SaveReport()
     started = time.perf_counter()
-    for first in range(0, len(kept), args.batch_size):
-        save_suggestions(session, kept[first : first + args.batch_size], origin, report)
+    for first in range(0, len(kept), batch):
+        save_suggestions(session, kept[first : first + batch], origin, report)
     seconds = time.perf_counter() - started
     session.close()
     documents, rows = report.documents / seconds, report.added / seconds
-    print(f"save alone: {documents:.1f} docs/s, {rows:.0f} spans/s ({report.added} spans)")
+    print(
+        f"save alone, batch {batch}: {documents:.1f} docs/s, {rows:.0f} spans/s"
+        f" ({report.added} spans)"
+    )
     return Row(
         "cluster",
-        f"client save rate alone, batch {args.batch_size}",
+        f"client save rate alone, batch {batch}",
         "one process",
         single,
         documents,
@@ -255,7 +258,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="dateline-bench-cluster-") as tmp:
         work = Path(tmp)
         rows, single, kept, template, origin = throughput(args, work)
-        rows.append(save_rate(args, work, single, kept, template, origin))
+        for batch in (args.batch_size, 4 * args.batch_size):
+            rows.append(save_rate(args, work, single, kept, template, origin, batch))
         if not args.skip_memory:
             rows += peak_memory(args, work)
     print(f"load average at end {os.getloadavg()[0]:.2f}")
