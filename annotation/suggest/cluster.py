@@ -203,7 +203,8 @@ def suggest_on_cluster(
             refill()
     finally:
         if in_flight:  # Ctrl+C or a failed chunk: the workers drop the rest
-            client.cancel(list(in_flight))
+            with contextlib.suppress(Exception):  # a lost scheduler has nothing left to cancel
+                client.cancel(list(in_flight))
     return report
 
 

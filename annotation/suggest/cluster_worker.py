@@ -112,5 +112,5 @@ def dask_setup(worker: Worker) -> None:
     """Preload of `local:N` workers: out of the terminal's process group, so that Ctrl+C reaches
     the client alone, which cancels the run and closes the cluster (the workers end with it, as
     they do when the client dies)."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, AttributeError):  # Windows has no sessions
         os.setsid()

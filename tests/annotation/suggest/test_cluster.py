@@ -254,3 +254,26 @@ def test_an_unreachable_scheduler_is_one_clear_error(monkeypatch: pytest.MonkeyP
     unreachable = r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
     with pytest.raises(SuggestError, match=unreachable), connected("tcp://127.0.0.1:9"):
         pass
+
+
+def test_a_scheduler_without_workers_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import Client, LocalCluster
+
+    import annotation.suggest.cluster as cluster
+
+    monkeypatch.setattr(cluster, "WORKER_WAIT", 0.5)
+    folder = pipeline_folder(tmp_path)
+    there = make_project(tmp_path / "there.db")
+    with (
+        LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as empty,
+        Client(empty) as client,
+    ):
+        with pytest.raises(SuggestError) as refused:
+            run_there(there, folder, client)
+        address = empty.scheduler_address
+    assert str(refused.value) == (
+        f"no Dask worker joined the scheduler at {address} within 0 s:"
+        f" start some with `dask worker {address}`"
+    )
