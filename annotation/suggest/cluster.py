@@ -47,6 +47,8 @@ CONNECT_TIMEOUT = 10.0
 #: Chunks kept on the cluster per worker thread: one running, one queued behind it, so no
 #: worker idles while the client saves.
 CHUNKS_PER_THREAD = 2
+#: Messages Dask keeps per connection for debugging (its default, 1,000, would keep articles).
+MESSAGE_LOG = 10
 #: How often the window follows workers joining or leaving (seconds).
 _RECOUNT = 2.0
 _LOCAL = re.compile(r"local:(\d+)")
@@ -87,26 +89,22 @@ def connected(address: str) -> Iterator[Client]:
     """
     require_dask()
     import dask
-    from distributed import Client, LocalCluster
 
     workers = local_workers(address)
-    if workers is not None:
-        preload = [*dask.config.get("distributed.worker.preload"), _LOCAL_PRELOAD]
-        with _no_interrupt():
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                # no dashboard; its HTTP server (health, metrics) on a free loopback port
-                dashboard_address=None,
-                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-                silence_logs=logging.CRITICAL,  # failures reach the user as SuggestError
-                preload=preload,
-            )
-        with cluster, Client(cluster) as client:
-            yield client
-        return
+    # Dask keeps the last messages of each connection for debugging: here they carry chunks of
+    # articles (the client's to the scheduler, the local scheduler's to each worker), 1,000
+    # of them by default, and the client's memory would grow with them.
+    with dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG}):
+        if workers is not None:
+            with _local_cluster(workers) as client:
+                yield client
+            return
+        yield from _remote(address)
+
+
+def _remote(address: str) -> Iterator[Client]:
+    from distributed import Client
+
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -115,6 +113,28 @@ def connected(address: str) -> Iterator[Client]:
         yield client
     finally:
         client.close()
+
+
+@contextmanager
+def _local_cluster(workers: int) -> Iterator[Client]:
+    import dask
+    from distributed import Client, LocalCluster
+
+    preload = [*dask.config.get("distributed.worker.preload"), _LOCAL_PRELOAD]
+    with _no_interrupt():
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            # no dashboard; its HTTP server (health, metrics) on a free loopback port
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+            silence_logs=logging.CRITICAL,  # failures reach the user as SuggestError
+            preload=preload,
+        )
+    with cluster, Client(cluster) as client:
+        yield client
 
 
 @contextmanager
