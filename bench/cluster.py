@@ -223,6 +223,12 @@ def peak_memory(args: Any, work: Path) -> list[Row]:
     early, peak = max(first) / 1e6, max(rss for _, rss in samples) / 1e6
     rate = done / seconds
     print(out.strip())
+    marks = []
+    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
+        upto = [rss for done_, rss in samples if done_ <= share * done]
+        if upto:
+            marks.append(f"{share:.0%}: {max(upto) / 1e6:.0f} MB")
+    print("peak client memory by share done: " + ", ".join(marks))
     print(
         f"peak client memory: {peak:.0f} MB over {done:,} of {total:,} documents"
         f" ({early:.0f} MB over the first 10%); {rate:.0f} docs/s with start-up,"
