@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from annotation.session import Session
-    from annotation.suggest.pipeline import PipelineRef
+    from annotation.suggest.loading import PipelineRef
 
 INSTALL_HINT = 'pip install "dateline[cluster]"'
 #: How long a run waits for a first worker to join the scheduler (seconds).

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from annotation.model import Document
     from annotation.schema import EventType
-    from annotation.suggest.pipeline import PipelineRef
+    from annotation.suggest.loading import PipelineRef
     from annotation.suggest.suggester import Suggester
 
 
@@ -67,7 +67,7 @@ class PipelinePlugin(WorkerPlugin):
         self.suggester = None
 
     def _load(self) -> Suggester:
-        from annotation.suggest.pipeline import fallback_suggester, load_suggester
+        from annotation.suggest.loading import fallback_suggester, load_suggester
 
         wanted = self.pipeline
         if self.dateline != __version__:

@@ -189,7 +189,7 @@ def test_a_pipeline_folder_loads_and_a_broken_one_is_an_error(tmp_path: Path) ->
 def test_describing_a_pipeline_gives_the_origin_loading_it_gives_without_spacy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ruler_nlp().to_disk(tmp_path / "rules")
+    ruler_nlp(PATTERNS).to_disk(tmp_path / "rules")
     code = (
         "import sys; from annotation.suggest import describe_pipeline;"
         f"ref = describe_pipeline({str(tmp_path / 'rules')!r});"
@@ -200,7 +200,7 @@ def test_describing_a_pipeline_gives_the_origin_loading_it_gives_without_spacy(
     assert done.returncode == 0, done.stderr
     loaded = load_suggester(str(tmp_path / "rules"))
     assert done.stdout.split() == [str(tmp_path / "rules"), loaded.name, "1.2.3", loaded.origin]
-    monkeypatch.setattr(pipeline_module, "DEFAULT_PIPELINES", ("xx_missing_a",))
+    monkeypatch.setattr(loading_module, "DEFAULT_PIPELINES", ("xx_missing_a",))
     rules = describe_pipeline(configured="xx_missing_configured")
     fallback = load_suggester(configured="xx_missing_configured")
     assert (rules.load_name, rules.origin) == (None, fallback.origin)

@@ -22,9 +22,9 @@ import pytest
 from annotation.session import Session
 from annotation.suggest import SaveReport, SuggestError, describe_pipeline, load_suggester
 from annotation.suggest import suggest_project as suggest_here
-from tests.annotation.conftest import SAMPLE, add_document
+from tests.annotation.conftest import SAMPLE, add_document, ruler_nlp
 from tests.annotation.suggest.gate import HOLD, held, release
-from tests.annotation.test_suggest import DATES, PATTERNS, WIRE, ruler_nlp
+from tests.annotation.test_suggest import DATES, PATTERNS, WIRE
 
 pytest.importorskip(
     "distributed", reason='Dask is not installed: pip install "dateline[cluster]" (dev has it)'
@@ -45,8 +45,7 @@ T = TypeVar("T")
 
 def pipeline_folder(tmp_path: Path, gate: Path | None = None, version: str = "1.0.0") -> Path:
     """A blank pipeline with entity-ruler rules (entities and dates), saved as a folder."""
-    nlp = ruler_nlp(PATTERNS + DATES, name=f"cluster_{uuid.uuid4().hex[:8]}")
-    nlp.meta["version"] = version
+    nlp = ruler_nlp(PATTERNS + DATES, name=f"cluster_{uuid.uuid4().hex[:8]}", version=version)
     if gate is not None:
         nlp.add_pipe("dateline_test_gate", first=True, config={"folder": str(gate)})
     folder = tmp_path / "pipeline"
