@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 INSTALL_HINT = 'pip install "dateline[cluster]"'
 #: How long a run waits for a first worker to join the scheduler (seconds).
 WORKER_WAIT = 30.0
+#: Times the pipeline is asked for when workers leave while it is (a restart, a lost machine).
+REGISTER_TRIES = 3
 #: How long connecting to a scheduler may take (seconds).
 CONNECT_TIMEOUT = 10.0
 #: Chunks kept on the cluster per worker thread: one running, one queued behind it, so no
@@ -214,7 +216,11 @@ def suggest_on_cluster(
         refill()
         for future in finished:
             ids = in_flight.pop(future)
-            results = _results(future, ids)
+            try:
+                results = _results(future, ids)
+            except SuggestError:
+                _forget(client, name)  # a worker that refused it joined during the run
+                raise
             future.release()
             save_suggestions(session, results, origin, report)
             done += len(ids)
@@ -242,15 +248,28 @@ def _load_pipeline(client: Client, pipeline: PipelineRef) -> str:
         ) from exc
     name = plugin_name(pipeline)
     try:
-        client.register_plugin(PipelinePlugin(pipeline), name=name)
+        for attempt in range(REGISTER_TRIES):
+            try:
+                client.register_plugin(PipelinePlugin(pipeline), name=name)
+                break
+            except OSError:  # a worker left while being asked (Dask's CommClosedError)
+                if attempt + 1 == REGISTER_TRIES:
+                    raise
+                _forget(client, name)  # else the next try finds it registered and asks no one
+                client.wait_for_workers(1, timeout=WORKER_WAIT)
     except Exception as exc:
-        # Forget it, so that workers joining later do not try it and the next run asks again.
-        with contextlib.suppress(Exception):
-            client.unregister_worker_plugin(name)
+        _forget(client, name)
         if isinstance(exc, SuggestError):
             raise SuggestError(str(exc)) from None
         raise SuggestError(f"the Dask workers could not load {pipeline.name}: {exc}") from exc
     return name
+
+
+def _forget(client: Client, name: str) -> None:
+    """Unregister a pipeline that failed, so that workers joining later do not try it and the
+    next run asks every worker again."""
+    with contextlib.suppress(Exception):
+        client.unregister_worker_plugin(name)
 
 
 def _results(future: Future[Any], ids: list[int]) -> list[tuple[int, Any]]:
