@@ -80,13 +80,26 @@ class BulkWrites(Connected):
 
     # -- suggestion runs ------------------------------------------------------------------------
 
-    def unsuggested_document_ids(self, model: str) -> list[int]:
-        """Documents no run of `model` has covered yet, in id order."""
+    def unsuggested_document_ids(
+        self, model: str, *, after: int = 0, limit: int | None = None
+    ) -> list[int]:
+        """Documents no run of `model` has covered yet, in id order; a page of `limit` ids
+        after id `after` walks a huge project in bounded memory (`dateline suggest --cluster`).
+        """
         sql = (
-            "SELECT id FROM document WHERE id NOT IN"
-            " (SELECT document_id FROM suggestion_run WHERE model = ?) ORDER BY id"
+            "SELECT id FROM document WHERE id > ? AND NOT EXISTS (SELECT 1 FROM suggestion_run"
+            " WHERE document_id = document.id AND model = ?) ORDER BY id LIMIT ?"
         )
-        return [row[0] for row in self.conn.execute(sql, (model,))]
+        return [row[0] for row in self.conn.execute(sql, (after, model, limit or -1))]
+
+    def unsuggested_count(self, model: str) -> int:
+        """How many documents no run of `model` has covered yet."""
+        sql = (
+            "SELECT count(*) FROM document WHERE NOT EXISTS (SELECT 1 FROM suggestion_run"
+            " WHERE document_id = document.id AND model = ?)"
+        )
+        count: int = self.conn.execute(sql, (model,)).fetchone()[0]
+        return count
 
     def was_suggested(self, document_id: int, model: str) -> bool:
         """Whether a run of `model` has covered the document."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -60,8 +60,12 @@ def pipeline_origin(nlp: Any) -> tuple[str, str]:
     (`core_web_sm` is both en_core_web_sm and zh_core_web_sm); the result is what `pip` and
     `spacy.load` know the pipeline by.
     """
-    meta = nlp.meta
-    name = f"{meta.get('lang') or nlp.lang}_{meta.get('name') or 'pipeline'}"
+    return meta_origin(nlp.meta, nlp.lang)
+
+
+def meta_origin(meta: Mapping[str, Any], lang: str | None = None) -> tuple[str, str]:
+    """`pipeline_origin` from a pipeline's meta (meta.json), without loading the pipeline."""
+    name = f"{meta.get('lang') or lang}_{meta.get('name') or 'pipeline'}"
     return name, f"model:{name}@{meta.get('version') or '0.0.0'}"
 
 

@@ -78,3 +78,21 @@ def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
         cursor = store.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
         result[table] = [tuple(row) for row in cursor]
     return result
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """A client of one local Dask cluster for the whole run (2 worker processes on 127.0.0.1):
+    starting one takes seconds. Its workers preload the tests' gate component."""
+    pytest.importorskip(
+        "distributed", reason='Dask is not installed: pip install "dateline[cluster]" (dev has it)'
+    )
+    import dask
+
+    from annotation.suggest.cluster import connected
+
+    with (
+        dask.config.set({"distributed.worker.preload": ["tests.annotation.suggest.gate"]}),
+        connected("local:2") as client,
+    ):
+        yield client

@@ -147,3 +147,19 @@ def test_text_reaches_counts_past_a_nul_and_follows_a_rewritten_text(project: Pa
         store.write(RowOp("document", doc, {"text": "ab\x00cd"}, {"text": "ab\x00cdef"}))
     assert store.text_reaches(doc, 7) and store.text_length(doc) == 7
     store.close()
+
+
+def test_unsuggested_documents_page_by_id_and_count(session: Session) -> None:
+    store = session.store
+    ids = [add_document(store, f"{n}. Seoul") for n in range(7)]
+    with store.transaction():
+        store.record_suggestion_runs([ids[1], ids[4]], "model:en_a@1")
+        store.record_suggestion_runs([ids[2]], "model:en_b@1")
+    left = [ids[0], ids[2], ids[3], ids[5], ids[6]]
+    assert store.unsuggested_document_ids("model:en_a@1") == left
+    assert store.unsuggested_count("model:en_a@1") == 5
+    pages, after = [], 0
+    while page := store.unsuggested_document_ids("model:en_a@1", after=after, limit=2):
+        pages.append(page)
+        after = page[-1]
+    assert pages == [left[:2], left[2:4], left[4:]]

@@ -24,6 +24,7 @@ from annotation.suggest import (
     SuggestError,
     Suggestion,
     clean_bounds,
+    describe_pipeline,
     fallback_suggester,
     installed_pipelines,
     load_suggester,
@@ -183,6 +184,34 @@ def test_a_pipeline_folder_loads_and_a_broken_one_is_an_error(tmp_path: Path) ->
         load_suggester(str(tmp_path / "broken"))
     with pytest.raises(SuggestError, match="no spaCy pipeline folder"):
         load_suggester(str(tmp_path / "missing"))
+
+
+def test_describing_a_pipeline_gives_the_origin_loading_it_gives_without_spacy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ruler_nlp(PATTERNS).to_disk(tmp_path / "rules")
+    code = (
+        "import sys; from annotation.suggest import describe_pipeline;"
+        f"ref = describe_pipeline({str(tmp_path / 'rules')!r});"
+        "print(ref.load_name, ref.name, ref.version, ref.origin);"
+        "sys.exit('spacy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = load_suggester(str(tmp_path / "rules"))
+    assert done.stdout.split() == [str(tmp_path / "rules"), loaded.name, "1.2.3", loaded.origin]
+    monkeypatch.setattr(loading_module, "DEFAULT_PIPELINES", ("xx_missing_a",))
+    rules = describe_pipeline(configured="xx_missing_configured")
+    fallback = load_suggester(configured="xx_missing_configured")
+    assert (rules.load_name, rules.origin) == (None, fallback.origin)
+    assert rules.degraded and rules.notice == fallback.notice
+
+
+@pytest.mark.model
+def test_describing_the_installed_pipeline_gives_its_origin() -> None:
+    described, loaded = describe_pipeline(), load_suggester()
+    assert (described.load_name, described.name) == (loaded.name, loaded.name)
+    assert (described.version, described.origin) == (loaded.version, loaded.origin)
 
 
 def test_without_any_pipeline_the_rule_based_fallback_is_degraded(
