@@ -64,8 +64,15 @@ def read_lock(text: str) -> dict[str, str]:
 def disagreements(pyproject_text: str, lock_text: str) -> list[str]:
     """What in pyproject.toml the lock misses or pins outside the range; [] when in step."""
     project = tomllib.loads(pyproject_text)["project"]
+    own_name = canonicalize_name(project.get("name", "dateline"))
     wanted = list(project["dependencies"])
-    for extra in LOCKED_EXTRAS:
+    extras = list(LOCKED_EXTRAS)
+    seen: set[str] = set()
+    while extras:
+        extra = extras.pop()
+        if extra in seen:
+            continue
+        seen.add(extra)
         wanted += project["optional-dependencies"][extra]
     pins = read_lock(lock_text)
     found = []
@@ -74,6 +81,15 @@ def disagreements(pyproject_text: str, lock_text: str) -> list[str]:
         if requirement.marker is not None and not requirement.marker.evaluate(TARGET):
             continue
         name = canonicalize_name(requirement.name)
+        if name == own_name:
+            # An extra that pulls another of Dateline's own (`dev` -> `dateline[cluster]`).
+            wanted += [
+                dependency
+                for extra in sorted(requirement.extras - seen)
+                for dependency in project["optional-dependencies"][extra]
+            ]
+            seen |= requirement.extras
+            continue
         if name not in pins:
             found.append(f"{line!r} is not in the lock")
         elif not requirement.specifier.contains(pins[name], prereleases=True):
@@ -92,10 +108,12 @@ def test_lock_is_in_step_with_pyproject() -> None:
 def test_lock_disagreements_name_a_missing_package_and_a_pin_out_of_range() -> None:
     pyproject = """
 [project]
+name = "dateline"
 dependencies = ["spacy>=3.8,<3.9", "orjson>=3.9", "pywin32>=300; sys_platform == 'win32'"]
 [project.optional-dependencies]
-dev = ["pytest>=8"]
+dev = ["pytest>=8", "dateline[cluster]"]
 packaging = ["build>=1.2"]
+cluster = ["dask>=2024.8"]
 """
     hashes = "    --hash=sha256:" + "0" * 64
     pins = ["spacy==3.9.1", "pytest==8.3.0", "build==1.2.2"]
@@ -103,6 +121,7 @@ packaging = ["build>=1.2"]
     assert disagreements(pyproject, lock) == [
         "'spacy>=3.8,<3.9': the lock pins spacy==3.9.1",
         "'orjson>=3.9' is not in the lock",
+        "'dask>=2024.8' is not in the lock",
     ]
 
 
