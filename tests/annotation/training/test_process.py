@@ -37,12 +37,19 @@ def test_ctrl_c_leaves_nothing_and_stops_the_child(arms_project: Path) -> None:
     def interrupt(update: TrainingProgress) -> None:
         import multiprocessing
 
-        children.extend(p.pid for p in multiprocessing.active_children() if p.pid)
+        # only the training's own child: other tests' processes (a Dask cluster kept for
+        # the whole run) are children of this process too
+        children.extend(
+            p.pid
+            for p in multiprocessing.active_children()
+            if p.pid and p.name == "dateline-training"
+        )
         if update.stage == "Training":
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         run_training(TrainOptions(arms_project, max_steps=10_000), progress=interrupt)
+    assert children, "the training child was never seen"
     assert list(models_folder(arms_project).iterdir()) == []
     for pid in children:
         with pytest.raises(ProcessLookupError):
