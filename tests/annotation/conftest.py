@@ -80,10 +80,11 @@ def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     return result
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_client() -> Iterator[Any]:
-    """A client of one local Dask cluster for the whole run (2 worker processes on 127.0.0.1):
-    starting one takes seconds. Its workers preload the tests' gate component."""
+    """A client of one local Dask cluster per test module (2 worker processes on 127.0.0.1):
+    starting one takes seconds; closing it with the module keeps its workers from running
+    beside the rest of the suite. Its workers preload the tests' gate component."""
     pytest.importorskip(
         "distributed", reason='Dask is not installed: pip install "dateline[cluster]" (dev has it)'
     )
