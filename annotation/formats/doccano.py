@@ -4,8 +4,12 @@
 - `entities` shape (relation extraction): `{"text": ..., "entities": [{"id", "label",
   "start_offset", "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`.
 
-Offsets are code points, end exclusive. Document fields (title, source, url, published, place,
-language) and custom metadata are top-level keys, which doccano keeps as metadata columns.
+Offsets are code points, end exclusive. Every written line carries the same top-level keys
+(doccano reads a file as one table and refuses a file whose lines differ): the text and labels,
+the document fields (title, source, url, published, place, language; null when unknown), `meta`
+(the custom metadata, an object) and `dateline`; doccano keeps all but the text and labels as
+metadata columns. Reading also takes custom metadata as top-level keys, and keeps doccano's own
+`id` and `Comments` under the document's `dateline_origin`, not as metadata.
 
 doccano has no events. In the `entities` shape an event is flattened: its trigger is an entity
 labelled with the event type and each argument a relation from the trigger to the argument,
@@ -35,6 +39,9 @@ SHAPES: tuple[Shape, ...] = ("entities", "label")
 #: The top-level key holding what doccano has no place for.
 EXTRA_KEY = "dateline"
 _RESERVED = frozenset({"text", "label", "labels", "entities", "relations", "meta", EXTRA_KEY})
+#: doccano's own fields in its export: its example id and its comments. They go under the
+#: document's ORIGIN_KEY, never into metadata that the next export would write back as doccano's.
+DOCCANO_OWN = ("id", "Comments")
 
 
 def shape_of(record: dict[str, Any]) -> Shape | None:
@@ -104,8 +111,24 @@ def parse_record(record: dict[str, Any], text: str, shape: Shape) -> NewDocument
                 status = DocStatus(extra["status"])
             except ValueError as exc:
                 raise FormatError(f"{EXTRA_KEY}.status {extra['status']!r} is unknown") from exc
-    columns = {key: value for key, value in record.items() if key not in _RESERVED}
-    return build_document(record, text, spans, relations, events, columns, status)
+    columns = {
+        key: value
+        for key, value in record.items()
+        if key not in _RESERVED and key not in DOCCANO_OWN
+    }
+    return build_document(record, text, spans, relations, events, columns, status, _origin(record))
+
+
+def _origin(record: dict[str, Any]) -> dict[str, Any] | None:
+    """doccano's id and comments for a line of its export (None for a line doccano never saw)."""
+    if "id" not in record and not record.get("Comments"):
+        return None
+    origin: dict[str, Any] = {"tool": "doccano"}
+    if "id" in record:
+        origin["id"] = record["id"]
+    if record.get("Comments"):
+        origin["comments"] = record["Comments"]
+    return origin
 
 
 def _find(spans: list[NewSpan], start: Any, end: Any, label: Any, where: str) -> int:
@@ -237,22 +260,14 @@ def document_record(
     values = [[s.start, s.end, s.label, s.value] for s in entities if s.value is not None]
     if values:
         extra["values"] = values
-    if doc.status is not DocStatus.NEW:
-        extra["status"] = doc.status.value
+    extra["status"] = doc.status.value
+    # Every line carries the same top-level keys, null where a document has no value: doccano
+    # reads a file into one table, and a key missing from some lines becomes NaN there, which
+    # its database refuses as metadata (the whole file then imports nothing).
     for key in META_KEYS:
-        value = getattr(doc, key)
-        if value is not None and not (key == "language" and value == "en"):
-            record[key] = value
-    nested = {}
-    for key, value in doc.meta.items():
-        if key in _RESERVED or key in META_KEYS:
-            nested[key] = value
-        else:
-            record[key] = value
-    if nested:
-        record["meta"] = nested
-    if extra:
-        record[EXTRA_KEY] = extra
+        record[key] = getattr(doc, key)
+    record["meta"] = dict(doc.meta)
+    record[EXTRA_KEY] = extra
     return record
 
 

@@ -17,10 +17,13 @@ from annotation.store import Store
 from tests.annotation.conftest import add_document
 from tests.annotation.formats.conftest import covered, import_ok
 
+#: every document: these tests are about the shape, not which documents go in
+ALL = ExportOptions(all_documents=True)
+
 
 def test_conll_shape(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "corpus.conll"
-    export(annotated.store, annotated.schema, out)
+    export(annotated.store, annotated.schema, out, options=ALL)
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[:6] == [
         DOCSTART,
@@ -42,7 +45,7 @@ def test_conll_round_trip_keeps_entity_spans_on_rebuilt_text(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.conll"
-    export(annotated.store, annotated.schema, out)
+    export(annotated.store, annotated.schema, out, options=ALL)
     import_ok(fresh, [out])
 
     def squeezed(store: Store) -> list[list[tuple[str, str]]]:
@@ -62,7 +65,7 @@ def test_conll_sentences_never_split_an_entity(session: Session, tmp_path: Path)
     start = text.index("U.N. Office")
     session.execute(AddSpan(doc, NewSpan(start, start + len("U.N. Office"), "ORG")))
     out = tmp_path / "s.conll"
-    export(session.store, session.schema, out)
+    export(session.store, session.schema, out, options=ALL)
     (back,) = read_conll(out)
     _line, document = back
     (span,) = document.spans
@@ -115,9 +118,14 @@ def test_conll_reports_misaligned_spans_and_strict_refuses(
     doc = add_document(session.store, text)
     session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
     out = tmp_path / "c.conll"
-    report = export(session.store, session.schema, out)
+    report = export(session.store, session.schema, out, options=ALL)
     (issue,) = report.left_out
     assert issue.problem == "ends inside a token" and issue.expanded == (0, 13)
     assert "Narendra O" in out.read_text(encoding="utf-8")
     with pytest.raises(FormatError, match="cannot be written to CoNLL"):
-        export(session.store, session.schema, out, options=ExportOptions(strict=True))
+        export(
+            session.store,
+            session.schema,
+            out,
+            options=ExportOptions(all_documents=True, strict=True),
+        )

@@ -23,6 +23,9 @@ from tests.annotation.formats.conftest import import_ok, snapshot
 
 SCHEMA = load_schema()
 
+#: every document: these tests are about the shape, not which documents go in
+ALL = ExportOptions(all_documents=True)
+
 
 def records(path: Path) -> list[dict]:  # type: ignore[type-arg]
     return [orjson.loads(line) for line in path.read_bytes().splitlines()]
@@ -32,7 +35,7 @@ def test_jsonl_round_trip_keeps_spans_relations_events_values_notes_and_metadata
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.jsonl"
-    report = export(annotated.store, annotated.schema, out)
+    report = export(annotated.store, annotated.schema, out, options=ALL)
     assert report.outputs == [(out, 3)]
     import_ok(fresh, [out])
     before, after = snapshot(annotated.store), snapshot(fresh.store)
@@ -46,7 +49,12 @@ def test_jsonl_include_rejected_keeps_negative_examples_with_status_and_origin(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "negatives.jsonl"
-    export(annotated.store, annotated.schema, out, options=ExportOptions(include_rejected=True))
+    export(
+        annotated.store,
+        annotated.schema,
+        out,
+        options=ExportOptions(all_documents=True, include_rejected=True),
+    )
     first = records(out)[0]
     (rejected,) = [s for s in first["spans"] if s["status"] == "rejected"]
     assert first["text"][rejected["start"] : rejected["end"]] == "MoU"
@@ -64,7 +72,12 @@ def test_jsonl_include_suggestions_round_trips_pending_suggestions(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "pending.jsonl"
-    export(annotated.store, annotated.schema, out, options=ExportOptions(include_suggestions=True))
+    export(
+        annotated.store,
+        annotated.schema,
+        out,
+        options=ExportOptions(all_documents=True, include_suggestions=True),
+    )
     import_ok(fresh, [out])
     statuses = (SpanStatus.ACCEPTED, SpanStatus.SUGGESTED)
     assert [d["spans"] for d in snapshot(fresh.store, statuses)] == [
@@ -78,7 +91,7 @@ def test_jsonl_split_is_by_document_and_fixed_by_the_seed(
     for number in range(17):
         import_ok(annotated, [_text_file(tmp_path, number)])
     out = tmp_path / "corpus.jsonl"
-    options = ExportOptions(split=0.8, seed=7)
+    options = ExportOptions(all_documents=True, split=0.8, seed=7)
     report = export(annotated.store, annotated.schema, out, options=options)
     train, dev = tmp_path / "corpus.train.jsonl", tmp_path / "corpus.dev.jsonl"
     assert report.outputs == [(train, 16), (dev, 4)] and not out.exists()
@@ -88,7 +101,12 @@ def test_jsonl_split_is_by_document_and_fixed_by_the_seed(
     first = (train.read_bytes(), dev.read_bytes())
     export(annotated.store, annotated.schema, out, options=options)
     assert (train.read_bytes(), dev.read_bytes()) == first
-    export(annotated.store, annotated.schema, out, options=ExportOptions(split=0.8, seed=8))
+    export(
+        annotated.store,
+        annotated.schema,
+        out,
+        options=ExportOptions(all_documents=True, split=0.8, seed=8),
+    )
     assert [r["text"] for r in records(dev)] != dev_texts
 
 
@@ -107,7 +125,12 @@ def test_a_split_export_writes_both_parts_or_neither(
     real = registry.Format.write
     monkeypatch.setattr(registry.Format, "write", explode_on_the_dev_part)
     with pytest.raises(RuntimeError):
-        export(annotated.store, annotated.schema, out, options=ExportOptions(split=0.5))
+        export(
+            annotated.store,
+            annotated.schema,
+            out,
+            options=ExportOptions(all_documents=True, split=0.5),
+        )
     assert sorted(p.name for p in tmp_path.iterdir() if "corpus" in p.name) == []
 
 
