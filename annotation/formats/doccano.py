@@ -16,14 +16,16 @@ labelled with the event type and each argument a relation from the trigger to th
 typed with the role name. Those role relations are turned back into events only when the line
 says so: what doccano cannot hold goes under one top-level `dateline` key (kept by doccano as a
 metadata column), `{"status": ..., "values": [[start, end, label, value]], "events": [{"type",
-"trigger": [start, end], "arguments": [[role, start, end, label]], "attributes"}]}`. A file
-without it is read as plain entities and relations: role relations are then refused as relation
-labels the schema does not know, never guessed into events.
+"trigger": [start, end], "arguments": [[role, start, end, label]], "attributes"}], "notes":
+[[start, end, label, note]]}`. A file without it is read as plain entities and relations: role
+relations are then refused as relation labels the schema does not know, never guessed into
+events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -104,7 +106,8 @@ def parse_record(record: dict[str, Any], text: str, shape: Shape) -> NewDocument
     if extra is not None:
         if not isinstance(extra, dict):
             raise FormatError(f"'{EXTRA_KEY}' must be an object")
-        spans = _values(text, extra.get("values") or [], spans)
+        spans = _on_spans(extra.get("values") or [], spans, "values")
+        spans = _on_spans(extra.get("notes") or [], spans, "notes")
         events, relations = _events(extra.get("events") or [], spans, relations)
         if extra.get("status") is not None:
             try:
@@ -138,27 +141,20 @@ def _find(spans: list[NewSpan], start: Any, end: Any, label: Any, where: str) ->
     raise FormatError(f"{where}: {start}-{end} {label} is not one of the line's entities")
 
 
-def _values(text: str, values: Any, spans: list[NewSpan]) -> list[NewSpan]:
-    if not isinstance(values, list):
-        raise FormatError(f"{EXTRA_KEY}.values must be a list")
+def _on_spans(items: Any, spans: list[NewSpan], key: str) -> list[NewSpan]:
+    """Calendar values (`key` "values") or notes ("notes") onto the spans they name."""
+    if not isinstance(items, list):
+        raise FormatError(f"{EXTRA_KEY}.{key} must be a list")
     spans = list(spans)
-    for n, item in enumerate(values, 1):
-        where = f"{EXTRA_KEY}.values {n}"
+    for n, item in enumerate(items, 1):
+        where = f"{EXTRA_KEY}.{key} {n}"
         if not isinstance(item, list) or len(item) != 4 or not isinstance(item[3], str):
-            raise FormatError(f"{where}: expected [start, end, label, value], got {item!r}")
+            raise FormatError(f"{where}: expected [start, end, label, text], got {item!r}")
         index = _find(spans, item[0], item[1], item[2], where)
-        old = spans[index]
-        spans[index] = NewSpan(
-            old.start,
-            old.end,
-            old.label,
-            old.status,
-            old.origin,
-            old.score,
-            item[3],
-            ValueOrigin.ANALYST,
-            old.note,
-        )
+        if key == "values":
+            spans[index] = replace(spans[index], value=item[3], value_origin=ValueOrigin.ANALYST)
+        else:
+            spans[index] = replace(spans[index], note=item[3])
     return spans
 
 
@@ -260,6 +256,9 @@ def document_record(
     values = [[s.start, s.end, s.label, s.value] for s in entities if s.value is not None]
     if values:
         extra["values"] = values
+    notes = [[s.start, s.end, s.label, s.note] for s in entities if s.note]
+    if notes:
+        extra["notes"] = notes
     extra["status"] = doc.status.value
     # Every line carries the same top-level keys, null where a document has no value: doccano
     # reads a file into one table, and a key missing from some lines becomes NaN there, which

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +272,9 @@ def parse_task(task: Any) -> NewDocument:
         origin["annotations"] = count
     if kept:
         origin["results"] = kept
-    return build_document(record, text, spans, relations, events, columns, status, origin)
+    return build_document(
+        record, text, spans, relations, events, columns, status, origin if len(origin) > 1 else None
+    )
 
 
 def _annotation(annotations: Any) -> tuple[dict[str, Any] | None, bool, int]:
@@ -408,17 +411,12 @@ def _apply(text: str, extra: dict[str, Any], spans: list[NewSpan]) -> list[NewSp
             if not isinstance(item, list) or len(item) != 4 or not isinstance(item[3], str):
                 raise FormatError(f"{where}: expected [start, end, label, text], got {item!r}")
             index = _find(spans, item[0], item[1], item[2], where)
-            old = spans[index]
             if key == "values":
-                spans[index] = NewSpan(
-                    old.start, old.end, old.label, old.status, old.origin, old.score,
-                    item[3], ValueOrigin.ANALYST, old.note,
-                )  # fmt: skip
+                spans[index] = replace(
+                    spans[index], value=item[3], value_origin=ValueOrigin.ANALYST
+                )
             else:
-                spans[index] = NewSpan(
-                    old.start, old.end, old.label, old.status, old.origin, old.score,
-                    old.value, old.value_origin, item[3],
-                )  # fmt: skip
+                spans[index] = replace(spans[index], note=item[3])
     return spans
 
 

@@ -90,7 +90,7 @@ FORMATS = (
         keeps_status=True,
         keeps_rejected=True,
         training=True,
-        misaligned="written without token_start/token_end",
+        misaligned="without token_start/token_end",
     ),
     Format(
         "doccano",

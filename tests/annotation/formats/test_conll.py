@@ -129,3 +129,28 @@ def test_conll_reports_misaligned_spans_and_strict_refuses(
             out,
             options=ExportOptions(all_documents=True, strict=True),
         )
+
+
+def test_spacys_converter_reads_every_document_and_entity_of_the_export(
+    annotated: Session, tmp_path: Path
+) -> None:
+    # `python -m spacy convert -c ner` splits documents only at its own delimiter line and took
+    # each of CoNLL-2003's `-DOCSTART- -X- -X- O` lines as a word (issue 16 item 6).
+    from spacy.training.converters import conll_ner_to_docs
+
+    out = tmp_path / "corpus.conll"
+    export(annotated.store, annotated.schema, out, options=ALL)
+    text = out.read_text(encoding="utf-8")
+    assert text.count(DOCSTART) == 3 and DOCSTART == "-DOCSTART- -X- O O"
+    docs = list(conll_ner_to_docs(text, n_sents=10, no_print=True))
+    assert len(docs) == 3
+    assert all("-DOCSTART-" not in [t.text for t in doc] for doc in docs)
+    expected = [
+        [(part.replace(" ", ""), label) for part, label in document]
+        for document in covered(annotated.store)
+    ]
+    found = [[(e.text.replace(" ", ""), e.label_) for e in doc.ents] for doc in docs]
+    assert found == expected
+    # CoNLL-2003 readers (Hugging Face's conll2003 script, flair, AllenNLP) take a line whose
+    # first column is -DOCSTART- as a document break; so does Dateline's own reader.
+    assert len(read_conll(out)) == 3
