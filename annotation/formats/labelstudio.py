@@ -313,8 +313,8 @@ def _region_span(text: str, item: dict[str, Any], where: str, **kwargs: Any) -> 
     if isinstance(shown, str) and shown != text[start:end]:
         raise FormatError(
             f"{where} ({start}-{end} {label}): its text {shown!r} is not the text at those "
-            f"offsets ({text[start:end]!r}); Label Studio before 1.6 counted UTF-16 units after "
-            "an emoji: re-export from a current Label Studio"
+            f"offsets ({text[start:end]!r}); older Label Studios counted UTF-16 units after an "
+            "emoji: re-export from a current one"
         )
     return NewSpan(start, end, label, **kwargs)
 
