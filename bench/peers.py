@@ -419,9 +419,7 @@ def doccano(cache: Path, port: int, work: Path, session: Session) -> bool:
             examples = json.loads(
                 http("GET", f"{base}/v1/projects/{project}/examples?limit=1", token)
             )
-            print(
-                f"doccano ({shape}): uploaded {out.name}; doccano holds {examples['count']}"
-            )
+            print(f"doccano ({shape}): uploaded {out.name}; doccano holds {examples['count']}")
             if result.get("error") or (result.get("result") or {}).get("error"):
                 print(f"  doccano reported: {str(result)[:600]}")
             started = json.loads(
@@ -532,14 +530,37 @@ def labelstudio(cache: Path, port: int, work: Path, session: Session) -> bool:
             f"{imported.get('annotation_count')} annotations, "
             f"{imported.get('prediction_count')} predictions"
         )
-        back = work / "labelstudio-export.json"
-        back.write_bytes(
+        # An export snapshot: the quick export lists predictions by id only.
+        snapshot_id = json.loads(
             http(
-                "GET",
-                f"{base}/api/projects/{project}/export?exportType=JSON&download_all_tasks=true",
+                "POST",
+                f"{base}/api/projects/{project}/exports/",
                 token,
+                {
+                    "title": "dateline",
+                    "serialization_options": {
+                        "predictions": {"only_id": False},
+                        "drafts": {"only_id": False},
+                    },
+                    "task_filter_options": {"only_with_annotations": False},
+                    "annotation_filter_options": {
+                        "usual": True,
+                        "ground_truth": True,
+                        "skipped": True,
+                    },
+                },
             )
-        )
+        )["id"]
+        exports = f"{base}/api/projects/{project}/exports/{snapshot_id}"
+        for _ in range(600):
+            state = json.loads(http("GET", exports, token)).get("status")
+            if state == "completed":
+                break
+            if state == "failed":
+                raise SystemExit(f"Label Studio's export failed; see {work / 'labelstudio.log'}")
+            time.sleep(1)
+        back = work / "labelstudio-export.json"
+        back.write_bytes(http("GET", f"{exports}/download?exportType=JSON", token))
         fresh = reimport(back, work, "labelstudio", None)
         ok = compare(
             "Label Studio",

@@ -20,10 +20,12 @@ A file is one JSON array of tasks (Label Studio's "JSON" export and import forma
 - The document fields (title, source, url, published, place, language) are `data` keys, the
   custom metadata is `data.meta`; every task carries the same keys.
 
-Import takes per task the ground-truth annotation, else the one last updated; cancelled
-(skipped) annotations count only for the status. Label Studio's own ids, the annotator and any
-result Dateline has no place for (choices, text areas) are kept under the document's
-`dateline_origin`, never as metadata.
+Import takes per task the ground-truth annotation, else the one last updated; a task with only
+cancelled (skipped) annotations is a skipped document with the regions of the last of them.
+Label Studio's own ids, the annotator and any result Dateline has no place for (choices, text
+areas) are kept under the document's `dateline_origin`, never as metadata; so are the ids of
+predictions that Label Studio's quick export lists without their results (an export snapshot
+with full predictions brings them as suggestions).
 """
 
 from __future__ import annotations
@@ -254,8 +256,12 @@ def parse_task(task: Any) -> NewDocument:
         where = f"annotation {chosen.get('id', '')}".rstrip()
         region_index = _regions(text, chosen.get("result") or [], where, spans, kept)
         relations = _relations(chosen.get("result") or [], region_index, where)
+    listed: list[Any] = []
     for prediction in task.get("predictions") or []:
-        _predictions(text, prediction, spans)
+        if isinstance(prediction, int) and not isinstance(prediction, bool):
+            listed.append(prediction)  # the quick export names predictions by id only
+        else:
+            _predictions(text, prediction, spans)
     spans = _apply(text, extra, spans)
     events, relations = _events(extra.get("events") or [], spans, relations)
     status = _status(extra, chosen, cancelled)
@@ -272,26 +278,30 @@ def parse_task(task: Any) -> NewDocument:
         origin["annotations"] = count
     if kept:
         origin["results"] = kept
+    if listed:
+        origin["predictions"] = listed
     return build_document(
         record, text, spans, relations, events, columns, status, origin if len(origin) > 1 else None
     )
 
 
 def _annotation(annotations: Any) -> tuple[dict[str, Any] | None, bool, int]:
-    """The annotation to read (ground truth, else the one last updated), whether any was
-    cancelled, and how many there are."""
+    """The annotation to read and whether it was cancelled (skipped), and how many there are.
+
+    A submitted one wins: the ground truth, else the one updated last. Without one, the last
+    cancelled annotation is read: a skipped document keeps the regions it had.
+    """
     if not isinstance(annotations, list):
         raise FormatError("'annotations' must be a list")
-    usable = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")]
-    cancelled = any(isinstance(a, dict) and a.get("was_cancelled") for a in annotations)
-    if not usable:
-        return None, cancelled, len(annotations)
-    truth = [a for a in usable if a.get("ground_truth")]
-    pool = truth or usable
+    usable = [a for a in annotations if isinstance(a, dict)]
+    submitted = [a for a in usable if not a.get("was_cancelled")]
+    pool = [a for a in submitted if a.get("ground_truth")] or submitted or usable
+    if not pool:
+        return None, False, len(annotations)
     chosen = max(enumerate(pool), key=lambda item: (str(item[1].get("updated_at") or ""), item[0]))[
         1
     ]
-    return chosen, cancelled, len(annotations)
+    return chosen, bool(chosen.get("was_cancelled")), len(annotations)
 
 
 def _label_of(value: dict[str, Any], where: str) -> str:
@@ -460,6 +470,6 @@ def _status(extra: dict[str, Any], chosen: dict[str, Any] | None, cancelled: boo
             return DocStatus(extra["status"])
         except ValueError as exc:
             raise FormatError(f"data.{EXTRA_KEY}.status {extra['status']!r} is unknown") from exc
-    if chosen is not None:
-        return DocStatus.DONE
-    return DocStatus.SKIPPED if cancelled else DocStatus.NEW
+    if chosen is None:
+        return DocStatus.NEW
+    return DocStatus.SKIPPED if cancelled else DocStatus.DONE

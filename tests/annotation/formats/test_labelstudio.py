@@ -238,12 +238,20 @@ def TEXT_OF(span: Any) -> str:
     return str(EXPORTED["data"]["text"])[span.start : span.end]  # type: ignore[index]
 
 
-def test_cancelled_annotations_make_a_skipped_document_and_ground_truth_wins(
+def test_cancelled_annotations_make_a_skipped_document_that_keeps_its_regions(
     fresh: Session, tmp_path: Path
 ) -> None:
+    # Label Studio keeps the result of a skipped (cancelled) annotation in its export.
+    region = {
+        "value": {"start": 16, "end": 21, "text": "Seoul", "labels": ["GPE"]},
+        "id": "r1",
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+    }
     skipped = {
-        "data": {"text": "Nothing here."},
-        "annotations": [{"result": [], "was_cancelled": True}],
+        "data": {"text": "Nothing here in Seoul."},
+        "annotations": [{"id": 4, "result": [region], "was_cancelled": True}],
     }
     truth = dict(EXPORTED)
     truth["annotations"] = [
@@ -255,6 +263,8 @@ def test_cancelled_annotations_make_a_skipped_document_and_ground_truth_wins(
     path.write_bytes(orjson.dumps([skipped, truth]))
     import_ok(fresh, [path])
     assert fresh.store.document(1).status is DocStatus.SKIPPED
+    assert [(s.start, s.end, s.label) for s in fresh.store.spans(1)] == [(16, 21, "GPE")]
+    # the ground truth wins over the annotation updated last
     assert [(s.start, s.end) for s in fresh.store.spans(2, BOTH)] == [(0, 4)]
 
 
@@ -306,3 +316,17 @@ def test_the_label_config_names_every_label_and_relation_of_the_schema(session: 
     for name in ("LOCATED_IN", "ALIAS_OF", "participant", "time"):
         assert f'<Relation value="{name}"/>' in config
     assert '<Text name="text" value="$text"/>' in config
+
+
+def test_predictions_listed_by_id_only_are_kept_as_ids(fresh: Session, tmp_path: Path) -> None:
+    # Label Studio's quick export (GET .../export?exportType=JSON) lists predictions by id.
+    task = {"id": 31, "data": EXPORTED["data"], "annotations": [], "predictions": [5, 6]}
+    path = tmp_path / "quick.json"
+    path.write_bytes(orjson.dumps([task]))
+    import_ok(fresh, [path])
+    assert fresh.store.spans(1, BOTH) == []
+    assert fresh.store.document(1).meta["dateline_origin"] == {
+        "tool": "labelstudio",
+        "id": 31,
+        "predictions": [5, 6],
+    }
