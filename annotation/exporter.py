@@ -94,6 +94,9 @@ def export(
     out = Path(out)
     codec = registry.for_output(out, fmt)
     check_options(codec.name, options)
+    paths = [out] if options.split is None else [part_path(out, p) for p in ("train", "dev")]
+    for path in paths:  # every part, before anything is read or written
+        check_output(path, [store.path], folder=codec.folder)
     report = ExportReport(codec.name, misaligned=codec.misaligned)
     ids = _select(store, codec, options, report)
     parts: list[tuple[Path, list[int]]]
@@ -101,9 +104,7 @@ def export(
         parts = [(out, ids)]
     else:
         train, dev = split_ids(ids, options.split, options.seed)
-        parts = [(part_path(out, "train"), train), (part_path(out, "dev"), dev)]
-    for path, _ids in parts:  # every part, before anything is written
-        check_output(path, [store.path], folder=codec.folder)
+        parts = list(zip(paths, (train, dev), strict=True))
     counter = _Counter(len(ids), progress)
     options = _with_predictions(codec, options)
     # Every part is renamed into place only when all are written: a failure leaves none.

@@ -267,7 +267,8 @@ def test_export_writes_jsonl_in_the_background(
     out = tmp_path / "out.jsonl"
     shown: list[str] = []
     monkeypatch.setattr(
-        "desktop.tasks.Message.ask", staticmethod(lambda _parent, title, text: shown.append(text))
+        "desktop.transfers.Message.ask",
+        staticmethod(lambda _parent, title, text: shown.append(text)),
     )
     # Nothing is marked done: JSONL is training data, so the export refuses and says why.
     monkeypatch.setattr(
