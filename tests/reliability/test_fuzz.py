@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotation.exporter import ExportOptions, export
-from annotation.formats import registry
+from annotation.formats import labelstudio, registry
 from annotation.formats.base import FormatError
 from annotation.formats.brat import read_brat
 from annotation.formats.conll import read_conll
@@ -151,6 +151,7 @@ READERS: dict[str, Callable[[Path], object]] = {
     "spacy": read_docbin,
     "conll": read_conll,
     "brat": lambda path: read_brat(path, schema=SCHEMA),
+    "labelstudio": lambda path: labelstudio.read(path, None, SCHEMA),
 }
 
 
