@@ -13,11 +13,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotation.formats import registry
-from annotation.formats.alignment import AlignmentIssue
+from annotation.formats.alignment import AlignmentIssue, spans
 from annotation.formats.base import DocumentData, ExportOptions, FormatError
 from annotation.formats.files import atomic_folder, atomic_output, check_output
 from annotation.formats.registry import Format
@@ -25,22 +25,42 @@ from annotation.model import DocStatus
 from annotation.schema import Schema
 from annotation.store import Store
 
-__all__ = ["ExportOptions", "ExportReport", "check_options", "export", "export_jsonl"]
+__all__ = [
+    "ExportOptions",
+    "ExportReport",
+    "check_options",
+    "document_notes",
+    "export",
+    "export_jsonl",
+    "span_note",
+]
 
 Progress = Callable[[int, int], None]
 _PAGE = 256
 _DEFAULTS = ExportOptions()
+DONE = DocStatus.DONE
 
 
 @dataclass
 class ExportReport:
-    """What an export wrote, and the spans a format could not hold."""
+    """What an export wrote, what it left out, and what it included that nobody reviewed."""
 
     format: str
     #: (path, documents) for each file or folder written, in order
     outputs: list[tuple[Path, int]] = field(default_factory=list)
-    #: spans left out by a token-based format (not aligned to tokens, or overlapping)
+    #: spans a token-based format could not hold on token boundaries (or overlapping): left out
+    #: (.spacy, CoNLL) or written without token indices (JSONL); see `misaligned`
     left_out: list[AlignmentIssue] = field(default_factory=list)
+    #: what the format does with such spans (the registry's `misaligned`)
+    misaligned: str = ""
+    #: documents not written because nobody marked them done, by status
+    documents_left_out: dict[DocStatus, int] = field(default_factory=dict)
+    #: documents written to a training format though nobody marked them done (--all-documents)
+    unreviewed_included: dict[DocStatus, int] = field(default_factory=dict)
+    #: it holds only documents marked done (--only-done, or a training format's default)
+    done_only: bool = False
+    #: the selection was the format's default (training data: done only), not --only-done
+    done_by_default: bool = False
 
     @property
     def documents(self) -> int:
@@ -74,17 +94,19 @@ def export(
     out = Path(out)
     codec = registry.for_output(out, fmt)
     check_options(codec.name, options)
-    ids = store.document_ids(DocStatus.DONE if options.only_done else None)
+    paths = [out] if options.split is None else [part_path(out, p) for p in ("train", "dev")]
+    for path in paths:  # every part, before anything is read or written
+        check_output(path, [store.path], folder=codec.folder)
+    report = ExportReport(codec.name, misaligned=codec.misaligned)
+    ids = _select(store, codec, options, report)
     parts: list[tuple[Path, list[int]]]
     if options.split is None:
         parts = [(out, ids)]
     else:
         train, dev = split_ids(ids, options.split, options.seed)
-        parts = [(part_path(out, "train"), train), (part_path(out, "dev"), dev)]
-    for path, _ids in parts:  # every part, before anything is written
-        check_output(path, [store.path], folder=codec.folder)
-    report = ExportReport(codec.name)
+        parts = list(zip(paths, (train, dev), strict=True))
     counter = _Counter(len(ids), progress)
+    options = _with_predictions(codec, options)
     # Every part is renamed into place only when all are written: a failure leaves none.
     with ExitStack() as stack:
         for path, part_ids in parts:
@@ -94,6 +116,121 @@ def export(
             report.left_out.extend(result.issues)
     counter.finish()
     return report
+
+
+#: how each status reads in a report
+_STATUS_WORDS = {
+    DocStatus.NEW: "new",
+    DocStatus.IN_PROGRESS: "in progress",
+    DocStatus.SKIPPED: "skipped",
+    DocStatus.DONE: "done",
+}
+
+
+def _select(store: Store, codec: Format, options: ExportOptions, report: ExportReport) -> list[int]:
+    """The ids to export: every document, or only those marked done (--only-done, and training
+    formats unless --all-documents), counting by status what is left out or included unreviewed.
+
+    Refuses a done-only export when nothing is done: an empty training file looks like success.
+    """
+    done_only = options.only_done or (codec.training and not options.all_documents)
+    others = {
+        status: len(store.document_ids(status)) for status in _STATUS_WORDS if status is not DONE
+    }
+    others = {status: count for status, count in others.items() if count}
+    if not done_only:
+        if codec.training:
+            report.unreviewed_included = others
+        return store.document_ids()
+    ids = store.document_ids(DONE)
+    report.documents_left_out = others
+    report.done_only = True
+    report.done_by_default = not options.only_done
+    if not ids:
+        if not others:
+            raise FormatError(
+                f"nothing to export: the project holds no documents, and {codec.name} exports "
+                "only documents marked done"
+            )
+        why = (
+            "--only-done"
+            if options.only_done
+            else f"{codec.name} is training data, so it holds only documents marked done"
+        )
+        raise FormatError(
+            f"nothing to export: no document is marked done ({_by_status(others)}), and {why}. "
+            "Mark the documents an analyst has finished as done"
+            + ("" if options.only_done else ", or export every document with --all-documents")
+        )
+    return ids
+
+
+def _with_predictions(codec: Format, options: ExportOptions) -> ExportOptions:
+    """A format that writes suggestions as predictions (Label Studio) reads them too."""
+    if codec.writes_predictions and not options.include_suggestions:
+        return replace(options, include_suggestions=True)
+    return options
+
+
+def _by_status(counts: dict[DocStatus, int]) -> str:
+    return ", ".join(f"{count} {_STATUS_WORDS[status]}" for status, count in counts.items())
+
+
+def _documents(count: int) -> str:
+    return f"{count} document" if count == 1 else f"{count} documents"
+
+
+#: what each training format does with a document nobody reviewed, when it is included
+_UNREVIEWED_WRITTEN = {
+    "spacy": "their tokens outside a span are marked missing, not 'no entity'",
+    "jsonl": "they carry no 'answer' (skipped ones: 'ignore'); train only on answer 'accept'",
+    "conll": "CoNLL cannot say that text is unreviewed: their tokens outside a span are tagged O",
+}
+
+
+def document_notes(report: ExportReport, *, include_hint: str = "--all-documents") -> list[str]:
+    """The lines an analyst sees about documents left out or included unreviewed.
+
+    `include_hint` names how to include the rest (the command line's option by default).
+    """
+    notes = []
+    if report.documents_left_out:
+        count = sum(report.documents_left_out.values())
+        line = (
+            f"Left out {_documents(count)} nobody marked done "
+            f"({_by_status(report.documents_left_out)})"
+        )
+        if report.done_by_default:
+            line += (
+                f": {report.format} is training data, and their unreviewed text would teach a "
+                f"model there is no entity in it. Mark them done, or include them with "
+                f"{include_hint}"
+            )
+        notes.append(line + ".")
+    if report.unreviewed_included:
+        count = sum(report.unreviewed_included.values())
+        written = _UNREVIEWED_WRITTEN.get(report.format, "")
+        notes.append(
+            f"Included {_documents(count)} nobody marked done "
+            f"({_by_status(report.unreviewed_included)})" + (f": {written}." if written else ".")
+        )
+    return notes
+
+
+def span_note(report: ExportReport) -> str | None:
+    """The line above the spans a token-based format could not hold whole, or None."""
+    if not report.left_out:
+        return None
+    count = spans(len(report.left_out))
+    if report.misaligned == "left out":
+        return (
+            f"Left out {count} that {report.format} cannot hold (it labels whole spaCy tokens; "
+            "--strict makes this an error):"
+        )
+    return (
+        f"Wrote {count} {report.misaligned or 'as they are'}: they do not cover whole spaCy "
+        "tokens, so Prodigy and spaCy drop them when training (--strict makes this an error):"
+    )
 
 
 def _destination(codec: Format, path: Path, options: ExportOptions) -> AbstractContextManager[Path]:
@@ -112,10 +249,18 @@ def check_options(fmt: str, options: ExportOptions) -> None:
         )
     if options.doccano_shape not in ("entities", "label"):
         raise FormatError(f"unknown doccano shape {options.doccano_shape!r}: entities or label")
-    if options.include_suggestions and not codec.keeps_status:
+    if options.include_suggestions and not (codec.keeps_status or codec.writes_predictions):
         raise FormatError(
             f"{fmt} has no place for a span's status: --include-suggestions works with "
             + ", ".join(f.name for f in registry.writable() if f.keeps_status)
+        )
+    if options.only_done and options.all_documents:
+        raise FormatError("--only-done and --all-documents contradict each other: choose one")
+    if options.all_documents and not codec.training:
+        raise FormatError(
+            "--all-documents is for training data ("
+            + ", ".join(f.name for f in registry.writable() if f.training)
+            + f"); {fmt} writes every document unless --only-done"
         )
     if options.include_rejected and not codec.keeps_rejected:
         raise FormatError(

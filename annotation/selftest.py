@@ -319,9 +319,9 @@ def _export(project: Path, out: Path, _spans: int) -> tuple[int, str]:
         (document_id,) = session.store.document_ids()
         stored = session.store.document(document_id)
         spans = session.store.spans(document_id)
-        written = export_jsonl(
-            session.store, session.schema, out, ExportOptions(include_suggestions=True)
-        )
+        # Its one document is not marked done: all documents, as a training export would not.
+        options = ExportOptions(all_documents=True, include_suggestions=True)
+        written = export_jsonl(session.store, session.schema, out, options)
     finally:
         session.close()
     records = [document for _line, document in read_jsonl(out)]

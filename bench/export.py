@@ -8,8 +8,9 @@ DESIGN §7: export >= 0.5x a raw sqlite3 + orjson loop over the same rows (~40k 
 
 - Input: `corpus.big_project(10_000)` (2,000 with `--quick`): short articles with ~20 spans each,
   half accepted; built once and cached.
-- Dateline: `annotation.exporter.export_jsonl` with the default options (accepted spans), the
-  primary shape: text, metadata, input hash, spaCy tokens, spans with token bounds, relations,
+- Dateline: `annotation.exporter.export_jsonl` with every document (`all_documents`: the
+  default holds only those marked done, a sixth of these) and accepted spans, the primary shape:
+  text, metadata, input and task hashes, spaCy tokens, spans with token bounds, relations,
   events and answer, written atomically (fsync, rename).
 - Limit: plain sqlite3 reading every document and its accepted spans (one query each, in id
   order, the spans grouped per document) and writing one orjson line per document ({text, meta,
@@ -41,7 +42,7 @@ from corpus import ROOT, big_project, copy_project
 
 sys.path.insert(0, str(ROOT))
 
-from annotation.exporter import export_jsonl
+from annotation.exporter import ExportOptions, export_jsonl
 from annotation.session import Session
 
 
@@ -143,7 +144,7 @@ def raw_with_tokens(project: Path, out: Path) -> tuple[float, int]:
 def dateline(project: Path, out: Path) -> tuple[float, int]:
     start = time.perf_counter()
     session = Session.open(project, create=False)
-    written = export_jsonl(session.store, session.schema, out)
+    written = export_jsonl(session.store, session.schema, out, ExportOptions(all_documents=True))
     session.close()
     return time.perf_counter() - start, written
 

@@ -52,6 +52,8 @@ class ExportRequest:
     only_done: bool = False
     include_suggestions: bool = False
     include_rejected: bool = False
+    #: training formats: also articles nobody marked done
+    all_documents: bool = False
     #: the analyst agreed to replace what is at `path` (a brat folder needs it said)
     replace: bool = False
 
@@ -177,6 +179,9 @@ class ExportDialog(QDialog):
         self.path = QLineEdit(str(folder / formats[0].default_output))
         browse = QPushButton("Browse…")
         self.only_done = QCheckBox("Only articles marked done")
+        self.all_documents = QCheckBox(
+            "Also articles nobody marked done (training formats leave them out)"
+        )
         self.suggestions = QCheckBox("Include open suggestions (with status and origin)")
         self.rejected = QCheckBox("Include rejected suggestions (negative evidence)")
         row = QHBoxLayout()
@@ -186,6 +191,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Write to", row)
         form.addRow("", self.only_done)
+        form.addRow("", self.all_documents)
         form.addRow("", self.suggestions)
         form.addRow("", self.rejected)
         buttons = QDialogButtonBox(
@@ -200,6 +206,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.resize(560, self.sizeHint().height())
+        self._on_format_changed()
 
     def _on_format_changed(self) -> None:
         entry = self.formats[self.format.currentData()]
@@ -208,6 +215,13 @@ class ExportDialog(QDialog):
         self.path.setText(str(path.with_name(stem + entry.output_suffix)))
         self.suggestions.setEnabled(entry.keeps_status)
         self.rejected.setEnabled(entry.keeps_rejected)
+        # Training data holds only articles marked done unless the analyst asks for the rest.
+        self.only_done.setEnabled(not entry.training)
+        self.all_documents.setEnabled(entry.training)
+        if entry.training:
+            self.only_done.setChecked(False)
+        else:
+            self.all_documents.setChecked(False)
         if not self.suggestions.isEnabled():
             self.suggestions.setChecked(False)
         if not self.rejected.isEnabled():
@@ -231,6 +245,7 @@ class ExportDialog(QDialog):
             self.only_done.isChecked(),
             self.suggestions.isChecked(),
             self.rejected.isChecked(),
+            self.all_documents.isChecked(),
         )
 
     @staticmethod

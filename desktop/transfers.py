@@ -90,15 +90,27 @@ def import_files(
     return ImportSummary(text, report.documents, tuple(report.errors))
 
 
+@dataclass(frozen=True)
+class ExportSummary:
+    text: str
+    #: what was left out or included unreviewed, and spans the format could not hold whole
+    notes: tuple[str, ...] = ()
+
+
+#: how the window says --all-documents
+ALL_DOCUMENTS_HINT = "'Also articles nobody marked done' in the Export dialog"
+
+
 def export_corpus(
     project: Path, request: ExportRequest, *, progress: Progress, cancelled: Callable[[], bool]
-) -> str:
+) -> ExportSummary:
     """Write the corpus as asked (atomically: a failure leaves no half-written file)."""
-    from annotation.exporter import ExportOptions, export
+    from annotation.exporter import ExportOptions, document_notes, export, span_note
     from annotation.team.basis import export_basis
 
     options = ExportOptions(
         only_done=request.only_done,
+        all_documents=request.all_documents,
         include_suggestions=request.include_suggestions,
         include_rejected=request.include_rejected,
         force=request.replace,
@@ -113,13 +125,25 @@ def export_corpus(
             options,
             lambda done, total: progress(done, total, "Exporting"),
         )
-        basis = export_basis(session.store, request.only_done)
+        basis = export_basis(session.store, report.done_only)
     finally:
         session.close()
     text = f"Exported {report.documents} articles as {report.format} to {request.path}"
-    if report.left_out:
-        text += f" ({len(report.left_out)} spans the format cannot hold were left out)"
-    return text if basis is None else f"{text}. {basis.describe()}"
+    notes = document_notes(report, include_hint=ALL_DOCUMENTS_HINT)
+    if notes:
+        text += " (" + "; ".join(f"{note.split(' (')[0]}" for note in notes) + ")"
+    header = span_note(report)
+    if header is not None:
+        text += f"; {len(report.left_out)} spans do not cover whole tokens"
+        listed = [str(issue) for issue in report.left_out[:20]]
+        if len(report.left_out) > 20:
+            listed.append(f"... and {len(report.left_out) - 20} more")
+        notes.append(
+            header.replace(" (--strict makes this an error)", "") + "\n" + "\n".join(listed)
+        )
+    if basis is not None:
+        text = f"{text}. {basis.describe()}"
+    return ExportSummary(text, tuple(notes))
 
 
 class Transfers(QObject):
@@ -187,9 +211,14 @@ class Transfers(QObject):
             export_corpus,
             project,
             request,
-            on_done=lambda text: self.notice_posted.emit(text, False),
+            on_done=self._on_export_done,
             on_failed=lambda message: self.notice_posted.emit(message, True),
         )
+
+    def _on_export_done(self, summary: ExportSummary) -> None:
+        self.notice_posted.emit(summary.text, False)
+        if summary.notes:  # as Prodigy and INCEpTION do before training data is used
+            Message.ask(self.window, "What the export holds", "\n\n".join(summary.notes))
 
     def _confirmed(self, request: ExportRequest, project: Path) -> ExportRequest | None:
         """The request if its output may be written: never the project, and a file or folder

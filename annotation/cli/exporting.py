@@ -32,7 +32,19 @@ _DEFAULTS = ", ".join(f.default_output + ("/" if f.folder else "") for f in _WRI
     + registry.suffix_list(f for f in _WRITTEN if not f.folder)
     + ").",
 )
-@click.option("--only-done", is_flag=True, help="Only documents marked done.")
+@click.option(
+    "--only-done",
+    is_flag=True,
+    help="Only documents marked done (an error when none is). Training formats ("
+    + ", ".join(f.name for f in _WRITTEN if f.training)
+    + ") write only these unless --all-documents.",
+)
+@click.option(
+    "--all-documents",
+    is_flag=True,
+    help="Training formats: also documents nobody marked done (counted in the report; .spacy "
+    "marks their unlabelled tokens missing).",
+)
 @click.option(
     "--include-suggestions",
     is_flag=True,
@@ -54,7 +66,8 @@ _DEFAULTS = ", ".join(f.default_output + ("/" if f.folder else "") for f in _WRI
 @click.option(
     "--strict",
     is_flag=True,
-    help="spacy, conll: a span that does not cover whole tokens is an error (nothing written).",
+    help="spacy, conll, jsonl: a span that does not cover whole tokens is an error (nothing "
+    "written).",
 )
 @click.option("--force", is_flag=True, help="brat: replace an existing export folder.")
 @click.option(
@@ -69,6 +82,7 @@ def export_command(
     output: Path | None,
     fmt: str | None,
     only_done: bool,
+    all_documents: bool,
     include_suggestions: bool,
     include_rejected: bool,
     split: float | None,
@@ -78,12 +92,13 @@ def export_command(
     doccano_shape: str,
 ) -> None:
     """Export the corpus: JSONL training data (accepted spans by default), a spaCy DocBin,
-    doccano JSONL, a brat folder or CoNLL IOB2. See docs/formats.md for what each keeps."""
-    from annotation.exporter import ExportOptions, check_options, export
-    from annotation.formats.alignment import spans
+    CoNLL IOB2 (these three: documents marked done, unless --all-documents), doccano JSONL,
+    Label Studio JSON or a brat folder. See docs/formats.md for what each keeps."""
+    from annotation.exporter import ExportOptions, check_options, document_notes, export, span_note
 
     options = ExportOptions(
         only_done=only_done,
+        all_documents=all_documents,
         include_suggestions=include_suggestions,
         include_rejected=include_rejected,
         split=split,
@@ -110,13 +125,13 @@ def export_command(
         click.echo(f"Wrote {written} ({fmt})")
         from annotation.team.basis import export_basis
 
-        basis = export_basis(session.store, only_done)
+        basis = export_basis(session.store, report.done_only)
         if basis is not None:
             click.echo(basis.describe())
-        if report.left_out:
-            click.echo(
-                f"Left out {spans(len(report.left_out))} that {fmt} cannot hold (it labels whole "
-                "spaCy tokens; --strict makes this an error):"
-            )
+        for note in document_notes(report):
+            click.echo(note)
+        header = span_note(report)
+        if header is not None:
+            click.echo(header)
             for issue in report.left_out:
                 click.echo(f"  {issue}")

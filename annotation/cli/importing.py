@@ -35,7 +35,7 @@ def import_command(
 ) -> None:
     """Import text files and folders, JSONL (Prodigy or doccano shapes), saved web pages
     (.html: main text and metadata; nothing is fetched, no script runs), spaCy .spacy files,
-    CoNLL IOB files and brat folders.
+    CoNLL IOB files, brat folders and Label Studio's JSON export (.json).
 
     Each file is imported whole or not at all; a problem is reported with its file and line.
     """

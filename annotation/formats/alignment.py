@@ -95,6 +95,12 @@ def locate(
     j = bisect_left(starts, start)
     k = bisect_right(ends, end) - 1
     m = bisect_left(ends, end)
+    # Only boundaries that still make a span: a start before the span's end, an end after its
+    # start ('vill' at 37-41 in 'the village': end 44, not the 36 that ends 'the').
+    if j < len(starts) and starts[j] >= end:
+        j = len(starts)
+    if k >= 0 and ends[k] <= start:
+        k = -1
     bounds = tokens.bounds(start, end)
     expanded = None
     if bounds is not None:

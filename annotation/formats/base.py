@@ -121,12 +121,6 @@ def text_uid(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def input_hash(text: str) -> int:
-    """A signed 32-bit hash of the text, as Prodigy's `_input_hash` is."""
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest()
-    return int.from_bytes(digest, "little", signed=True)
-
-
 @dataclass(frozen=True)
 class AnnotationLines:
     """The file line of each span, relation and event of a document, in the document's order,
@@ -211,7 +205,11 @@ class Located:
 class ExportOptions:
     """Which documents and spans an export holds, and how it is written."""
 
+    #: only documents marked done, whatever the format (an empty selection is an error)
     only_done: bool = False
+    #: training formats (.spacy, CoNLL, JSONL): also documents nobody marked done, which they
+    #: leave out by default (their unlabelled text would teach "no entity here")
+    all_documents: bool = False
     include_suggestions: bool = False
     include_rejected: bool = False
     #: the share of documents for the training part (None: no split)
@@ -240,8 +238,9 @@ class ExportOptions:
 
 @dataclass
 class WriteResult:
-    """What a writer wrote, and the spans a token-based format had to leave out."""
+    """What a writer wrote, and the spans a format could not hold on token boundaries."""
 
     documents: int = 0
     spans: int = 0
+    #: spans left out (.spacy, CoNLL), or written without token indices (JSONL)
     issues: list[AlignmentIssue] = field(default_factory=list)

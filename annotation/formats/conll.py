@@ -1,6 +1,6 @@
 """CoNLL-2003-style IOB2: write, and read entity spans back.
 
-Written: `-DOCSTART- -X- -X- O` and a blank line before each document, then one token per line
+Written: `-DOCSTART- -X- O O` and a blank line before each document, then one token per line
 (`token TAG`, separated by a space, TAG being `O`, `B-LABEL` or `I-LABEL`), with a blank line
 after each sentence. Tokens are spaCy's (the document's language); a token holding whitespace is
 split at it, whitespace-only tokens are left out. A sentence ends at every line break and where
@@ -37,7 +37,10 @@ from annotation.model import NewDocument, NewSpan, SpanStatus
 from annotation.schema import Schema
 from annotation.tokens import tokens_of
 
-DOCSTART = "-DOCSTART- -X- -X- O"
+#: the document line spaCy's `spacy convert -c ner` splits documents at (it matches this exact
+#: line); CoNLL-2003 readers (CoNLL-2003's own `-DOCSTART- -X- -X- O`, Hugging Face's and flair's
+#: loaders, AllenNLP) skip any line whose first column is -DOCSTART-, so it suits them too
+DOCSTART = "-DOCSTART- -X- O O"
 _TAG = re.compile(r"^(?:O|([BIESLU])-(\S+))$")
 
 

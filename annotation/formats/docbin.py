@@ -1,13 +1,16 @@
 """spaCy's training format: a `.spacy` file (a serialised `DocBin`), read and write.
 
 Writing: one `Doc` per document, made by the tokenizer of the document's language (the same
-tokens as the JSONL export). Accepted entity spans become `doc.ents` and also the span group
-`doc.spans["sc"]` (what `spacy train` reads for `ner` and for `spancat` respectively). Where a
-document's accepted spans overlap, `doc.ents` cannot hold them: its entity annotation is left
-*missing* (not "outside") and the spans are only in `doc.spans["sc"]`. Rejected suggestions, when
-asked for, go to `doc.spans["incorrect_spans"]`, which `ner` learns from as known-wrong spans
-when configured with `incorrect_spans_key = "incorrect_spans"`. A span whose ends do not fall on
-token boundaries cannot be written: it is left out and reported (`AlignmentIssue`).
+tokens as the JSONL export). The exporter hands it documents marked done unless asked for all;
+in a document not marked done, tokens outside its spans are *missing*, not "outside", so that
+`ner` learns nothing from text nobody reviewed. Accepted entity spans become `doc.ents` and
+also the span group `doc.spans["sc"]` (what `spacy train` reads for `ner` and for `spancat`
+respectively). Where a document's accepted spans overlap, `doc.ents` cannot hold them: its
+entity annotation is left *missing* (not "outside") and the spans are only in
+`doc.spans["sc"]`. Rejected suggestions, when asked for, go to `doc.spans["incorrect_spans"]`,
+which `ner` learns from as known-wrong spans when configured with `incorrect_spans_key =
+"incorrect_spans"`. A span whose ends do not fall on token boundaries cannot be written: it is
+left out and reported (`AlignmentIssue`).
 
 Reading: a DocBin is zlib-compressed msgpack, decoded by spaCy through srsly's msgpack (arrays
 come back through `numpy.frombuffer`, which refuses object arrays), so nothing in the file is
@@ -26,7 +29,7 @@ from typing import IO, Any
 from annotation.formats.alignment import AlignmentIssue, check_alignment, summary
 from annotation.formats.base import DocumentData, ExportOptions, FormatError, Located, WriteResult
 from annotation.formats.files import CORPUS, read_input
-from annotation.model import NewDocument, NewSpan, SpanStatus
+from annotation.model import DocStatus, NewDocument, NewSpan, SpanStatus
 from annotation.schema import Schema
 from annotation.tokens import tokenizer, tokens_of
 
@@ -58,8 +61,11 @@ def make_doc(data: DocumentData, schema: Schema, issues: list[AlignmentIssue]) -
     overlapping = any(a.end > b.start for a, b in pairwise(entities))
     if overlapping:
         doc.set_ents([], default="missing")
-    else:
+    elif document.status is DocStatus.DONE:
         doc.ents = entities
+    else:
+        # Nobody finished it (--all-documents): what is not a span is unknown, not "no entity".
+        doc.set_ents(entities, default="missing")
     doc.spans[SPANS_KEY] = entities
     if incorrect:
         doc.spans[INCORRECT_SPANS_KEY] = incorrect

@@ -4,22 +4,28 @@
 - `entities` shape (relation extraction): `{"text": ..., "entities": [{"id", "label",
   "start_offset", "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`.
 
-Offsets are code points, end exclusive. Document fields (title, source, url, published, place,
-language) and custom metadata are top-level keys, which doccano keeps as metadata columns.
+Offsets are code points, end exclusive. Every written line carries the same top-level keys
+(doccano reads a file as one table and refuses a file whose lines differ): the text and labels,
+the document fields (title, source, url, published, place, language; null when unknown), `meta`
+(the custom metadata, an object) and `dateline`; doccano keeps all but the text and labels as
+metadata columns. Reading also takes custom metadata as top-level keys, and keeps doccano's own
+`id` and `Comments` under the document's `dateline_origin`, not as metadata.
 
 doccano has no events. In the `entities` shape an event is flattened: its trigger is an entity
 labelled with the event type and each argument a relation from the trigger to the argument,
 typed with the role name. Those role relations are turned back into events only when the line
 says so: what doccano cannot hold goes under one top-level `dateline` key (kept by doccano as a
 metadata column), `{"status": ..., "values": [[start, end, label, value]], "events": [{"type",
-"trigger": [start, end], "arguments": [[role, start, end, label]], "attributes"}]}`. A file
-without it is read as plain entities and relations: role relations are then refused as relation
-labels the schema does not know, never guessed into events.
+"trigger": [start, end], "arguments": [[role, start, end, label]], "attributes"}], "notes":
+[[start, end, label, note]]}`. A file without it is read as plain entities and relations: role
+relations are then refused as relation labels the schema does not know, never guessed into
+events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -35,6 +41,9 @@ SHAPES: tuple[Shape, ...] = ("entities", "label")
 #: The top-level key holding what doccano has no place for.
 EXTRA_KEY = "dateline"
 _RESERVED = frozenset({"text", "label", "labels", "entities", "relations", "meta", EXTRA_KEY})
+#: doccano's own fields in its export: its example id and its comments. They go under the
+#: document's ORIGIN_KEY, never into metadata that the next export would write back as doccano's.
+DOCCANO_OWN = ("id", "Comments")
 
 
 def shape_of(record: dict[str, Any]) -> Shape | None:
@@ -97,15 +106,32 @@ def parse_record(record: dict[str, Any], text: str, shape: Shape) -> NewDocument
     if extra is not None:
         if not isinstance(extra, dict):
             raise FormatError(f"'{EXTRA_KEY}' must be an object")
-        spans = _values(text, extra.get("values") or [], spans)
+        spans = _on_spans(extra.get("values") or [], spans, "values")
+        spans = _on_spans(extra.get("notes") or [], spans, "notes")
         events, relations = _events(extra.get("events") or [], spans, relations)
         if extra.get("status") is not None:
             try:
                 status = DocStatus(extra["status"])
             except ValueError as exc:
                 raise FormatError(f"{EXTRA_KEY}.status {extra['status']!r} is unknown") from exc
-    columns = {key: value for key, value in record.items() if key not in _RESERVED}
-    return build_document(record, text, spans, relations, events, columns, status)
+    columns = {
+        key: value
+        for key, value in record.items()
+        if key not in _RESERVED and key not in DOCCANO_OWN
+    }
+    return build_document(record, text, spans, relations, events, columns, status, _origin(record))
+
+
+def _origin(record: dict[str, Any]) -> dict[str, Any] | None:
+    """doccano's id and comments for a line of its export (None for a line doccano never saw)."""
+    if "id" not in record and not record.get("Comments"):
+        return None
+    origin: dict[str, Any] = {"tool": "doccano"}
+    if "id" in record:
+        origin["id"] = record["id"]
+    if record.get("Comments"):
+        origin["comments"] = record["Comments"]
+    return origin
 
 
 def _find(spans: list[NewSpan], start: Any, end: Any, label: Any, where: str) -> int:
@@ -115,27 +141,20 @@ def _find(spans: list[NewSpan], start: Any, end: Any, label: Any, where: str) ->
     raise FormatError(f"{where}: {start}-{end} {label} is not one of the line's entities")
 
 
-def _values(text: str, values: Any, spans: list[NewSpan]) -> list[NewSpan]:
-    if not isinstance(values, list):
-        raise FormatError(f"{EXTRA_KEY}.values must be a list")
+def _on_spans(items: Any, spans: list[NewSpan], key: str) -> list[NewSpan]:
+    """Calendar values (`key` "values") or notes ("notes") onto the spans they name."""
+    if not isinstance(items, list):
+        raise FormatError(f"{EXTRA_KEY}.{key} must be a list")
     spans = list(spans)
-    for n, item in enumerate(values, 1):
-        where = f"{EXTRA_KEY}.values {n}"
+    for n, item in enumerate(items, 1):
+        where = f"{EXTRA_KEY}.{key} {n}"
         if not isinstance(item, list) or len(item) != 4 or not isinstance(item[3], str):
-            raise FormatError(f"{where}: expected [start, end, label, value], got {item!r}")
+            raise FormatError(f"{where}: expected [start, end, label, text], got {item!r}")
         index = _find(spans, item[0], item[1], item[2], where)
-        old = spans[index]
-        spans[index] = NewSpan(
-            old.start,
-            old.end,
-            old.label,
-            old.status,
-            old.origin,
-            old.score,
-            item[3],
-            ValueOrigin.ANALYST,
-            old.note,
-        )
+        if key == "values":
+            spans[index] = replace(spans[index], value=item[3], value_origin=ValueOrigin.ANALYST)
+        else:
+            spans[index] = replace(spans[index], note=item[3])
     return spans
 
 
@@ -237,22 +256,17 @@ def document_record(
     values = [[s.start, s.end, s.label, s.value] for s in entities if s.value is not None]
     if values:
         extra["values"] = values
-    if doc.status is not DocStatus.NEW:
-        extra["status"] = doc.status.value
+    notes = [[s.start, s.end, s.label, s.note] for s in entities if s.note]
+    if notes:
+        extra["notes"] = notes
+    extra["status"] = doc.status.value
+    # Every line carries the same top-level keys, null where a document has no value: doccano
+    # reads a file into one table, and a key missing from some lines becomes NaN there, which
+    # its database refuses as metadata (the whole file then imports nothing).
     for key in META_KEYS:
-        value = getattr(doc, key)
-        if value is not None and not (key == "language" and value == "en"):
-            record[key] = value
-    nested = {}
-    for key, value in doc.meta.items():
-        if key in _RESERVED or key in META_KEYS:
-            nested[key] = value
-        else:
-            record[key] = value
-    if nested:
-        record["meta"] = nested
-    if extra:
-        record[EXTRA_KEY] = extra
+        record[key] = getattr(doc, key)
+    record["meta"] = dict(doc.meta)
+    record[EXTRA_KEY] = extra
     return record
 
 

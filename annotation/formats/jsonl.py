@@ -1,10 +1,11 @@
 """JSONL in Prodigy's shape: Dateline's primary export, read and write.
 
 Primary shape, one document per line (DESIGN.md §5, pinned by a contract test): `text`, `meta`,
-`_input_hash`, `tokens`, `spans`, `relations`, `events`, and `answer` ("accept" for done
-documents, "ignore" for skipped ones). Event triggers are kept out of `spans` (which stays NER
-training data) and appear under `events`. Reading also takes doccano's two shapes, line by line
-(`annotation.formats.doccano`).
+`_input_hash`, `_task_hash`, `tokens`, `spans`, `relations`, `events`, and `answer` ("accept"
+for done documents, "ignore" for skipped ones). Event triggers are kept out of `spans` (which
+stays NER training data) and appear under `events`. A span that does not cover whole tokens keeps
+its offsets without `token_start`/`token_end` and is reported. Reading also takes doccano's two
+shapes, line by line (`annotation.formats.doccano`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import orjson
 
 from annotation.formats import doccano
+from annotation.formats.alignment import AlignmentIssue, locate, summary
 from annotation.formats.base import (
     DocumentData,
     ExportOptions,
@@ -24,10 +26,10 @@ from annotation.formats.base import (
     Located,
     WriteResult,
     decode_bytes,
-    input_hash,
     normalise_newlines,
 )
 from annotation.formats.files import CORPUS, read_input
+from annotation.formats.prodigy_hash import set_hashes
 from annotation.formats.records import META_KEYS, build_document, check_offsets
 from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
@@ -225,18 +227,37 @@ def span_record(
 
 
 def document_record(
-    data: DocumentData, schema: Schema, tokens: Tokens, *, with_provenance: bool = False
+    data: DocumentData,
+    schema: Schema,
+    tokens: Tokens,
+    *,
+    with_provenance: bool = False,
+    issues: list[AlignmentIssue] | None = None,
 ) -> dict[str, Any]:
     """One document in the primary JSONL shape.
 
     `with_provenance` (an export with suggestions or rejected spans) gives every span its
-    `status` and `origin` (and `score` when the model gave one).
+    `status` and `origin` (and `score` when the model gave one). A span that does not cover
+    whole tokens keeps its offsets but gets no `token_start`/`token_end` (they would name
+    tokens it only partly covers); it is added to `issues`.
     """
     doc = data.document
     by_id = data.span_index()
+    shapes: dict[int, dict[str, Any]] = {}
+    #: the last token of each span, for the relations' `head` and `child`
+    last_token: dict[int, int] = {}
 
     def shape(span: Span) -> dict[str, Any]:
-        item = span_record(span.start, span.end, span.label, tokens.bounds(span.start, span.end))
+        known = shapes.get(span.id)
+        if known is not None:
+            return known
+        bounds = tokens.bounds(span.start, span.end)
+        aligned = bounds is not None and tokens.aligned(span.start, span.end)
+        if not aligned and issues is not None:
+            issues.append(locate(doc.id, doc.text, tokens, span.start, span.end, span.label))
+        item = span_record(span.start, span.end, span.label, bounds if aligned else None)
+        if bounds is not None:
+            last_token[span.id] = bounds[1]
         if span.value is not None:
             item["value"] = span.value
         if with_provenance:
@@ -246,6 +267,7 @@ def document_record(
                 item["score"] = span.score
         if span.note:
             item["note"] = span.note
+        shapes[span.id] = item
         return item
 
     triggers = {event.type for event in schema.events}  # `schema.is_trigger`, once
@@ -257,7 +279,8 @@ def document_record(
     result: dict[str, Any] = {
         "text": doc.text,
         "meta": meta,
-        "_input_hash": input_hash(doc.text),
+        "_input_hash": 0,
+        "_task_hash": 0,
         "tokens": tokens.records(doc.text),
         "spans": [shape(span) for span in data.spans if span.label not in triggers],
     }
@@ -269,8 +292,8 @@ def document_record(
         head_shape, child_shape = shape(head), shape(child)
         relations.append(
             {
-                "head": head_shape.get("token_end", head.start),
-                "child": child_shape.get("token_end", child.start),
+                "head": last_token.get(head.id, head.start),
+                "child": last_token.get(child.id, child.start),
                 "head_span": head_shape,
                 "child_span": child_shape,
                 "label": relation.label,
@@ -300,7 +323,7 @@ def document_record(
         result["answer"] = "accept"
     elif doc.status is DocStatus.SKIPPED:
         result["answer"] = "ignore"
-    return result
+    return set_hashes(result)
 
 
 #: documents tokenized at a time (one `nlp.pipe` call per language in each batch)
@@ -315,24 +338,42 @@ def write(
     items = iter(items)
     with out.open("wb") as handle:
         while batch := list(islice(items, _BATCH)):
-            handle.write(b"".join(lines(batch, schema, with_provenance=options.with_provenance)))
+            written = lines(
+                batch, schema, with_provenance=options.with_provenance, issues=result.issues
+            )
+            if options.strict and result.issues:
+                raise FormatError(summary(result.issues, "JSONL with token indices"))
+            handle.write(b"".join(written))
             result.documents += len(batch)
+            result.spans += sum(len(data.spans) for data in batch)
     return result
 
 
 def lines(
-    batch: Sequence[DocumentData], schema: Schema, *, with_provenance: bool = False
+    batch: Sequence[DocumentData],
+    schema: Schema,
+    *,
+    with_provenance: bool = False,
+    issues: list[AlignmentIssue] | None = None,
 ) -> list[bytes]:
-    """The JSONL lines of documents, in order; each language's texts tokenized in one go."""
+    """The JSONL lines of documents, in order; each language's texts tokenized in one go.
+
+    Spans that do not cover whole tokens go to `issues` (in document order)."""
     by_language: dict[str, list[int]] = {}
     for index, data in enumerate(batch):
         by_language.setdefault(data.document.language, []).append(index)
     written: list[bytes] = [b""] * len(batch)
+    found: list[list[AlignmentIssue]] = [[] for _ in batch]
     for language, indices in by_language.items():
         texts = (batch[index].document.text for index in indices)
         for index, tokens in zip(indices, tokenize_many(texts, language), strict=True):
-            record = document_record(batch[index], schema, tokens, with_provenance=with_provenance)
+            record = document_record(
+                batch[index], schema, tokens, with_provenance=with_provenance, issues=found[index]
+            )
             written[index] = dumps(record)
+    if issues is not None:
+        for document_issues in found:
+            issues.extend(document_issues)
     return written
 
 

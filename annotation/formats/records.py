@@ -9,6 +9,9 @@ from annotation.model import DocStatus, NewDocument, NewSpan
 
 #: Document fields carried in `meta` (besides any custom keys).
 META_KEYS = ("title", "source", "url", "published", "place", "language")
+#: The custom-metadata key where an import keeps what a peer tool said about a document (its own
+#: ids, comments): kept apart so that it never passes for the peer's fields on the next export.
+ORIGIN_KEY = "dateline_origin"
 STATUS_FOR_ANSWER = {
     "accept": DocStatus.DONE,
     "reject": DocStatus.SKIPPED,
@@ -50,9 +53,16 @@ def build_document(
     events: Events,
     extra: dict[str, Any] | None = None,
     status: DocStatus | None = None,
+    origin: dict[str, Any] | None = None,
 ) -> NewDocument:
-    """A document from a parsed record: metadata from `meta` (and `extra`), status from `answer`."""
+    """A document from a parsed record: metadata from `meta` (and `extra`), status from `answer`.
+
+    `origin`, what the peer tool said about the document, replaces any earlier one under
+    ORIGIN_KEY.
+    """
     fields, meta = split_meta(record.get("meta") or {}, extra)
+    if origin:
+        meta[ORIGIN_KEY] = origin
     if status is None:
         answer = record.get("answer")
         status = STATUS_FOR_ANSWER.get(answer, DocStatus.NEW) if isinstance(answer, str) else None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotation.formats import brat, conll, docbin, doccano, html, jsonl, text
+from annotation.formats import brat, conll, docbin, doccano, html, jsonl, labelstudio, text
 from annotation.formats.base import DocumentData, ExportOptions, FormatError, Located, WriteResult
 from annotation.schema import Schema
 
@@ -46,6 +46,13 @@ class Format:
     keeps_status: bool = False
     #: it keeps rejected suggestions apart (--include-rejected)
     keeps_rejected: bool = False
+    #: training data: documents nobody marked done are left out unless asked for
+    #: (--all-documents), since their unlabelled text would teach "no entity here"
+    training: bool = False
+    #: it writes pending suggestions apart from the analysts' spans (Label Studio's predictions)
+    writes_predictions: bool = False
+    #: what becomes of a span that does not cover whole tokens ("" when tokens do not matter)
+    misaligned: str = ""
     #: why an existing output folder is not one this format wrote (None: it may be replaced)
     foreign_content: Callable[[Path], str | None] | None = None
 
@@ -82,6 +89,8 @@ FORMATS = (
         output_suffix=".jsonl",
         keeps_status=True,
         keeps_rejected=True,
+        training=True,
+        misaligned="without token_start/token_end",
     ),
     Format(
         "doccano",
@@ -103,6 +112,8 @@ FORMATS = (
         default_output="dateline.spacy",
         output_suffix=".spacy",
         keeps_rejected=True,
+        training=True,
+        misaligned="left out",
     ),
     Format(
         "conll",
@@ -112,6 +123,8 @@ FORMATS = (
         conll.write,
         default_output="dateline.conll",
         output_suffix=".conll",
+        training=True,
+        misaligned="left out",
     ),
     Format(
         "brat",
@@ -122,6 +135,16 @@ FORMATS = (
         folder=True,
         default_output="dateline-brat",
         foreign_content=brat.foreign_content,
+    ),
+    Format(
+        "labelstudio",
+        "Label Studio JSON tasks (annotations, predictions)",
+        (".json",),
+        labelstudio.read,
+        labelstudio.write,
+        default_output="dateline.labelstudio.json",
+        output_suffix=".labelstudio.json",
+        writes_predictions=True,
     ),
 )
 _BY_NAME = {entry.name: entry for entry in FORMATS}

@@ -22,11 +22,17 @@ def test_import_export_stats_round_trip(tmp_path: Path) -> None:
     code, stdout, _ = run("import", str(seeds_path()), "--project", str(project))
     count = len(list(seeds_path().glob("*.txt")))
     assert code == 0 and f"Imported {count} documents" in stdout
-    code, stdout, _ = run("export", "--project", str(project), "-o", str(out))
+    code, stdout, stderr = run("export", "--project", str(project), "-o", str(out))
+    assert code == 1 and "nothing to export: no document is marked done" in stderr
+    assert f"({count} new), and jsonl is training data" in stderr and not out.exists()
+    code, stdout, _ = run("export", "--project", str(project), "-o", str(out), "--all-documents")
     assert code == 0 and f"Wrote {count} documents" in stdout
+    assert f"Included {count} documents nobody marked done ({count} new)" in stdout
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert len(records) == count
-    assert all({"text", "meta", "tokens", "spans", "_input_hash"} <= set(r) for r in records)
+    assert all(
+        {"text", "meta", "tokens", "spans", "_input_hash", "_task_hash"} <= set(r) for r in records
+    )
     assert {r["meta"]["published"] for r in records} >= {"2025-12-06"}
     code, stdout, _ = run("stats", "--project", str(project))
     assert code == 0 and f"Documents: {count}" in stdout

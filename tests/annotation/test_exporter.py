@@ -15,6 +15,9 @@ from annotation.paths import seeds_path
 from annotation.session import Session
 from tests.annotation.conftest import SAMPLE, add_document
 
+#: every document: these tests are about the shape, not which documents go in
+ALL = ExportOptions(all_documents=True)
+
 
 def lines(path: Path) -> list[dict]:  # type: ignore[type-arg]
     return [orjson.loads(line) for line in path.read_bytes().splitlines()]
@@ -46,7 +49,7 @@ def annotated(session: Session) -> Session:
 
 def test_primary_shape(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    assert export_jsonl(annotated.store, annotated.schema, out) == 2
+    assert export_jsonl(annotated.store, annotated.schema, out, ALL) == 2
     first, second = lines(out)
     assert first["meta"]["published"] == "2025-12-06" and first["meta"]["place"] == "Seoul"
     assert isinstance(first["_input_hash"], int)
@@ -74,7 +77,12 @@ def test_primary_shape(annotated: Session, tmp_path: Path) -> None:
 
 def test_options_suggestions_and_only_done(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "s.jsonl"
-    export_jsonl(annotated.store, annotated.schema, out, ExportOptions(include_suggestions=True))
+    export_jsonl(
+        annotated.store,
+        annotated.schema,
+        out,
+        ExportOptions(all_documents=True, include_suggestions=True),
+    )
     spans = lines(out)[0]["spans"]
     assert {(s["status"], s["origin"]) for s in spans} >= {("suggested", "model:m@1")}
     assert all("status" in s for s in spans)
@@ -87,12 +95,12 @@ def test_options_suggestions_and_only_done(annotated: Session, tmp_path: Path) -
 def test_export_import_export_is_identical(annotated: Session, tmp_path: Path) -> None:
     import_paths(annotated, [seeds_path()])
     first = tmp_path / "first.jsonl"
-    export_jsonl(annotated.store, annotated.schema, first)
+    export_jsonl(annotated.store, annotated.schema, first, ALL)
     other = Session.open(tmp_path / "other.db")
     report = import_paths(other, [first])
     assert report.ok, report.errors
     second = tmp_path / "second.jsonl"
-    export_jsonl(other.store, other.schema, second)
+    export_jsonl(other.store, other.schema, second, ALL)
     assert first.read_bytes() == second.read_bytes()
     other.close()
 
@@ -108,6 +116,6 @@ def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
 
     monkeypatch.setattr("annotation.formats.jsonl.document_record", explode)
     with pytest.raises(RuntimeError):
-        export_jsonl(annotated.store, annotated.schema, out)
+        export_jsonl(annotated.store, annotated.schema, out, ALL)
     assert out.read_bytes() == b"previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []

@@ -174,7 +174,8 @@ def test_both_doccano_shapes(session: Session, tmp_path: Path) -> None:
     first, second = report.document_ids
     assert [s.label for s in session.store.spans(first)] == ["PERSON", "GPE"]
     assert session.store.spans(first)[0].origin == "import:doccano"
-    assert session.store.document(first).meta == {"id": 7}
+    # doccano's own example id is where the document came from, not metadata of Dateline's
+    assert session.store.document(first).meta == {"dateline_origin": {"tool": "doccano", "id": 7}}
     assert session.store.relations(second)[0].label == "AFFILIATION"
 
 

@@ -147,7 +147,11 @@ def test_an_export_from_the_window_says_what_a_team_project_holds(
     from desktop.dialogs import ExportRequest
     from desktop.transfers import export_corpus
 
-    request = ExportRequest(tmp_path / "out.jsonl", "jsonl")
-    text = export_corpus(team, request, progress=lambda *_: None, cancelled=lambda: False)
-    assert text.startswith(f"Exported 4 articles as jsonl to {request.path}. Team project: ")
+    # nothing is adjudicated (done) yet: JSONL is training data, so all documents are asked for
+    request = ExportRequest(tmp_path / "out.jsonl", "jsonl", all_documents=True)
+    summary = export_corpus(team, request, progress=lambda *_: None, cancelled=lambda: False)
+    text = summary.text
+    assert text.startswith(f"Exported 4 articles as jsonl to {request.path} (Included 4 ")
+    assert ". Team project: " in text
     assert "0 adjudicated" in text and "1 with only what every analyst agrees on" in text
+    assert summary.notes[0].startswith("Included 4 documents nobody marked done (4 new)")

@@ -229,8 +229,11 @@ def test_an_analyst_records_meet_and_sign_agreement_and_exports_them(
     # File ▸ Export, as JSONL
     out = tmp_path / "events.jsonl"
     monkeypatch.setattr(
-        ExportDialog, "ask", staticmethod(lambda *_args: ExportRequest(out, "jsonl"))
+        ExportDialog,
+        "ask",
+        staticmethod(lambda *_args: ExportRequest(out, "jsonl", all_documents=True)),
     )
+    monkeypatch.setattr("desktop.transfers.Message.ask", staticmethod(lambda *_args: None))
     window.actions_.file.export.trigger()
     qtbot.waitUntil(
         lambda: out.exists() and "Exported" in window.status.last_notice[0], timeout=20_000

@@ -265,8 +265,22 @@ def test_export_writes_jsonl_in_the_background(
     QTest.keyClick(window.view, Qt.Key.Key_Tab)
     QTest.keyClick(window.view, Qt.Key.Key_Return)
     out = tmp_path / "out.jsonl"
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "desktop.transfers.Message.ask",
+        staticmethod(lambda _parent, title, text: shown.append(text)),
+    )
+    # Nothing is marked done: JSONL is training data, so the export refuses and says why.
     monkeypatch.setattr(
         dialogs.ExportDialog, "ask", staticmethod(lambda *a, **k: ExportRequest(out, "jsonl"))
+    )
+    window.actions_.file.export.trigger()
+    qtbot.waitUntil(lambda: "nothing to export" in window.status.last_notice[0], timeout=30_000)
+    assert window.status.last_notice[1] and not out.exists()
+    monkeypatch.setattr(
+        dialogs.ExportDialog,
+        "ask",
+        staticmethod(lambda *a, **k: ExportRequest(out, "jsonl", all_documents=True)),
     )
     window.actions_.file.export.trigger()
     qtbot.waitUntil(
@@ -274,6 +288,10 @@ def test_export_writes_jsonl_in_the_background(
     )
     first = orjson.loads(out.read_bytes().splitlines()[0])
     assert [(s["start"], s["end"], s["label"]) for s in first["spans"]] == [(0, 5, "GPE")]
+    # the analyst is told, with counts, that text nobody reviewed went into training data
+    (note,) = shown
+    assert note.startswith("Included 3 documents nobody marked done (")
+    assert "train only on answer 'accept'" in note
 
 
 def test_a_file_that_is_not_a_project_is_refused_with_a_message(

@@ -22,27 +22,44 @@ def test_export_dialog_names_the_file_and_offers_the_options_of_each_format(
             Path(dialog.path.text()).name,
             dialog.suggestions.isEnabled(),
             dialog.rejected.isEnabled(),
+            dialog.only_done.isEnabled(),
+            dialog.all_documents.isEnabled(),
         )
+    # training formats hold documents marked done unless the analyst asks for all
     assert seen == {
-        "jsonl": ("dateline.jsonl", True, True),
-        "doccano": ("dateline.doccano.jsonl", False, False),
-        "spacy": ("dateline.spacy", False, True),
-        "conll": ("dateline.conll", False, False),
-        "brat": ("dateline", False, False),
+        "jsonl": ("dateline.jsonl", True, True, False, True),
+        "doccano": ("dateline.doccano.jsonl", False, False, True, False),
+        "spacy": ("dateline.spacy", False, True, False, True),
+        "conll": ("dateline.conll", False, False, False, True),
+        "brat": ("dateline", False, False, True, False),
+        "labelstudio": ("dateline.labelstudio.json", False, False, True, False),
     }
     dialog.format.setCurrentIndex(dialog.format.findData("spacy"))
     dialog.rejected.setChecked(True)
     assert dialog.result_request() == ExportRequest(
         tmp_path / "dateline.spacy", "spacy", include_rejected=True
     )
+    dialog.all_documents.setChecked(True)
+    dialog.format.setCurrentIndex(dialog.format.findData("brat"))  # not training data: all go
+    assert not dialog.all_documents.isChecked()
 
 
 def test_import_dialog_offers_every_readable_format_and_its_files(qtbot: Any) -> None:
     dialog = ImportDialog(None, registry.readable(), folder=False)
     qtbot.addWidget(dialog)
     names = [dialog.format.itemData(i) for i in range(dialog.format.count())]
-    assert names == [None, "text", "jsonl", "doccano", "html", "spacy", "conll", "brat"]
+    assert names == [
+        None,
+        "text",
+        "jsonl",
+        "doccano",
+        "html",
+        "spacy",
+        "conll",
+        "brat",
+        "labelstudio",
+    ]
     assert dialog._filter == (
-        "Articles (*.txt *.text *.jsonl *.ndjson *.html *.htm *.spacy *.conll *.iob *.ann);;"
-        "All files (*)"
+        "Articles (*.txt *.text *.jsonl *.ndjson *.html *.htm *.spacy *.conll *.iob *.ann "
+        "*.json);;All files (*)"
     )

@@ -37,7 +37,8 @@ def _articles(count: int) -> list[bytes]:
         text = f"Article {n}: Lee Jae-myung met Narendra Modi in Seoul on Monday {n}."
         spans = [NewSpan(13, 26, "PERSON"), NewSpan(31, 44, "PERSON"), NewSpan(48, 53, "GPE")]
         records = [{"start": s.start, "end": s.end, "label": s.label} for s in spans]
-        lines.append(orjson.dumps({"text": text, "spans": records}))
+        # done ("accept"): training formats export only documents marked done
+        lines.append(orjson.dumps({"text": text, "spans": records, "answer": "accept"}))
     return lines
 
 

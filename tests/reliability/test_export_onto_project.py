@@ -176,7 +176,9 @@ def test_window_asks_before_replacing_an_existing_file(
     assert window.workers.wait(30_000)
     assert len(seen) == 1 and str(out) in seen[0] and "already exists" in seen[0], seen
     assert out.read_text(encoding="utf-8") == "my notes\n"
-    seen = _asked(monkeypatch, ExportRequest(out, "jsonl"), answer=True)
+    # nothing is marked done in this project: all its articles, which the export then says
+    seen = _asked(monkeypatch, ExportRequest(out, "jsonl", all_documents=True), answer=True)
     window.actions_.file.export.trigger()
     qtbot.waitUntil(lambda: window.status.last_notice[0].startswith("Exported"), timeout=30_000)
-    assert len(seen) == 1 and out.read_bytes().startswith(b'{"text":')
+    assert len(seen) == 2 and out.read_bytes().startswith(b'{"text":')
+    assert seen[1].startswith("Included ") and "nobody marked done" in seen[1]

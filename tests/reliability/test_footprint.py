@@ -76,7 +76,7 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
     run("import", str(bad), "-p", project, code=1)
     run("stats", "-p", project)
     run("stats", "-p", str(work / "missing.db"), code=1)
-    run("export", "-p", project, "-o", str(work / "out.jsonl"))
+    run("export", "-p", project, "-o", str(work / "out.jsonl"), "--all-documents")
     run("export", "-p", project, "--format", "brat", "-o", str(work / "brat"))
     run("import", str(seeds_path()))  # the default project, in the user data folder
 

@@ -24,8 +24,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotation.exporter import export
-from annotation.formats import registry
+from annotation.exporter import ExportOptions, export
+from annotation.formats import labelstudio, registry
 from annotation.formats.base import FormatError
 from annotation.formats.brat import read_brat
 from annotation.formats.conll import read_conll
@@ -60,6 +60,7 @@ SUFFIX = {
     "spacy": ".spacy",
     "conll": ".conll",
     "brat": ".ann",
+    "labelstudio": ".json",
 }
 SCHEMA = load_schema()
 
@@ -70,9 +71,10 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("samples")
     session = build(Session.open(folder / "p.db", annotator="a"))
     found: dict[str, bytes] = {}
-    for fmt in ("jsonl", "doccano", "spacy", "conll"):
+    for fmt in ("jsonl", "doccano", "spacy", "conll", "labelstudio"):
         out = folder / f"out{fmt}{SUFFIX[fmt]}"
-        export(session.store, session.schema, out, fmt)
+        every = ExportOptions(all_documents=registry.export_format(fmt).training)
+        export(session.store, session.schema, out, fmt, every)
         found[fmt] = out.read_bytes()
     export(session.store, session.schema, folder / "brat", "brat")
     ann = sorted((folder / "brat").rglob("*.ann"))[0]
@@ -149,6 +151,7 @@ READERS: dict[str, Callable[[Path], object]] = {
     "spacy": read_docbin,
     "conll": read_conll,
     "brat": lambda path: read_brat(path, schema=SCHEMA),
+    "labelstudio": lambda path: labelstudio.read(path, None, SCHEMA),
 }
 
 

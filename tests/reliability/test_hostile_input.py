@@ -344,10 +344,11 @@ def test_exports_refuse_a_label_they_cannot_write_back(session: Session, tmp_pat
     on = session.store.document(doc_id).text.index("on")
     session.execute(AddSpan(doc_id, NewSpan(on, on + 2, "NEW LABEL")))
     for fmt, out in (("brat", tmp_path / "brat"), ("conll", tmp_path / "x.conll")):
+        every = ExportOptions(all_documents=registry.export_format(fmt).training)
         with pytest.raises(
             FormatError, match=r"document 1 .*: the label 'NEW LABEL' holds a space"
         ):
-            export(session.store, session.schema, out, fmt)
+            export(session.store, session.schema, out, fmt, every)
         assert not out.exists()
 
 
@@ -372,7 +373,8 @@ def test_every_export_of_odd_but_valid_content_imports_again(
 ) -> None:
     _hostile_project(session)
     out = tmp_path / registry.export_format(fmt).default_output
-    written = export(session.store, session.schema, out, fmt, ExportOptions()).documents
+    every = ExportOptions(all_documents=registry.export_format(fmt).training)
+    written = export(session.store, session.schema, out, fmt, every).documents
     assert written == 1
     fresh = Session.open(tmp_path / "fresh.db")
     try:

@@ -196,7 +196,7 @@ def test_a_corrupt_or_foreign_project_is_refused_in_one_line_and_left_untouched(
     before = snapshot(folder)
     args = [command, "-p", str(project)]
     if command == "export":
-        args += ["-o", str(folder / "out.jsonl")]
+        args += ["-o", str(folder / "out.jsonl"), "--all-documents"]
     code, output, exception = run(*args)
     assert code != 0
     assert exception is None or isinstance(exception, SystemExit), repr(exception)

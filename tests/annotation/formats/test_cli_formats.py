@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from annotation.cli import main
-from annotation.commands import AddSpan
+from annotation.commands import AddSpan, MarkDone
 from annotation.model import NewSpan
 from annotation.session import Session
 from tests.annotation.conftest import add_document
@@ -23,15 +23,16 @@ def test_every_format_exports_and_imports_through_the_cli(
 ) -> None:
     project = str(annotated.store.path)
     cases = [
-        (["-o", str(tmp_path / "c.jsonl")], tmp_path / "c.jsonl", []),
-        (["-o", str(tmp_path / "c.spacy")], tmp_path / "c.spacy", []),
-        (["-o", str(tmp_path / "c.conll")], tmp_path / "c.conll", []),
+        (["-o", str(tmp_path / "c.jsonl"), "--all-documents"], tmp_path / "c.jsonl", []),
+        (["-o", str(tmp_path / "c.spacy"), "--all-documents"], tmp_path / "c.spacy", []),
+        (["-o", str(tmp_path / "c.conll"), "--all-documents"], tmp_path / "c.conll", []),
         (
             ["--format", "doccano", "-o", str(tmp_path / "d.jsonl")],
             tmp_path / "d.jsonl",
             ["--format", "doccano"],
         ),
         (["--format", "brat", "-o", str(tmp_path / "b")], tmp_path / "b", []),
+        (["-o", str(tmp_path / "c.json")], tmp_path / "c.json", []),
     ]
     for number, (export_args, output, import_args) in enumerate(cases):
         code, stdout, stderr = run("export", "--project", project, *export_args)
@@ -44,11 +45,12 @@ def test_every_format_exports_and_imports_through_the_cli(
 
 def test_export_split_and_seed(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "corpus.spacy"
+    project = str(annotated.store.path)
     code, stdout, _ = run(
-        "export", "--project", str(annotated.store.path), "-o", str(out), "--split", "0.67"
+        "export", "--project", project, "-o", str(out), "--split", "0.67", "--all-documents"
     )
     assert code == 0
-    assert stdout.strip() == (
+    assert stdout.strip().splitlines()[0] == (
         f"Wrote 2 documents to {tmp_path / 'corpus.train.spacy'} and 1 documents to "
         f"{tmp_path / 'corpus.dev.spacy'} (spacy)"
     )
@@ -59,6 +61,7 @@ def test_export_prints_the_misalignment_report_and_strict_fails(
 ) -> None:
     doc = add_document(session.store, "Narendra Modi's visit to Seoul ended.")
     session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
+    session.execute(MarkDone(doc))
     project, out = str(session.store.path), str(tmp_path / "x.spacy")
     code, stdout, _ = run("export", "--project", project, "-o", out)
     assert code == 0
@@ -100,4 +103,4 @@ def test_import_of_an_unknown_suffix_asks_for_a_format(tmp_path: Path) -> None:
     path.write_text("# notes\n", encoding="utf-8")
     code, _, stderr = run("import", str(path), "--project", str(tmp_path / "p.db"))
     assert code == 1 and "cannot tell the format from the suffix '.md'" in stderr
-    assert "text, jsonl, doccano, html, spacy, conll, brat" in stderr
+    assert "text, jsonl, doccano, html, spacy, conll, brat, labelstudio" in stderr

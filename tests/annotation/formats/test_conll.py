@@ -17,10 +17,13 @@ from annotation.store import Store
 from tests.annotation.conftest import add_document
 from tests.annotation.formats.conftest import covered, import_ok
 
+#: every document: these tests are about the shape, not which documents go in
+ALL = ExportOptions(all_documents=True)
+
 
 def test_conll_shape(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "corpus.conll"
-    export(annotated.store, annotated.schema, out)
+    export(annotated.store, annotated.schema, out, options=ALL)
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[:6] == [
         DOCSTART,
@@ -42,7 +45,7 @@ def test_conll_round_trip_keeps_entity_spans_on_rebuilt_text(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.conll"
-    export(annotated.store, annotated.schema, out)
+    export(annotated.store, annotated.schema, out, options=ALL)
     import_ok(fresh, [out])
 
     def squeezed(store: Store) -> list[list[tuple[str, str]]]:
@@ -62,7 +65,7 @@ def test_conll_sentences_never_split_an_entity(session: Session, tmp_path: Path)
     start = text.index("U.N. Office")
     session.execute(AddSpan(doc, NewSpan(start, start + len("U.N. Office"), "ORG")))
     out = tmp_path / "s.conll"
-    export(session.store, session.schema, out)
+    export(session.store, session.schema, out, options=ALL)
     (back,) = read_conll(out)
     _line, document = back
     (span,) = document.spans
@@ -115,9 +118,39 @@ def test_conll_reports_misaligned_spans_and_strict_refuses(
     doc = add_document(session.store, text)
     session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
     out = tmp_path / "c.conll"
-    report = export(session.store, session.schema, out)
+    report = export(session.store, session.schema, out, options=ALL)
     (issue,) = report.left_out
     assert issue.problem == "ends inside a token" and issue.expanded == (0, 13)
     assert "Narendra O" in out.read_text(encoding="utf-8")
     with pytest.raises(FormatError, match="cannot be written to CoNLL"):
-        export(session.store, session.schema, out, options=ExportOptions(strict=True))
+        export(
+            session.store,
+            session.schema,
+            out,
+            options=ExportOptions(all_documents=True, strict=True),
+        )
+
+
+def test_spacys_converter_reads_every_document_and_entity_of_the_export(
+    annotated: Session, tmp_path: Path
+) -> None:
+    # `python -m spacy convert -c ner` splits documents only at its own delimiter line and took
+    # each of CoNLL-2003's `-DOCSTART- -X- -X- O` lines as a word (issue 16 item 6).
+    from spacy.training.converters import conll_ner_to_docs
+
+    out = tmp_path / "corpus.conll"
+    export(annotated.store, annotated.schema, out, options=ALL)
+    text = out.read_text(encoding="utf-8")
+    assert text.count(DOCSTART) == 3 and DOCSTART == "-DOCSTART- -X- O O"
+    docs = list(conll_ner_to_docs(text, n_sents=10, no_print=True))
+    assert len(docs) == 3
+    assert all("-DOCSTART-" not in [t.text for t in doc] for doc in docs)
+    expected = [
+        [(part.replace(" ", ""), label) for part, label in document]
+        for document in covered(annotated.store)
+    ]
+    found = [[(e.text.replace(" ", ""), e.label_) for e in doc.ents] for doc in docs]
+    assert found == expected
+    # CoNLL-2003 readers (Hugging Face's conll2003 script, flair, AllenNLP) take a line whose
+    # first column is -DOCSTART- as a document break; so does Dateline's own reader.
+    assert len(read_conll(out)) == 3

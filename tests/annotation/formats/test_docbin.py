@@ -27,6 +27,9 @@ from tests.annotation.formats.conftest import covered, import_ok, snapshot
 
 SCHEMA = load_schema()
 
+#: every document: these tests are about the shape, not which documents go in
+ALL = ExportOptions(all_documents=True)
+
 
 def docs_of(path: Path) -> list[spacy.tokens.Doc]:
     return list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
@@ -36,7 +39,7 @@ def test_spacy_round_trip_keeps_text_and_entity_spans(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.spacy"
-    report = export(annotated.store, annotated.schema, out)
+    report = export(annotated.store, annotated.schema, out, options=ALL)
     assert report.format == "spacy" and report.outputs == [(out, 3)] and not report.left_out
     first = docs_of(out)[0]
     assert [(e.text, e.label_) for e in first.ents][:3] == [
@@ -60,7 +63,12 @@ def test_spacy_include_rejected_writes_incorrect_spans(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "negatives.spacy"
-    export(annotated.store, annotated.schema, out, options=ExportOptions(include_rejected=True))
+    export(
+        annotated.store,
+        annotated.schema,
+        out,
+        options=ExportOptions(all_documents=True, include_rejected=True),
+    )
     first = docs_of(out)[0]
     assert [(s.text, s.label_) for s in first.spans[INCORRECT_SPANS_KEY]] == [("MoU", "LAW")]
     assert "MoU" not in {e.text for e in first.ents}
@@ -87,7 +95,7 @@ def test_misaligned_spans_are_reported_and_the_rest_written(
     session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
     session.execute(AddSpan(doc, NewSpan(25, 30, "GPE")))
     out = tmp_path / "corpus.spacy"
-    report = export(session.store, session.schema, out)
+    report = export(session.store, session.schema, out, options=ALL)
     (issue,) = report.left_out
     assert str(issue) == (
         "document 1: span 0-12 PERSON 'Narendra Mod' ends inside a token; nearest token "
@@ -96,13 +104,18 @@ def test_misaligned_spans_are_reported_and_the_rest_written(
     (written,) = docs_of(out)
     assert [(e.text, e.label_) for e in written.ents] == [("Seoul", "GPE")]
     with pytest.raises(FormatError, match=r"1 span cannot be written to a \.spacy file; first: "):
-        export(session.store, session.schema, out, options=ExportOptions(strict=True))
+        export(
+            session.store,
+            session.schema,
+            out,
+            options=ExportOptions(all_documents=True, strict=True),
+        )
     assert len(docs_of(out)) == 1  # the strict failure left the earlier export alone
 
 
 def test_spacy_export_trains_a_blank_english_ner(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "train.spacy"
-    export(annotated.store, annotated.schema, out)
+    export(annotated.store, annotated.schema, out, options=ALL)
     fix_random_seed(0)
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")

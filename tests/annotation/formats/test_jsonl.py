@@ -11,17 +11,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotation.exporter import ExportOptions, export
+from annotation.commands import AddSpan, MarkDone
+from annotation.exporter import ExportOptions, export, span_note
 from annotation.formats import registry
-from annotation.formats.base import DocumentData
+from annotation.formats.base import DocumentData, FormatError
 from annotation.formats.jsonl import document_record, dumps, parse_record
-from annotation.model import DocStatus, Document, Span, SpanStatus
+from annotation.model import DocStatus, Document, NewSpan, Span, SpanStatus
 from annotation.schema import load_schema
 from annotation.session import Session
 from annotation.tokens import tokenize
-from tests.annotation.formats.conftest import import_ok, snapshot
+from tests.annotation.conftest import add_document
+from tests.annotation.formats.conftest import TYPHOON, import_ok, snapshot
 
 SCHEMA = load_schema()
+
+#: every document: these tests are about the shape, not which documents go in
+ALL = ExportOptions(all_documents=True)
 
 
 def records(path: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -32,7 +37,7 @@ def test_jsonl_round_trip_keeps_spans_relations_events_values_notes_and_metadata
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.jsonl"
-    report = export(annotated.store, annotated.schema, out)
+    report = export(annotated.store, annotated.schema, out, options=ALL)
     assert report.outputs == [(out, 3)]
     import_ok(fresh, [out])
     before, after = snapshot(annotated.store), snapshot(fresh.store)
@@ -46,7 +51,12 @@ def test_jsonl_include_rejected_keeps_negative_examples_with_status_and_origin(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "negatives.jsonl"
-    export(annotated.store, annotated.schema, out, options=ExportOptions(include_rejected=True))
+    export(
+        annotated.store,
+        annotated.schema,
+        out,
+        options=ExportOptions(all_documents=True, include_rejected=True),
+    )
     first = records(out)[0]
     (rejected,) = [s for s in first["spans"] if s["status"] == "rejected"]
     assert first["text"][rejected["start"] : rejected["end"]] == "MoU"
@@ -64,7 +74,12 @@ def test_jsonl_include_suggestions_round_trips_pending_suggestions(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "pending.jsonl"
-    export(annotated.store, annotated.schema, out, options=ExportOptions(include_suggestions=True))
+    export(
+        annotated.store,
+        annotated.schema,
+        out,
+        options=ExportOptions(all_documents=True, include_suggestions=True),
+    )
     import_ok(fresh, [out])
     statuses = (SpanStatus.ACCEPTED, SpanStatus.SUGGESTED)
     assert [d["spans"] for d in snapshot(fresh.store, statuses)] == [
@@ -78,7 +93,7 @@ def test_jsonl_split_is_by_document_and_fixed_by_the_seed(
     for number in range(17):
         import_ok(annotated, [_text_file(tmp_path, number)])
     out = tmp_path / "corpus.jsonl"
-    options = ExportOptions(split=0.8, seed=7)
+    options = ExportOptions(all_documents=True, split=0.8, seed=7)
     report = export(annotated.store, annotated.schema, out, options=options)
     train, dev = tmp_path / "corpus.train.jsonl", tmp_path / "corpus.dev.jsonl"
     assert report.outputs == [(train, 16), (dev, 4)] and not out.exists()
@@ -88,7 +103,12 @@ def test_jsonl_split_is_by_document_and_fixed_by_the_seed(
     first = (train.read_bytes(), dev.read_bytes())
     export(annotated.store, annotated.schema, out, options=options)
     assert (train.read_bytes(), dev.read_bytes()) == first
-    export(annotated.store, annotated.schema, out, options=ExportOptions(split=0.8, seed=8))
+    export(
+        annotated.store,
+        annotated.schema,
+        out,
+        options=ExportOptions(all_documents=True, split=0.8, seed=8),
+    )
     assert [r["text"] for r in records(dev)] != dev_texts
 
 
@@ -107,7 +127,12 @@ def test_a_split_export_writes_both_parts_or_neither(
     real = registry.Format.write
     monkeypatch.setattr(registry.Format, "write", explode_on_the_dev_part)
     with pytest.raises(RuntimeError):
-        export(annotated.store, annotated.schema, out, options=ExportOptions(split=0.5))
+        export(
+            annotated.store,
+            annotated.schema,
+            out,
+            options=ExportOptions(all_documents=True, split=0.5),
+        )
     assert sorted(p.name for p in tmp_path.iterdir() if "corpus" in p.name) == []
 
 
@@ -167,3 +192,62 @@ def test_jsonl_random_layouts_round_trip_exactly(
     back = parse_record(orjson.loads(line))
     assert back.text == text and back.status is DocStatus.DONE
     assert multiset((s.start, s.end, s.label, s.value) for s in back.spans) == multiset(spans)
+
+
+VILLAGE = "Rescuers reached the village of Nam Pha at dawn."
+
+
+def test_jsonl_records_carry_prodigys_input_and_task_hashes(
+    annotated: Session, tmp_path: Path
+) -> None:
+    import json
+
+    from murmurhash.mrmr import hash as murmur
+
+    out = tmp_path / "a.jsonl"
+    export(annotated.store, annotated.schema, out, options=ALL)
+    first = records(out)
+    assert all(isinstance(r["_task_hash"], int) for r in first)
+    leaders = first[0]
+    # Prodigy's recipe: MurmurHash3 of the input keys as sorted JSON; the task hash prefixes
+    # the input hash to the task keys (spans), leaving out keys like score and source.
+    text_json = json.dumps({"text": leaders["text"]}, sort_keys=True, separators=(",", ":"))
+    assert leaders["_input_hash"] == murmur(text_json)
+    spans_json = json.dumps({"spans": leaders["spans"]}, sort_keys=True, separators=(",", ":"))
+    assert leaders["_task_hash"] == murmur(f"{leaders['_input_hash']}{spans_json}")
+    # the same text and spans give the same hashes; another span, another task hash
+    export(annotated.store, annotated.schema, out, options=ALL)
+    assert [(r["_input_hash"], r["_task_hash"]) for r in records(out)] == [
+        (r["_input_hash"], r["_task_hash"]) for r in first
+    ]
+    agency = TYPHOON.index("agency")
+    annotated.execute(AddSpan(2, NewSpan(agency, agency + len("agency"), "ORG")))
+    export(annotated.store, annotated.schema, out, options=ALL)
+    second = records(out)
+    assert second[1]["_input_hash"] == first[1]["_input_hash"]
+    assert second[1]["_task_hash"] != first[1]["_task_hash"]
+
+
+def test_a_span_off_token_boundaries_keeps_its_offsets_without_token_indices_and_is_reported(
+    session: Session, tmp_path: Path
+) -> None:
+    doc = add_document(session.store, VILLAGE)
+    start = VILLAGE.index("village")  # 21; 'vill' ends inside the token 'village' (21-28)
+    session.execute(AddSpan(doc, NewSpan(start, start + 4, "GPE")))
+    session.execute(MarkDone(doc))
+    out = tmp_path / "v.jsonl"
+    report = export(session.store, session.schema, out)
+    ((span,),) = [r["spans"] for r in records(out)]
+    assert span == {"start": start, "end": start + 4, "label": "GPE"}  # no token_start/end
+    (issue,) = report.left_out
+    assert str(issue) == (
+        f"document {doc}: span 21-25 GPE 'vill' ends inside a token; nearest token boundaries: "
+        "start 21, end 28 (whole tokens: 21-28 'village')"
+    )  # not "end 20 or 28": 20 ends 'the', before the span starts
+    assert span_note(report) == (
+        "Wrote 1 span without token_start/token_end: they do not cover whole spaCy tokens, so "
+        "Prodigy and spaCy drop them when training (--strict makes this an error):"
+    )
+    with pytest.raises(FormatError, match="1 span cannot be written to JSONL with token indices"):
+        export(session.store, session.schema, out, options=ExportOptions(strict=True))
+    assert records(out)[0]["spans"] == [span]  # the strict failure left the export alone

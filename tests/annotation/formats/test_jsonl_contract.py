@@ -19,6 +19,7 @@ TOP = {
     "text": str,
     "meta": dict,
     "_input_hash": int,
+    "_task_hash": int,
     "tokens": list,
     "spans": list,
     "relations": list,
@@ -33,6 +34,9 @@ PROVENANCE_OPTIONAL = {"score": float}
 RELATION = {"head": int, "child": int, "head_span": dict, "child_span": dict, "label": str}
 EVENT = {"type": str, "trigger": dict, "arguments": list, "attributes": dict}
 ARGUMENT = {"role": str, "span": dict}
+
+#: every document: these tests are about the shape, not which documents go in
+ALL = ExportOptions(all_documents=True)
 
 
 def check(record: dict[str, Any], required: dict[str, type], optional: dict[str, type]) -> None:
@@ -56,7 +60,7 @@ def lines(path: Path) -> list[dict[str, Any]]:
 
 def test_primary_jsonl_field_names_and_types(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "contract.jsonl"
-    export(annotated.store, annotated.schema, out)
+    export(annotated.store, annotated.schema, out, options=ALL)
     done, in_progress, skipped = lines(out)
     assert (done["answer"], skipped["answer"], "answer" in in_progress) == (
         "accept",
@@ -92,7 +96,7 @@ def test_provenance_fields_appear_on_every_span_when_asked(
     annotated: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "provenance.jsonl"
-    options = ExportOptions(include_suggestions=True, include_rejected=True)
+    options = ExportOptions(all_documents=True, include_suggestions=True, include_rejected=True)
     export(annotated.store, annotated.schema, out, options=options)
     for record in lines(out):
         for span in record["spans"]:
@@ -106,7 +110,7 @@ def test_events_carry_roles_with_spans_and_the_time_value_relations_their_ends(
     annotated: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "events.jsonl"
-    export(annotated.store, annotated.schema, out)
+    export(annotated.store, annotated.schema, out, options=ALL)
     done = lines(out)[0]
     text = done["text"]
 

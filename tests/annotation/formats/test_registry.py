@@ -22,8 +22,18 @@ def test_the_registry_lists_every_format_with_what_it_reads_and_writes() -> None
         "spacy",
         "conll",
         "brat",
+        "labelstudio",
     )
-    assert registry.names(registry.writable()) == ("jsonl", "doccano", "spacy", "conll", "brat")
+    assert registry.names(registry.writable()) == (
+        "jsonl",
+        "doccano",
+        "spacy",
+        "conll",
+        "brat",
+        "labelstudio",
+    )
+    training = [entry.name for entry in registry.writable() if entry.training]
+    assert training == ["jsonl", "spacy", "conll"]
     for entry in registry.writable():
         assert entry.default_output.endswith(entry.output_suffix)
         assert (entry.foreign_content is not None) == entry.folder
@@ -51,6 +61,7 @@ def test_every_reader_and_writer_has_the_one_shape() -> None:
         ("a.spacy", "spacy"),
         ("a.iob", "conll"),
         ("a.ann", "brat"),
+        ("a.json", "labelstudio"),
     ],
 )
 def test_a_files_suffix_names_its_format(name: str, expected: str) -> None:
@@ -67,7 +78,13 @@ def test_doccano_is_named_never_guessed_and_unknown_names_list_the_known() -> No
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("out.jsonl", "jsonl"), ("out.spacy", "spacy"), ("out.conll", "conll"), ("out.iob", "conll")],
+    [
+        ("out.jsonl", "jsonl"),
+        ("out.spacy", "spacy"),
+        ("out.conll", "conll"),
+        ("out.iob", "conll"),
+        ("out.json", "labelstudio"),
+    ],
 )
 def test_an_outputs_suffix_names_its_format(name: str, expected: str) -> None:
     assert registry.for_output(Path(name), None).name == expected
@@ -77,16 +94,18 @@ def test_an_output_suffix_naming_no_file_format_is_refused_with_the_choices() ->
     for name in ("out", "out.ann", "out.txt"):
         with pytest.raises(FormatError) as caught:
             registry.for_output(Path(name), None)
-        assert "pass --format (jsonl, doccano, spacy, conll, brat)" in str(caught.value)
+        assert "pass --format (jsonl, doccano, spacy, conll, brat, labelstudio)" in str(
+            caught.value
+        )
         assert "brat writes a folder" in str(caught.value)
 
 
 def test_the_command_line_offers_the_registrys_formats() -> None:
     runner = CliRunner()
     assert (
-        "[text|jsonl|doccano|html|spacy|conll|brat]"
+        "[text|jsonl|doccano|html|spacy|conll|brat|labelstudio]"
         in runner.invoke(main, ["import", "--help"]).output
     )
     exported = runner.invoke(main, ["export", "--help"]).output
-    assert "[jsonl|doccano|spacy|conll|brat]" in exported
+    assert "[jsonl|doccano|spacy|conll|brat|labelstudio]" in exported
     assert "dateline-brat/" in exported

@@ -46,7 +46,11 @@ def test_merge_then_agreement_stats_and_export(desk: dict[str, Analyst], tmp_pat
     code, stdout, _ = run("stats", "-p", str(team))
     assert code == 0
     assert "Analysts (team project):" in stdout and "Agreement per label" in stdout
-    code, stdout, _ = run("export", "-p", str(team), "-o", str(tmp_path / "out.jsonl"))
+    # nothing is adjudicated (done): JSONL is training data, so it needs asking for all
+    out = str(tmp_path / "out.jsonl")
+    code, _, stderr = run("export", "-p", str(team), "-o", out)
+    assert code == 1 and "nothing to export: no document is marked done" in stderr
+    code, stdout, _ = run("export", "-p", str(team), "-o", out, "--all-documents")
     assert code == 0 and "Team project: 0 adjudicated;" in stdout
 
 
