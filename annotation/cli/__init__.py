@@ -112,6 +112,7 @@ def _register() -> None:
         "schemas",
         "training",
         "ranking",
+        "searching",
     ):
         importlib.import_module(f"annotation.cli.{name}")
 

@@ -4,7 +4,8 @@ One SQLite file per project, in WAL mode with `synchronous=FULL`, so an edit tha
 disk. Every edit is a list of row operations applied in one `BEGIN IMMEDIATE` transaction together
 with its edit-log entry, which is what makes undo persistent, exact and safe across processes.
 
-`project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
+`search.py` reads the corpus search index, `list_pages.py` the document list at any row,
+`entities.py` the entity registry. `project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
 (opening, migrations, transactions, settings), built from `reads.py`, `writes.py` (row
 operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs); `rows.py`
 turns rows into records; `base.py` holds the errors and names they share. `layers.py` holds a
@@ -21,6 +22,7 @@ from annotation.store.base import (
     Table,
     now,
 )
+from annotation.store.entities import entity_from_row
 from annotation.store.history import LogEntry, RowOp
 from annotation.store.layers import (
     Layer,
@@ -31,7 +33,9 @@ from annotation.store.layers import (
     TeamLayers,
 )
 from annotation.store.reader import ProjectReader
+from annotation.store.list_pages import ListOrder
 from annotation.store.rows import document_from_row, event_from_row, span_from_row
+from annotation.store.search import SearchError
 from annotation.store.store import Store
 
 __all__ = [
@@ -42,16 +46,19 @@ __all__ = [
     "LayerDocument",
     "LayerProgress",
     "LayerSpan",
+    "ListOrder",
     "LogEntry",
     "MainRows",
     "ProjectFileError",
     "ProjectReader",
     "RowOp",
+    "SearchError",
     "Store",
     "StoreError",
     "Table",
     "TeamLayers",
     "document_from_row",
+    "entity_from_row",
     "event_from_row",
     "now",
     "span_from_row",
