@@ -12,6 +12,7 @@ large the corpus.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from annotation.store.search import CLOSE_MARK, OPEN_MARK
 
 #: Characters of context on each side of a hit (cut back to a word boundary).
 CONTEXT = 60
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +100,19 @@ def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def context_of(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, int]:
-    """The text around [start, end) on one line, cut at word boundaries, and where the hit
-    starts in it."""
+    """The text around [start, end) on one line (runs of white space as one space), cut at
+    word boundaries, and where the hit starts in it."""
     left = max(start - width, 0)
-    if left > 0:
+    if left > 0 and not text[left - 1].isspace():  # inside a word: start after it
         space = text.find(" ", left, start)
         left = space + 1 if space != -1 else left
     right = min(end + width, len(text))
-    if right < len(text):
+    if right < len(text) and not text[right].isspace():
         space = text.rfind(" ", end, right)
         right = space if space != -1 else right
-    before = "…" if left > 0 else ""
-    after = "…" if right < len(text) else ""
-    snippet = text[left:right].replace("\n", " ").replace("\t", " ")
-    return before + snippet + after, len(before) + start - left
+    before = ("…" if left > 0 else "") + _SPACES.sub(" ", text[left:start]).lstrip()
+    after = _SPACES.sub(" ", text[end:right]).rstrip() + ("…" if right < len(text) else "")
+    return before + _SPACES.sub(" ", text[start:end]) + after, len(before)
 
 
 def search(

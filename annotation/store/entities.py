@@ -47,9 +47,7 @@ class EntityReads(Connected):
 
     def mention_counts(self) -> dict[int, int]:
         """How many spans link to each entity (entities without any are left out)."""
-        sql = (
-            "SELECT entity_id, count(*) FROM span WHERE entity_id IS NOT NULL GROUP BY entity_id"
-        )
+        sql = "SELECT entity_id, count(*) FROM span WHERE entity_id IS NOT NULL GROUP BY entity_id"
         return {int(entity): int(count) for entity, count in self.conn.execute(sql)}
 
     def mention_ids(self, entity_id: int) -> list[int]:

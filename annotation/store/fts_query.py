@@ -15,8 +15,9 @@ _OPERATORS = frozenset({"OR", "AND", "NOT"})
 
 
 def _words(text: str) -> list[str]:
-    """The words of `text` that the tokenizer indexes (some letter or digit in them)."""
-    return [word for word in text.split() if any(ch.isalnum() for ch in word)]
+    """The words of `text` that the tokenizer indexes (some letter or digit in them); a NUL
+    ends an FTS5 string, so it separates words."""
+    return [word for word in text.replace("\x00", " ").split() if any(ch.isalnum() for ch in word)]
 
 
 def _phrase(words: list[str], prefix: bool) -> str:
