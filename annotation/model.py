@@ -146,6 +146,12 @@ class Entity:
     note: str | None = None
 
 
+def name_key(text: str) -> str:
+    """How the registry compares a span's text with names and aliases: case and runs of
+    white space do not count ('Narendra  MODI' is 'narendra modi')."""
+    return " ".join(text.casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class NewSpan:
     """A span to create: what importers, suggesters and gestures hand to the core."""

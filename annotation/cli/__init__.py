@@ -113,6 +113,7 @@ def _register() -> None:
         "training",
         "ranking",
         "searching",
+        "entities",
     ):
         importlib.import_module(f"annotation.cli.{name}")
 

@@ -42,6 +42,8 @@ class Hit:
     status: SpanStatus | None = None
     span_id: int | None = None
     entity_id: int | None = None
+    #: the hit's own text, as the article has it
+    text: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The `dateline search --json` line: `label` only for span hits."""
@@ -212,7 +214,7 @@ def _hits(
     hits = []
     for start, end in marks:
         context, at = context_of(text, start, end)
-        hits.append(Hit(document_id, title, start, end, context, at))
+        hits.append(Hit(document_id, title, start, end, context, at, text=text[start:end]))
     return hits
 
 
@@ -244,6 +246,7 @@ def _span_hits(
                     SpanStatus(status),
                     span_id,
                     entity,
+                    text[start:end],
                 )
             )
     return hits
