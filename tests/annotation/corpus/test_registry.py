@@ -143,7 +143,7 @@ def test_split_moves_chosen_mentions_and_aliases_and_undo_merges_back(corpus: Se
 def test_exports_carry_the_entity_ids_and_the_registry_is_its_own_jsonl(
     corpus: Session, tmp_path: Path
 ) -> None:
-    narendra, pm = _modi_spans(corpus)
+    narendra, _pm = _modi_spans(corpus)
     corpus.execute(CreateEntity("Narendra Modi", "PERSON", ("PM Modi",), "Q1058", link=(narendra,)))
     (entity,) = corpus.store.entities()
     options = ExportOptions()
