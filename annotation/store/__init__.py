@@ -13,8 +13,8 @@ team project's analysts' layers and `reader.py` opens a project read-only (a mer
 Import from here.
 =======
 operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs), `search.py`
-(the corpus search index), `list_pages.py` (the document list at any row) and `entities.py`
-(the entity registry); `rows.py`
+(the corpus search index), `list_pages.py` (the document list at any row), `entities.py`
+(the entity registry) and `progress.py` (the statistics view's aggregates); `rows.py`
 turns rows into records; `base.py` holds the errors and names they share. Import from here.
 >>>>>>> 1baa716 (Corpus search (issue 19): FTS5 index over titles, sources and texts kept by triggers (m004), dateline search with --label/--status/--no-label/--json, span hits read live; the document list reads any row's page by offset in a covering index, sorts by a column and filters through the index)
 """

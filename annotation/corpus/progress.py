@@ -1,0 +1,102 @@
+"""The statistics view's figures: documents done per day and per analyst, spans per label and
+state, suggestion precision per label and model version, calendar values still unresolved.
+
+Plain numbers from the store's aggregates (`store/progress.py`); `plots.py` draws them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from annotation.model import DocStatus, SpanStatus
+from annotation.schema import Schema
+from annotation.store import Store
+
+#: How the figures name a document done with no analyst on record (imported done).
+NO_ANALYST = "(imported)"
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How one model version's suggestions of one label fared with the analysts."""
+
+    model: str
+    label: str
+    kept: int
+    edited: int
+    rejected: int
+    pending: int
+
+    @property
+    def decided(self) -> int:
+        return self.kept + self.edited + self.rejected
+
+    @property
+    def precision(self) -> float | None:
+        """Kept as suggested over decided (an edited one was not right as it came)."""
+        return self.kept / self.decided if self.decided else None
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """What the statistics view shows."""
+
+    documents: dict[DocStatus, int] = field(default_factory=dict)
+    #: (day, documents marked done that day), by day
+    done_per_day: list[tuple[str, int]] = field(default_factory=list)
+    #: (analyst, documents done), most first
+    done_per_analyst: list[tuple[str, int]] = field(default_factory=list)
+    #: label -> span status -> spans
+    spans: dict[str, dict[SpanStatus, int]] = field(default_factory=dict)
+    precision: list[Precision] = field(default_factory=list)
+    #: (temporal label, accepted spans with a value, without one)
+    values: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> int:
+        return sum(missing for _label, _resolved, missing in self.values)
+
+
+def project_figures(store: Store, schema: Schema) -> ProjectFigures:
+    """Gather every figure of the statistics view (a few aggregate queries)."""
+    documents = {status: 0 for status in DocStatus}
+    for status, count in store.status_counts().items():
+        documents[DocStatus(status)] = count
+    marks = store.done_marks()
+    days = Counter(time[:10] for _analyst, time in marks.values() if time)
+    analysts = Counter(analyst or NO_ANALYST for analyst, _time in marks.values())
+    spans: dict[str, dict[SpanStatus, int]] = defaultdict(dict)
+    for label, status, count in store.label_status_counts():
+        spans[label][SpanStatus(status)] = count
+    return ProjectFigures(
+        documents=documents,
+        done_per_day=sorted(days.items()),
+        done_per_analyst=sorted(analysts.items(), key=lambda item: (-item[1], item[0])),
+        spans=dict(sorted(spans.items(), key=lambda item: -sum(item[1].values()))),
+        precision=_precision(store),
+        values=_values(store, schema),
+    )
+
+
+def _precision(store: Store) -> list[Precision]:
+    table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for origin, label, status, edited, count in store.suggestion_outcomes():
+        row = table[(origin.removeprefix("model:"), label)]
+        if status == SpanStatus.ACCEPTED.value:
+            row["edited" if edited else "kept"] += count
+        elif status == SpanStatus.REJECTED.value:
+            row["rejected"] += count
+        else:
+            row["pending"] += count
+    return [
+        Precision(model, label, row["kept"], row["edited"], row["rejected"], row["pending"])
+        for (model, label), row in sorted(table.items())
+    ]
+
+
+def _values(store: Store, schema: Schema) -> list[tuple[str, int, int]]:
+    found: dict[str, list[int]] = {label: [0, 0] for label in sorted(schema.temporal_labels)}
+    for label, has_value, count in store.value_counts(schema.temporal_labels):
+        found.setdefault(label, [0, 0])[0 if has_value else 1] += count
+    return [(label, resolved, missing) for label, (resolved, missing) in found.items()]
