@@ -149,7 +149,7 @@ _CHILD_SIZE = (420, 700)
 
 
 def list_rows(session: object, runs: int) -> list[Row]:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtWidgets import QApplication
 
     from desktop.document_list import DocumentList
@@ -166,9 +166,23 @@ def list_rows(session: object, runs: int) -> list[Row]:
     total = widget.model.total
     table = widget.table
 
+    painted = [0]
+
+    class Paints(QObject):
+        def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                painted[0] += 1
+            return False
+
+    paints = Paints()
+    table.viewport().installEventFilter(paints)
+
     def settle() -> None:
+        """Until the change is painted (the view's update arrives in the event loop)."""
+        before = painted[0]
         app.processEvents()
-        table.viewport().repaint()
+        if painted[0] == before:
+            table.viewport().repaint()
 
     def fresh(statuses: object = None, text: str = "") -> None:
         """The list as opened: its first page shown, no other page read."""

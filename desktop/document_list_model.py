@@ -14,7 +14,6 @@ the list then holds the filter's ids (not their rows) and reads a page's summari
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
@@ -64,6 +63,17 @@ COLUMN_ORDERS: dict[int, ListOrder | None] = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+#: The roles `data` answers.
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -75,7 +85,7 @@ class DocumentListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session: Session | None = None
-        self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
+        self._pages: dict[int, list[DocumentSummary]] = {}
         self.statuses: tuple[DocStatus, ...] | None = None
         self.text = ""
         self.order: ListOrder = "id"
@@ -176,10 +186,11 @@ class DocumentListModel(QAbstractTableModel):
     # -- reading ---------------------------------------------------------------------------------
 
     def _page(self, number: int) -> list[DocumentSummary]:
-        """A page of rows, read when first asked for (the least recently used one is dropped)."""
+        """A page of rows, read when first asked for; the pages farthest from it are dropped
+        when too many are kept (no bookkeeping on each read: `data` is called thousands of
+        times a paint)."""
         page = self._pages.get(number)
         if page is not None:
-            self._pages.move_to_end(number)
             return page
         if self._session is None:
             return []
@@ -196,15 +207,18 @@ class DocumentListModel(QAbstractTableModel):
                 text=self.text or None,
             )
         self._pages[number] = page
-        while len(self._pages) > KEPT_PAGES:
-            self._pages.popitem(last=False)
+        if len(self._pages) > KEPT_PAGES:
+            for far in sorted(self._pages, key=lambda kept: -abs(kept - number))[: KEPT_PAGES // 2]:
+                del self._pages[far]
         return page
 
     def summary(self, row: int) -> DocumentSummary | None:
         if not 0 <= row < self.total:
             return None
-        page = self._page(row // PAGE)
-        offset = row % PAGE
+        number, offset = divmod(row, PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._page(number)
         return page[offset] if offset < len(page) else None
 
     def document_id(self, row: int) -> int | None:
@@ -251,7 +265,7 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # most of the roles a paint asks for
             return None
         summary = self.summary(index.row())
         if summary is None:

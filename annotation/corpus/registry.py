@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from annotation.corpus.search import Hit, SearchFilter, context_of, iter_hits
+from annotation.corpus.search import CONTEXT, Hit, SearchFilter, iter_hits
 from annotation.model import Entity, SpanStatus, name_key
 from annotation.store import Store
 from annotation.store.fts_query import match_expression
@@ -64,22 +64,17 @@ def span_hits(
     store: Store,
     rows: Sequence[tuple[int, int, int, int, str, str]],
     entity_id: int | None = None,
-    width: int = 60,
+    width: int = CONTEXT,
 ) -> list[Hit]:
-    """Hits for (span id, document id, start, end, label, status) rows: their text and context
-    read around each, not whole documents."""
+    """Hits for (span id, document id, start, end, label, status) rows, each with the stretch
+    of text around it (not its whole document)."""
     places = [(doc, max(s - width - 20, 0), e + width + 20) for _i, doc, s, e, *_ in rows]
     around = store.texts_around(places)
     hits = []
     for place, (span_id, doc, start, end, label, status) in zip(places, rows, strict=True):
         title, text = around.get(place, ("", ""))
-        left = place[1]
-        context, at = context_of(text, start - left, end - left, width)
-        if left > 0 and not context.startswith("…"):
-            context, at = "…" + context, at + 1
-        own = text[start - left : end - left]
         state = SpanStatus(status)
-        hits.append(Hit(doc, title, start, end, context, at, label, state, span_id, entity_id, own))
+        hits.append(Hit(doc, title, start, end, text, place[1], label, state, span_id, entity_id))
     return hits
 
 

@@ -29,12 +29,12 @@ _ORDERS: dict[str, tuple[str, str]] = {
 
 
 def list_filter(
-    statuses: Iterable[DocStatus] | None, text: str | None
+    statuses: Iterable[DocStatus] | None, text: str | None, *, in_order: bool = False
 ) -> tuple[list[str], list[Any]]:
     """WHERE terms and parameters for the list's status and text filter.
 
-    The text term keeps the index scan in the list's order (`+`: not a lookup by id), testing
-    each row against the documents the search index found.
+    The text term keeps the documents the search index finds: looked up by id, or, `in_order`,
+    tested on each row of an index scan in the list's order (`+`: no lookup by id).
     """
     where: list[str] = []
     params: list[Any] = []
@@ -46,7 +46,8 @@ def list_filter(
     if text and expression is None:
         where.append("0")  # nothing searchable typed (punctuation only): nothing matches
     elif expression is not None:
-        where.append("+d.id IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?)")
+        plus = "+" if in_order else ""
+        where.append(f"{plus}d.id IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?)")
         params.append(expression)
     return where, params
 
@@ -66,13 +67,30 @@ class DocumentPages(Connected):
     ) -> list[DocumentSummary]:
         """`limit` summaries from row `offset` of the list in this order and filter."""
         index, key = _ORDERS[order]
-        where, params = list_filter(statuses, text)
         direction = "DESC" if descending else "ASC"
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
-        sql = (
-            f"SELECT d.id FROM document d INDEXED BY {index}{clause}"
-            f" ORDER BY {key} {direction}, d.id {direction} LIMIT ? OFFSET ?"
-        )
+        expression = filter_expression(text) if text else None
+        if order == "id" and expression is not None:
+            # In id order the search index gives the rows in order itself.
+            where, params = list_filter(statuses, None)
+            sql = (
+                "SELECT f.rowid FROM document_fts f"
+                + (
+                    " JOIN document d INDEXED BY document_list_id ON d.id = f.rowid"
+                    if where
+                    else ""
+                )
+                + " WHERE document_fts MATCH ?"
+                + "".join(f" AND {term}" for term in where)
+                + f" ORDER BY f.rowid {direction} LIMIT ? OFFSET ?"
+            )
+            params = [expression, *params]
+        else:
+            where, params = list_filter(statuses, text, in_order=True)
+            clause = f" WHERE {' AND '.join(where)}" if where else ""
+            sql = (
+                f"SELECT d.id FROM document d INDEXED BY {index}{clause}"
+                f" ORDER BY {key} {direction}, d.id {direction} LIMIT ? OFFSET ?"
+            )
         ids = [row[0] for row in self.conn.execute(sql, [*params, limit, max(offset, 0)])]
         return self.summaries(ids)
 

@@ -18,6 +18,7 @@ from annotation.model import (
     ValueOrigin,
 )
 from annotation.store.base import Connected, StoreError, Table
+from annotation.store.fts_query import filter_expression
 from annotation.store.list_pages import list_filter
 from annotation.store.rows import decode, document_from_row, event_from_row, span_from_row
 
@@ -120,6 +121,10 @@ class Reads(Connected):
     ) -> int:
         """How many documents are in these states (None: any) with `text` in their title or
         source (the document list's filter); with neither, all of them."""
+        expression = filter_expression(text) if text else None
+        if statuses is None and expression is not None:
+            sql = "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?"
+            return int(self.conn.execute(sql, (expression,)).fetchone()[0])
         where, params = _document_filter(None, statuses, text)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         sql = f"SELECT count(*) FROM document d{clause}"
@@ -150,7 +155,8 @@ class Reads(Connected):
             order = "DESC"
         params.insert(0, document_id)
         sql = (
-            f"SELECT d.id FROM document d WHERE {' AND '.join(where)} ORDER BY d.id {order} LIMIT 1"
+            f"SELECT d.id FROM document d INDEXED BY document_list_id WHERE {' AND '.join(where)}"
+            f" ORDER BY d.id {order} LIMIT 1"
         )
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else int(row[0])

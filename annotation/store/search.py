@@ -9,7 +9,7 @@ own use), so the hits' offsets are FTS5's own, in code points.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from typing import Any
 
 from annotation.store.base import Connected, StoreError
@@ -17,6 +17,8 @@ from annotation.store.base import Connected, StoreError
 #: Where `highlight()` opens and closes a hit (noncharacters U+FDD0 and U+FDD1).
 OPEN_MARK = "\ufdd0"
 CLOSE_MARK = "\ufdd1"
+#: The other noncharacters, for a text that holds the usual marks itself.
+SPARE_MARKS = tuple(chr(code) for code in range(0xFDD2, 0xFDF0))
 #: The index's columns, as `highlight()` numbers them.
 TEXT_COLUMN = 2
 
@@ -29,26 +31,49 @@ class CorpusSearch(Connected):
     """The search index's reads; none of them writes."""
 
     def marked_texts(
-        self,
-        match: str,
-        *,
-        after: int = 0,
-        limit: int = 50,
-        statuses: Sequence[str] | None = None,
-    ) -> list[tuple[int, str, str]]:
+        self, match: str, *, after: int = 0, statuses: Sequence[str] | None = None
+    ) -> Generator[tuple[int, str, str], None, None]:
         """(document id, title, text with every hit marked) of the documents matching `match`,
-        in id order after `after` (keyset paging)."""
-        sql = (
-            "SELECT f.rowid, d.title, highlight(document_fts, ?, ?, ?) FROM document_fts f"
-            " JOIN document d ON d.id = f.rowid WHERE document_fts MATCH ? AND f.rowid > ?"
-        )
-        params: list[Any] = [TEXT_COLUMN, OPEN_MARK, CLOSE_MARK, match, after]
+        in id order after `after`, read as they are taken: a search stops reading where its
+        page is full. Close the generator when done (the statement stays open until then)."""
+        # The title through the index: FTS5 reads the document's row once for both columns.
+        sql = "SELECT f.rowid, f.title, highlight(document_fts, ?, ?, ?) FROM document_fts f"
+        params: list[Any] = [TEXT_COLUMN, OPEN_MARK, CLOSE_MARK]
+        if statuses is not None:
+            sql += " JOIN document d INDEXED BY document_list_id ON d.id = f.rowid"
+        sql += " WHERE document_fts MATCH ? AND f.rowid > ?"
+        params += [match, after]
         if statuses is not None:
             sql += f" AND d.status IN ({','.join('?' * len(statuses))})"
             params += list(statuses)
-        sql += " ORDER BY f.rowid LIMIT ?"
-        params.append(limit)
-        return self._fts(sql, params, match)
+        sql += " ORDER BY f.rowid"
+        try:
+            cursor = self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise _search_error(exc, match) from exc
+        try:
+            for document_id, title, marked in cursor:
+                yield document_id, title or "", marked
+        except sqlite3.OperationalError as exc:
+            raise _search_error(exc, match) from exc
+        finally:
+            cursor.close()
+
+    def marked_again(self, document_id: int, match: str) -> tuple[str, str, str] | None:
+        """One document's text marked with two noncharacters its text does not hold (marked,
+        open mark, close mark), for a text that holds the usual ones; None if it holds all."""
+        row = self.conn.execute("SELECT text FROM document WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            return None
+        free = [mark for mark in SPARE_MARKS if mark not in row[0]]
+        if len(free) < 2:
+            return None
+        sql = (
+            "SELECT highlight(document_fts, ?, ?, ?) FROM document_fts"
+            " WHERE document_fts MATCH ? AND rowid = ?"
+        )
+        found = self._fts(sql, [TEXT_COLUMN, free[0], free[1], match, document_id], match)
+        return (found[0][0], free[0], free[1]) if found else None
 
     def count_matching_documents(self, match: str, statuses: Sequence[str] | None = None) -> int:
         """How many documents match (in any state, or in one of `statuses`)."""
@@ -107,6 +132,11 @@ class CorpusSearch(Connected):
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
-            if "fts5" not in str(exc) and "MATCH" not in str(exc):
-                raise
-            raise SearchError(f"cannot search for {match!r}: {exc}") from exc
+            raise _search_error(exc, match) from exc
+
+
+def _search_error(exc: sqlite3.OperationalError, match: str) -> Exception:
+    """A query FTS5 cannot read as a SearchError; any other failure as it is."""
+    if "fts5" not in str(exc) and "MATCH" not in str(exc):
+        return exc
+    return SearchError(f"cannot search for {match!r}: {exc}")

@@ -92,7 +92,7 @@ def test_plots_are_written_as_png_and_svg(worked: Session, tmp_path: Path) -> No
     text = (tmp_path / "stats.svg").read_text()
     for title in ("Documents done per day", "Suggestion precision", "1 unresolved", "ner@2"):
         assert title in text
-    with pytest.raises(FormatError, match="written as .png or .svg"):
+    with pytest.raises(FormatError, match=r"written as \.png or \.svg"):
         write_plots(figures, tmp_path / "stats.pdf")
 
 

@@ -91,7 +91,8 @@ def test_alias_match_suggests_the_entity_and_finds_unlinked_mentions(corpus: Ses
         (1, narendra, "Narendra Modi"),
         (2, pm, "PM Modi"),
     ]
-    assert mentions[1].context[mentions[1].context_at :].startswith("PM Modi")
+    context, at = mentions[1].context_line()
+    assert context.startswith("India and") and context[at:].startswith("PM Modi")
     corpus.execute(LinkSpan(pm, None))
     assert corpus.undo_text == "Undo Unlink 'PM Modi'"
     assert [h.span_id for h in mention_hits(corpus.store, entity.id)] == [narendra]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from annotation.commands import AddSpan, Reject, SetDocumentStatus
 from annotation.corpus.search import (
     SearchFilter,
     context_of,
     count_documents,
     iter_hits,
+    marks_in,
     search,
     unmark,
 )
@@ -32,10 +36,9 @@ def test_search_text_hits_are_the_words_at_their_offsets(corpus: Session) -> Non
     ]
     assert all(h.label is None for h in hits)
     assert hits[0].title == "Modi meets Lee in Seoul"
-    # the context is on one line and the hit sits where `context_at` says
-    second_hit = hits[1]
-    assert "\n" not in second_hit.context
-    assert second_hit.context[second_hit.context_at : second_hit.context_at + 4] == "Modi"
+    # the context is on one line and the hit sits where `context_line` says
+    context, at = hits[1].context_line()
+    assert "\n" not in context and context[at : at + 4] == "Modi" and hits[1].text == "Modi"
 
 
 def test_search_words_side_by_side_are_a_phrase_and_accents_fold(corpus: Session) -> None:
@@ -111,8 +114,10 @@ def test_search_by_document_status_and_count(corpus: Session) -> None:
 
 
 def test_search_pages_end_at_a_document_and_go_on_from_it(corpus: Session) -> None:
-    page = search(corpus.store, "Modi", limit=1, batch=1)
+    page = search(corpus.store, "Modi", limit=1)
     assert [h.document for h in page.hits] == [1, 1] and page.after == 1
+    scanned = search(corpus.store, "Modi", SearchFilter(labels=frozenset({"DATE"})), scan=1)
+    assert scanned.hits == [] and scanned.after == 1  # stopped after one document, not done
     rest = search(corpus.store, "Modi", after=1, limit=10)
     assert [h.document for h in rest.hits] == [2] and rest.after is None
 
@@ -120,8 +125,20 @@ def test_search_pages_end_at_a_document_and_go_on_from_it(corpus: Session) -> No
 def test_unmark_and_context() -> None:
     marked = f"a {OPEN_MARK}b c{CLOSE_MARK} d {OPEN_MARK}e{CLOSE_MARK}"
     assert unmark(marked) == ("a b c d e", [(2, 5), (8, 9)])
-    # a lone mark in the text itself is kept as text, never a hit
-    assert unmark(f"x{CLOSE_MARK}y") == (f"x{CLOSE_MARK}y", [])
+    assert marks_in(f"x{CLOSE_MARK}y {OPEN_MARK}z{CLOSE_MARK}") is None  # a mark in the text
+
+
+def test_a_text_holding_the_marks_itself_is_searched_right(tmp_path: Path) -> None:
+    from annotation.importer import import_paths
+    from tests.annotation.corpus.conftest import write_articles
+
+    session = Session.open(tmp_path / "p.db")
+    text = f"Odd {CLOSE_MARK}{OPEN_MARK} bytes, then Seoul and {CLOSE_MARK} Seoul."
+    import_paths(session, [write_articles(tmp_path / "in.jsonl", [{"text": text}])])
+    hits = list(iter_hits(session.store, "Seoul"))
+    assert [h.text for h in hits] == ["Seoul", "Seoul"]
+    assert [h.start for h in hits] == [m.start() for m in re.finditer("Seoul", text)]
+    session.close()
     text = "one two three four five six seven eight nine ten"
     context, at = context_of(text, 24, 27, width=10)
     assert context == "…four five six seven…" and context[at : at + 3] == "six"
