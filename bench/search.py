@@ -77,11 +77,11 @@ def search_rows(store: object, runs: int) -> list[Row]:
         last = page.after if page.after is not None else 1 << 62
         documents = len({hit.document for hit in page.hits})
 
-        def dock() -> None:
+        def dock(query: str = query, filters: SearchFilter = filters) -> None:
             count_documents(store, query, filters)  # type: ignore[arg-type]
             search(store, query, filters, limit=100)  # type: ignore[arg-type]
 
-        def raw() -> None:
+        def raw(match: str | None = match, last: int = last) -> None:
             conn.execute(
                 "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?", (match,)
             ).fetchall()
@@ -91,7 +91,7 @@ def search_rows(store: object, runs: int) -> list[Row]:
                 (TEXT_COLUMN, OPEN_MARK, CLOSE_MARK, match, last),
             ).fetchall()
 
-        def ids_only() -> None:
+        def ids_only(match: str | None = match, last: int = last) -> None:
             conn.execute(
                 "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?", (match,)
             ).fetchall()
@@ -102,7 +102,7 @@ def search_rows(store: object, runs: int) -> list[Row]:
 
         mine: list[float] = []
         for run in range(runs):
-            for side in (("ours", "raw", "ids") if run % 2 == 0 else ("ids", "raw", "ours")):
+            for side in ("ours", "raw", "ids") if run % 2 == 0 else ("ids", "raw", "ours"):
                 if side == "ours":
                     mine.append(_time(dock))
                 elif side == "raw":
@@ -169,7 +169,7 @@ def list_rows(session: object, runs: int) -> list[Row]:
     painted = [0]
 
     class Paints(QObject):
-        def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, watched: object, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 painted[0] += 1
             return False
