@@ -69,6 +69,20 @@ def write_plots(
         figure.savefig(handle, format=output.suffix.lower().lstrip("."))
 
 
+def render_rgba(figures: ProjectFigures, width: int, height: int) -> tuple[bytes, int, int]:
+    """The plots drawn as RGBA pixels at about `width` x `height` (for the window, which shows
+    them as an image: drawing runs where this is called, off the GUI thread)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    dpi = 100.0
+    figure = make_figure(figures, width=max(width, 600) / dpi, height=max(height, 400) / dpi)
+    canvas: Any = FigureCanvasAgg(figure)
+    canvas.draw()
+    pixels = canvas.buffer_rgba()
+    rows, columns = pixels.shape[0], pixels.shape[1]
+    return bytes(pixels), columns, rows
+
+
 def _whole_numbers(axis: Any) -> None:
     from matplotlib.ticker import MaxNLocator
 

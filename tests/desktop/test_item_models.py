@@ -31,10 +31,11 @@ from annotation.session import Change, Session
 from desktop.document_list_model import DocumentListModel
 from desktop.event_list_model import EventListModel
 from desktop.main_window import MainWindow
+from desktop.search_hits_model import SearchHitsModel
 from desktop.span_list_model import SpanListModel
 from tests.desktop.conftest import ARTICLE, add_article
 
-CHECKED = {DocumentListModel, SpanListModel, EventListModel}
+CHECKED = {DocumentListModel, SpanListModel, EventListModel, SearchHitsModel}
 
 
 def test_every_item_model_in_the_desktop_is_checked_here() -> None:
@@ -154,3 +155,19 @@ def test_event_list_model_passes_the_model_tester_while_events_change(
     qtbot.waitUntil(lambda: model.rowCount() == 0)
     session.undo()
     qtbot.waitUntil(lambda: model.rowCount() == 1)
+
+
+def test_search_hits_model_passes_the_model_tester_while_it_pages(
+    listed: Session, qtmodeltester: Any
+) -> None:
+    from annotation.corpus.search import search
+
+    model = SearchHitsModel()
+    model.set_search(lambda after: search(listed.store, "Seoul", after=after, limit=10))
+    qtmodeltester.check(model)
+    assert model.rowCount() >= 10 and model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 120 * ARTICLE.count("Seoul") and model.complete
+    model.set_hits([])
+    assert model.rowCount() == 0
