@@ -162,6 +162,7 @@ class CorpusUi(NamedTuple):
     registry_dock: QDockWidget
     stats: StatsView
     find_in_corpus: QAction
+    show_entities: QAction
     link_entity: QAction
     statistics: QAction
     menu: QMenu
@@ -193,6 +194,9 @@ def build_corpus_ui(
         "Find words in every article, or the spans that read them",
         name="find_in_corpus",
     )
+    show_entities = action(
+        parent, "&Entities", [], "The entity registry: names, aliases, mentions", name="entities"
+    )
     link_entity = action(
         parent,
         "&Link to entity…",
@@ -214,13 +218,17 @@ def build_corpus_ui(
         search_dock.raise_()
         search.focus_query()
 
+    def on_entities() -> None:
+        registry_dock.show()
+        registry_dock.raise_()
+        registry.find.setFocus()
+
     find_in_corpus.triggered.connect(on_find)
+    show_entities.triggered.connect(on_entities)
     link_entity.triggered.connect(controller.link_selected)
     statistics.triggered.connect(lambda: controller.show_stats(project()))
     menu = QMenu("&Corpus", parent)
-    menu.addActions([find_in_corpus, link_entity, statistics])
-    menu.addSeparator()
-    menu.addActions([search_dock.toggleViewAction(), registry_dock.toggleViewAction()])
+    menu.addActions([find_in_corpus, show_entities, link_entity, statistics])
     search_dock.hide()
     registry_dock.hide()
     return CorpusUi(
@@ -231,6 +239,7 @@ def build_corpus_ui(
         registry_dock,
         stats,
         find_in_corpus,
+        show_entities,
         link_entity,
         statistics,
         menu,

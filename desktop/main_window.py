@@ -141,13 +141,19 @@ class MainWindow(QMainWindow):
         self.corpus = build_corpus_ui(
             self, self.view, self.controller, workers, self.open_document, lambda: self.project
         )
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.corpus.search_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.corpus.registry_dock)
+        self.tabifyDockWidget(self.documents_dock, self.corpus.search_dock)
+        self.tabifyDockWidget(self.inspector_dock, self.corpus.registry_dock)
         self.corpus.controller.notice_posted.connect(self.status.show_notice)
         self._recent_menu = build_menus(
             self.menuBar(),
             self.actions_,
-            [self.documents_dock, self.inspector_dock, self.labels_dock],
+            [
+                self.documents_dock,
+                self.inspector_dock,
+                self.labels_dock,
+                self.corpus.search_dock,
+                self.corpus.registry_dock,
+            ],
             self._label_menu,
             more=[self.events.menu, self.corpus.menu],
         )

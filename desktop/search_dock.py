@@ -189,6 +189,8 @@ class SearchDock(QWidget):
         noun = "document" if documents == 1 else "documents"
         more = "" if self.model.complete else "+ (more as you scroll)"
         what = "spans" if self.filters.spans else "places"
+        if hits == 1:
+            what = what[:-1]
         self.summary.setText(f"{documents:,} {noun} mention it · {hits:,}{more} {what} shown")
 
     def apply(self, change: Change) -> None:
