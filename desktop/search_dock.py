@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotation.corpus.search import Hit, SearchFilter, SearchPage, count_documents, search
+from annotation.corpus.search import (
+    SCAN,
+    Hit,
+    SearchFilter,
+    SearchPage,
+    count_documents,
+    search,
+)
 from annotation.model import DocStatus, SpanStatus
 from annotation.schema import Schema
 from annotation.session import Change, Session
@@ -54,6 +61,7 @@ class SearchDock(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session: Session | None = None
+        self._documents = 0
         self.query = QLineEdit()
         self.query.setObjectName("corpus_query")
         self.query.setPlaceholderText('Search every article: words, "phrases", OR, NOT, Mod*')
@@ -102,11 +110,18 @@ class SearchDock(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
         self._debounce.timeout.connect(self.run)
+        # A filter that keeps few hits: read on a page at a time between events, until the list
+        # shows enough or the corpus ends (the view asks for more only when scrolled).
+        self._filler = QTimer(self)
+        self._filler.setSingleShot(True)
+        self._filler.setInterval(0)
+        self._filler.timeout.connect(self._fill)
         self.query.textChanged.connect(self._debounce.start)
         self.query.returnPressed.connect(self.run)
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.label.currentIndexChanged.connect(self.run)
         self.state.currentIndexChanged.connect(self.run)
+        self.model.fetched.connect(lambda: self._say(self._documents))
         self.results.activated.connect(self._on_results_activated)
         self.results.clicked.connect(self._on_results_activated)
 
@@ -165,14 +180,17 @@ class SearchDock(QWidget):
         self._debounce.stop()
         session = self._session
         query = self.query.text().strip()
+        self._filler.stop()
         if session is None or not query:
             self.model.set_search(None)
             self.summary.setText("")
             return
         store, filters = session.store, self.filters
 
+        scan = self.scan
+
         def next_page(after: int) -> SearchPage:
-            return search(store, query, filters, after=after)
+            return search(store, query, filters, after=after, scan=scan)
 
         try:
             documents = count_documents(store, query, filters)
@@ -182,7 +200,24 @@ class SearchDock(QWidget):
             self.summary.setText("")
             self.notice_posted.emit(str(exc), True)
             return
+        self._documents = documents
         self._say(documents)
+        self._filler.start()
+
+    #: Hits the list should hold before it waits for the analyst to scroll.
+    FILL = 40
+    #: Documents a page reads at most (`annotation.corpus.search.SCAN`).
+    scan = SCAN
+
+    def _fill(self) -> None:
+        if self.model.complete or self.model.rowCount() >= self.FILL:
+            return
+        try:
+            self.model.fetchMore()
+        except StoreError as exc:
+            self.notice_posted.emit(str(exc), True)
+            return
+        self._filler.start()
 
     def _say(self, documents: int) -> None:
         hits = self.model.rowCount()

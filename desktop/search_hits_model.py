@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from annotation.corpus.search import Hit, SearchPage
 from desktop.formatting import plain_tip
@@ -23,6 +30,9 @@ NextPage = Callable[[int], SearchPage]
 
 class SearchHitsModel(QAbstractListModel):
     """Hits, fetched a page at a time while the search has more."""
+
+    #: a page was read (by whoever asked: the view, or the dock filling it)
+    fetched = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +92,7 @@ class SearchHitsModel(QAbstractListModel):
                 self.endInsertRows()
         finally:
             self._fetching = False
+        self.fetched.emit()
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from annotation.store.search import CLOSE_MARK, OPEN_MARK
 CONTEXT = 60
 #: Documents a page reads at most: a filter that keeps few hits does not read the whole
 #: corpus before the first page shows (the page says where it stopped).
-SCAN = 500
+SCAN = 300
 
 
 class Hit(NamedTuple):
@@ -216,7 +216,7 @@ def search(
 
 
 #: Documents whose spans one query reads, for the span filters.
-_SPAN_GROUP = 16
+_SPAN_GROUP = 50
 #: (document id, title, its marked text, the marks in it, the hits' (start, end))
 _Found = tuple[int, str, str, str, list[tuple[int, int]]]
 

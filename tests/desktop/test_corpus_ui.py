@@ -58,6 +58,16 @@ def test_search_dock_no_label_yet_follows_the_analyst(window: MainWindow, qtbot:
     qtbot.waitUntil(lambda: [h.document for h in _hits(dock)] == [2])
 
 
+def test_search_dock_reads_on_until_a_sparse_filter_shows_its_hits(
+    window: MainWindow, qtbot: Any
+) -> None:
+    window.corpus.search.scan = 1  # a page reads one document: hits only in the third page
+    dock = _search(window, qtbot, "Yoon", mode="missing", label="PERSON")
+    qtbot.waitUntil(lambda: dock.model.complete)
+    assert [h.document for h in _hits(dock)] == [3]
+    assert dock.summary.text() == "2 documents mention it · 1 place shown"
+
+
 def test_search_dock_spans_of_a_label_open_selected(window: MainWindow, qtbot: Any) -> None:
     dock = _search(window, qtbot, "Modi", mode="spans", label="PERSON")
     (hit,) = _hits(dock)
