@@ -6,17 +6,12 @@ with its edit-log entry, which is what makes undo persistent, exact and safe acr
 
 `project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
 (opening, migrations, transactions, settings), built from `reads.py`, `writes.py` (row
-<<<<<<< HEAD
-operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs); `rows.py`
-turns rows into records; `base.py` holds the errors and names they share. `layers.py` holds a
-team project's analysts' layers and `reader.py` opens a project read-only (a merge's inputs).
-Import from here.
-=======
 operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs), `search.py`
 (the corpus search index), `list_pages.py` (the document list at any row), `entities.py`
 (the entity registry) and `progress.py` (the statistics view's aggregates); `rows.py`
-turns rows into records; `base.py` holds the errors and names they share. Import from here.
->>>>>>> 1baa716 (Corpus search (issue 19): FTS5 index over titles, sources and texts kept by triggers (m004), dateline search with --label/--status/--no-label/--json, span hits read live; the document list reads any row's page by offset in a covering index, sorts by a column and filters through the index)
+turns rows into records; `base.py` holds the errors and names they share. `layers.py` holds a
+team project's analysts' layers and `reader.py` opens a project read-only (a merge's inputs).
+Import from here.
 """
 
 from annotation.store.base import (
