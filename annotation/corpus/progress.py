@@ -1,7 +1,9 @@
 """The statistics view's figures: documents done per day and per analyst, spans per label and
 state, suggestion precision per label and model version, calendar values still unresolved.
 
-Plain numbers from the store's aggregates (`store/progress.py`); `plots.py` draws them.
+Plain numbers from the store's aggregates (`store/progress.py`); in a team project, documents
+done per analyst are the team's own figures (`annotation.team.progress`: each analyst's layer).
+`plots.py` draws them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from annotation.model import DocStatus, SpanStatus
 from annotation.schema import Schema
 from annotation.store import Store
+from annotation.team.progress import team_progress
 
 #: How the figures name a document done with no analyst on record (imported done).
 NO_ANALYST = "(imported)"
@@ -66,6 +69,9 @@ def project_figures(store: Store, schema: Schema) -> ProjectFigures:
     marks = store.done_marks()
     days = Counter(time[:10] for _analyst, time in marks.values() if time)
     analysts = Counter(analyst or NO_ANALYST for analyst, _time in marks.values())
+    team = team_progress(store)
+    if team:  # a team project: each analyst's own layer says what they finished
+        analysts = Counter({layer.name: layer.done for layer in team})
     spans: dict[str, dict[SpanStatus, int]] = defaultdict(dict)
     for label, status, count in store.label_status_counts():
         spans[label][SpanStatus(status)] = count

@@ -111,3 +111,19 @@ def test_stats_plot_option(worked: Session, tmp_path: Path) -> None:
         main, ["stats", "--plot", str(tmp_path / "x.txt"), "-p", str(worked.store.path)]
     )
     assert bad.exit_code == 1 and "written as .png or .svg" in bad.stderr
+
+
+def test_a_team_projects_done_per_analyst_are_the_teams_figures(tmp_path: Path) -> None:
+    """In a merged project each analyst's layer says what they finished (annotation.team)."""
+    from annotation.team.merge import merge
+    from tests.annotation.team.conftest import build_desk
+
+    desk = build_desk(tmp_path / "analysts")
+    for who in desk.values():
+        who.close()
+    team = tmp_path / "team.db"
+    merge([who.path for who in desk.values()], team)
+    session = Session.open(team)
+    figures = project_figures(session.store, session.schema)
+    assert figures.done_per_analyst == [("alice", 3), ("carol", 2), ("bob", 1)]
+    session.close()
