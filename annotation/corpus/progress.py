@@ -1,8 +1,9 @@
 """The statistics view's figures: documents done per day and per analyst, spans per label and
 state, suggestion precision per label and model version, calendar values still unresolved.
 
-Plain numbers from the store's aggregates (`store/progress.py`); in a team project, documents
-done per analyst are the team's own figures (`annotation.team.progress`: each analyst's layer).
+Plain numbers from the store's aggregates (`store/progress.py`); suggestion precision is the
+training room's count (`annotation.training.quality`); in a team project, documents done per
+analyst are the team's own figures (`annotation.team.progress`: each analyst's layer).
 `plots.py` draws them.
 """
 
@@ -15,6 +16,7 @@ from annotation.model import DocStatus, SpanStatus
 from annotation.schema import Schema
 from annotation.store import Store
 from annotation.team.progress import team_progress
+from annotation.training.quality import suggestion_quality
 
 #: How the figures name a document done with no analyst on record (imported done).
 NO_ANALYST = "(imported)"
@@ -86,18 +88,19 @@ def project_figures(store: Store, schema: Schema) -> ProjectFigures:
 
 
 def _precision(store: Store) -> list[Precision]:
-    table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for origin, label, status, edited, count in store.suggestion_outcomes():
-        row = table[(origin.removeprefix("model:"), label)]
-        if status == SpanStatus.ACCEPTED.value:
-            row["edited" if edited else "kept"] += count
-        elif status == SpanStatus.REJECTED.value:
-            row["rejected"] += count
-        else:
-            row["pending"] += count
+    """Per model version and label, from the training room's count of the analysts' decisions
+    (`annotation.training.quality`)."""
     return [
-        Precision(model, label, row["kept"], row["edited"], row["rejected"], row["pending"])
-        for (model, label), row in sorted(table.items())
+        Precision(
+            model.origin.removeprefix("model:"),
+            label,
+            outcomes.kept,
+            outcomes.edited,
+            outcomes.rejected,
+            outcomes.pending,
+        )
+        for model in suggestion_quality(store)
+        for label, outcomes in sorted(model.labels.items())
     ]
 
 

@@ -105,7 +105,10 @@ class DocumentPages(Connected):
         where, params = list_filter(statuses, text)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         direction = "DESC" if descending else "ASC"
-        sql = f"SELECT d.id FROM document d INDEXED BY document_list_id{clause} ORDER BY d.id {direction}"
+        sql = (
+            f"SELECT d.id FROM document d INDEXED BY document_list_id{clause}"
+            f" ORDER BY d.id {direction}"
+        )
         return [int(row[0]) for row in self.conn.execute(sql, params)]
 
     def summaries(self, ids: Sequence[int]) -> list[DocumentSummary]:

@@ -1,5 +1,6 @@
-"""The statistics view's reads: who marked what done when, spans by label and state, how the
-models' suggestions fared, calendar values still missing. Each is one aggregate query."""
+"""The statistics view's reads: who marked what done when, spans by label and state, calendar
+values still missing (how the models' suggestions fared is `Reads.suggestion_outcomes`). Each is
+one aggregate query."""
 
 from __future__ import annotations
 
@@ -42,19 +43,6 @@ class ProgressReads(Connected):
         """(label, span status, spans) for every label and state present."""
         sql = "SELECT label, status, count(*) FROM span GROUP BY label, status"
         return [(str(label), str(status), int(n)) for label, status, n in self.conn.execute(sql)]
-
-    def suggestion_outcomes(self) -> list[tuple[str, str, str, bool, int]]:
-        """(model origin, label the model gave, status, edited by an analyst, spans) for every
-        span a model suggested."""
-        sql = (
-            "SELECT origin, coalesce(json_extract(suggested, '$.label'), label), status,"
-            " suggested IS NOT NULL, count(*) FROM span WHERE origin LIKE 'model:%'"
-            " GROUP BY 1, 2, 3, 4"
-        )
-        return [
-            (str(origin), str(label), str(status), bool(edited), int(n))
-            for origin, label, status, edited, n in self.conn.execute(sql)
-        ]
 
     def value_counts(self, labels: Iterable[str]) -> list[tuple[str, bool, int]]:
         """(label, has a value, accepted spans) for these (temporal) labels."""
