@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -85,16 +87,23 @@ def search_command(
             missing_label=missing,
         )
         shown = 0
-        for hit in iter_hits(session.store, query, filters):
-            if as_json:
-                click.echo(orjson.dumps(hit.to_json()).decode())
-            else:
-                what = f" {hit.label} ({hit.status.value})" if hit.label and hit.status else ""
-                click.echo(
-                    f"{hit.document}:{hit.start}-{hit.end}{what}  {hit.title}\n    {hit.context}"
-                )
-            shown += 1
-            if limit is not None and shown >= limit:
-                break
+        try:
+            for hit in iter_hits(session.store, query, filters):
+                if as_json:
+                    click.echo(orjson.dumps(hit.to_json()).decode())
+                else:
+                    what = f" {hit.label} ({hit.status.value})" if hit.label and hit.status else ""
+                    click.echo(
+                        f"{hit.document}:{hit.start}-{hit.end}{what}  {hit.title}"
+                        f"\n    {hit.context}"
+                    )
+                shown += 1
+                if limit is not None and shown >= limit:
+                    break
+        except BrokenPipeError:
+            # The reader has what it wanted (`| head`): stop quietly. Python's advice: point
+            # stdout at devnull, or flushing it at exit raises again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
         if not as_json:
             click.echo(f"{shown} hit{'s' if shown != 1 else ''}", err=True)

@@ -65,3 +65,35 @@ def test_search_refuses_what_it_cannot_do_in_one_line(project: Path, tmp_path: P
     assert code == 2 and "nothing to search for" in err
     code, _out, err = run("search", "Modi", "-p", str(tmp_path / "missing.db"))
     assert code == 1 and "no such project file" in err
+
+
+def test_search_piped_into_a_reader_that_stops_ends_quietly(tmp_path: Path) -> None:
+    """`dateline search India | head`: the reader closing the pipe is no error."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "many.db"
+    session = Session.open(path)
+    # ~5,000 hits of ~130 bytes each: far more than a pipe's 64 KiB buffer holds
+    article = {"text": "Talks between India and Korea. " * 5000, "meta": {"title": "Long"}}
+    import_paths(session, [write_articles(tmp_path / "many.jsonl", [article])])
+    session.close()
+    root = Path(__file__).resolve().parents[3]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-c", "from annotation.cli import main; main()"]
+    child = subprocess.Popen(
+        [*command, "search", "India", "-p", str(path)],
+        env=env,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline().startswith("1:")
+    child.stdout.close()  # what `head` does after its lines
+    error = child.stderr.read()
+    assert child.wait(timeout=60) == 0
+    assert error == ""
