@@ -200,7 +200,7 @@ def m003_team_layers(db: Database) -> None:
 def m004_corpus(db: Database) -> None:
     """Corpus search, the document list's sort orders and the entity registry.
 
-    See `annotation/migrations_corpus.py` (ADR 0013). Numbered 4 after the store's m002 and the
+    See `annotation/migrations_corpus.py` (ADR 0014). Numbered 4 after the store's m002 and the
     team's m003.
     """
     from annotation.migrations_corpus import create_corpus_tables

@@ -4,7 +4,7 @@
   index (the text is stored once, in `document`) kept in step by triggers, so every route that
   writes a document (an import's bulk insert, an edit, its undo, a deletion) updates it in the
   same transaction. Span hits need no index of their own: a span reads a word when a text hit
-  lies inside it, and spans are read live (ADR 0013).
+  lies inside it, and spans are read live (ADR 0014).
 - `document_list_*`: covering indexes in each order the document list sorts by, with the status
   its filter reads, so a page at any offset is a scan of a narrow index, never of the texts.
 - `entity` and `span.entity_id`: the entity registry; a span links to at most one entity.

@@ -66,7 +66,7 @@ app = application()
 state = {{"window": None, "article": False}}
 
 def scroll_to_end(window):
-    # one step: the list holds every row and reads only the page it shows (ADR 0013)
+    # one step: the list holds every row and reads only the page it shows (ADR 0014)
     model = window.documents.model
     table = window.documents.table
     began = time.perf_counter()

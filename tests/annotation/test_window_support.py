@@ -56,7 +56,7 @@ def test_document_list_filters_by_several_states_and_words(session: Session) -> 
     assert store.count_documents(todo) == 2
     assert store.count_documents() == 3
     assert [d.id for d in store.documents(text="50%")] == [first]
-    # words of the title, source or text through the search index (ADR 0013), the last begun
+    # words of the title, source or text through the search index (ADR 0014), the last begun
     assert [d.id for d in store.documents(text="modi_vis")] == [third]
     assert [d.id for d in store.documents(text="odi")] == []  # inside a word: not a word
     assert [d.id for d in store.documents(text="kasa three")] == [third]
