@@ -17,6 +17,7 @@ from annotation.commands import (
     EditEntity,
     LinkSpan,
     MergeEntities,
+    SetDocumentStatus,
     SplitEntity,
 )
 from annotation.corpus.registry import (
@@ -27,7 +28,7 @@ from annotation.corpus.registry import (
 )
 from annotation.exporter import export
 from annotation.formats.base import ExportOptions
-from annotation.model import NewSpan
+from annotation.model import DocStatus, NewSpan
 from annotation.session import Session
 from tests.annotation.conftest import dump
 
@@ -147,6 +148,7 @@ def test_exports_carry_the_entity_ids_and_the_registry_is_its_own_jsonl(
     narendra, _pm = _modi_spans(corpus)
     corpus.execute(CreateEntity("Narendra Modi", "PERSON", ("PM Modi",), "Q1058", link=(narendra,)))
     (entity,) = corpus.store.entities()
+    corpus.execute(SetDocumentStatus(1, DocStatus.DONE))  # training formats hold done documents
     options = ExportOptions()
     export(corpus.store, corpus.schema, tmp_path / "out.jsonl", "jsonl", options)
     records = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]
