@@ -196,5 +196,18 @@ def m003_team_layers(db: Database) -> None:
     db.execute("PRAGMA user_version = 3")
 
 
+@migrations()
+def m004_corpus(db: Database) -> None:
+    """Corpus search, the document list's sort orders and the entity registry.
+
+    See `annotation/migrations_corpus.py` (ADR 0014). Numbered 4 after the store's m002 and the
+    team's m003.
+    """
+    from annotation.migrations_corpus import create_corpus_tables
+
+    create_corpus_tables(db)
+    db.execute("PRAGMA user_version = 4")
+
+
 #: The schema version this code writes; files above it are refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

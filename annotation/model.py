@@ -91,6 +91,8 @@ class Span:
     suggested: dict[str, Any] | None = None
     created: str = ""
     updated: str = ""
+    #: the registry entity this span mentions (None: not linked)
+    entity_id: int | None = None
 
     def text_in(self, document_text: str) -> str:
         """The covered text."""
@@ -127,6 +129,27 @@ class Argument:
     event_id: int
     role: str
     span: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical person, organisation or place of the registry, which spans link to.
+
+    `wikidata` is an id the analyst typed (`Q42`); nothing is fetched.
+    """
+
+    id: int
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    note: str | None = None
+
+
+def name_key(text: str) -> str:
+    """How the registry compares a span's text with names and aliases: case and runs of
+    white space do not count ('Narendra  MODI' is 'narendra modi')."""
+    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True, slots=True)

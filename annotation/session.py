@@ -37,6 +37,8 @@ class Change:
     relations: frozenset[int] = frozenset()
     events: frozenset[int] = frozenset()
     arguments: frozenset[int] = frozenset()
+    #: registry entities created, edited or deleted, or whose mentions changed
+    entities: frozenset[int] = frozenset()
     #: (document id, start, end) text ranges whose spans changed, before and after the edit
     ranges: tuple[tuple[int, int, int], ...] = ()
     #: the object that started the edit (a view can skip refreshing itself)
@@ -66,6 +68,7 @@ class _Ids:
     relations: set[int] = field(default_factory=set)
     events: set[int] = field(default_factory=set)
     arguments: set[int] = field(default_factory=set)
+    entities: set[int] = field(default_factory=set)
     ranges: list[tuple[int, int, int]] = field(default_factory=list)
 
 
@@ -94,6 +97,8 @@ def change_from_ops(
             for row in rows:
                 ids.documents.add(row["document_id"])
                 ids.ranges.append((row["document_id"], row["start"], row["end"]))
+                if row.get("entity_id") is not None:
+                    ids.entities.add(row["entity_id"])
         elif op.table == "relation":
             ids.relations.add(op.id)
             ids.documents.update(row["document_id"] for row in rows)
@@ -103,6 +108,8 @@ def change_from_ops(
         elif op.table == "argument":
             ids.arguments.add(op.id)
             ids.events.update(row["event_id"] for row in rows)
+        elif op.table == "entity":
+            ids.entities.add(op.id)
     return Change(
         description=description,
         kind=kind,
@@ -114,6 +121,7 @@ def change_from_ops(
         relations=frozenset(ids.relations),
         events=frozenset(ids.events),
         arguments=frozenset(ids.arguments),
+        entities=frozenset(ids.entities),
         ranges=tuple(sorted(set(ids.ranges))),
         source=source,
     )

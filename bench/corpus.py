@@ -168,8 +168,12 @@ def word_spans(text: str, every: float = 7.0, seed: int = 0) -> list[tuple[int, 
 
 def cache_dir() -> Path:
     """Where generated inputs are kept between runs (outside the repository)."""
+    from annotation.migrations import SCHEMA_VERSION
+
     base = os.environ.get("DATELINE_BENCH_CACHE") or Path(tempfile.gettempdir())
-    folder = Path(base) / f"dateline-bench-v{VERSION}"
+    # A project cached by another schema would be migrated (and copied) by every run that opens
+    # it: the schema version is part of the key.
+    folder = Path(base) / f"dateline-bench-v{VERSION}-schema{SCHEMA_VERSION}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -42,6 +42,7 @@ BENCHES = [
     ("render", "render.py", []),
     ("paint", "first_paint.py", []),
     ("open", "project_open.py", ["--full"]),
+    ("search", "search.py", ["--full"]),
     ("suggest", "suggest.py", []),
     ("team", "team.py", []),
 ]

@@ -172,6 +172,16 @@ class AnnotationController(QObject):
                 self.view.reveal(span.start, span.end)
         self.selection_changed.emit()
 
+    def select_range(self, start: int, end: int) -> None:
+        """Select a stretch of the article (a search hit) and show it: a label key tags it."""
+        if self.article is None:
+            return
+        self.view.set_selected_span(None)
+        self._pending = (start, end)
+        self.view.set_pending(start, end)
+        self.view.reveal(start, end)
+        self.selection_changed.emit()
+
     def clear_selection(self) -> None:
         self.select_span(None, reveal=False)
 

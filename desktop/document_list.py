@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotation.model import DocStatus
 from desktop.document_list_model import (
+    COLUMN_ORDERS,
     EXPECTED,
     FILTERS,
     OPEN,
@@ -44,7 +45,7 @@ class DocumentList(QWidget):
         self.status_filter.setToolTip("Show documents in this state")
         self.search = QLineEdit()
         self.search.setObjectName("document_search")
-        self.search.setPlaceholderText("Filter by title or source")
+        self.search.setPlaceholderText("Filter by words in the title, source or text")
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
         self.count.setObjectName("document_count")
@@ -70,6 +71,11 @@ class DocumentList(QWidget):
         header.resizeSection(OPEN, 40)
         header.resizeSection(EXPECTED, 56)
         header.setHighlightSections(False)
+        # Import order until a column is chosen; a third click goes back to it.
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -96,6 +102,11 @@ class DocumentList(QWidget):
     def _apply_filter(self) -> None:
         self.model.set_filter(self.statuses, self.search.text())
 
+    def _on_header_sort_indicator_changed(self, section: int, _order: Qt.SortOrder) -> None:
+        if section >= 0 and COLUMN_ORDERS.get(section) is None:
+            # A column the list cannot sort by without counting every span: import order.
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
     def _on_table_activated(self, index: QModelIndex) -> None:
         document_id = self.model.document_id(index.row())
         if document_id is not None and document_id != self.model.current:
@@ -106,7 +117,7 @@ class DocumentList(QWidget):
         self.count.setText(f"{total:,} {noun}")
 
     def set_current(self, document_id: int | None) -> None:
-        """Mark and select the open document (loading a few pages to reach it if needed)."""
+        """Mark and select the open document (its page is read if it is not shown)."""
         self.model.set_current(document_id)
         self._reselect()
 
@@ -116,7 +127,7 @@ class DocumentList(QWidget):
         if document_id is None:
             selection.clearSelection()
             return
-        row = self.model.fetch_until(document_id)
+        row = self.model.row_of(document_id)
         if row is None:
             selection.clearSelection()
             return

@@ -1,10 +1,15 @@
-"""The document list as a Qt table model over SQL, fetched a page at a time.
+"""The document list as a Qt table model over SQL: every row is there, read a page at a time.
 
-A project may hold 100,000 articles: the model reads pages of summaries in id order (keyset
-paging, `store.documents(after_id=...)`) only as the view scrolls to them (`canFetchMore` /
-`fetchMore`), and re-reads only the rows a change names. With a ranking of the model in use
-(`set_priorities`, "what to annotate next") the Expected column shows each document's expected
-corrections, and the ranked documents can come first, most expected corrections first.
+A project may hold 100,000 articles: the model's row count is the filter's count, and a row the
+view shows is read with its page (`store.document_page`, an offset into a narrow index in the
+list's order), so the view scrolls to any row, sorts and filters without reading the pages
+before it. A few pages are kept; a change re-reads only the rows it names, or, when it may move
+rows (a status or title change under a filter or an order), the count and the pages shown.
+
+With a ranking of the model in use (`set_priorities`, "what to annotate next") the Expected
+column shows each document's expected corrections, and the ranked documents can come first,
+most expected corrections first, then the rest in import order: that order is no index's, so
+the list then holds the filter's ids (not their rows) and reads a page's summaries by id.
 """
 
 from __future__ import annotations
@@ -23,9 +28,12 @@ from PySide6.QtGui import QColor, QFont
 
 from annotation.model import DocStatus, DocumentSummary
 from annotation.session import Change, Session
+from annotation.store import ListOrder
 from desktop.formatting import DOC_STATUS_WORDS, plain_tip
 
-PAGE = 200
+PAGE = 100
+#: Pages kept in memory (the view shows one or two at a time).
+KEPT_PAGES = 32
 COLUMNS = ("Title", "Source", "Published", "Status", "Open", "Expected")
 TITLE, SOURCE, PUBLISHED, STATUS, OPEN, EXPECTED = range(len(COLUMNS))
 STATUS_COLORS = {
@@ -44,11 +52,32 @@ FILTERS: tuple[tuple[str, tuple[DocStatus, ...] | None], ...] = (
     ("Skipped", (DocStatus.SKIPPED,)),
 )
 
+#: The order each column sorts by (None: that column does not sort).
+COLUMN_ORDERS: dict[int, ListOrder | None] = {
+    TITLE: "title",
+    SOURCE: "source",
+    PUBLISHED: "published",
+    STATUS: "status",
+    OPEN: None,
+    EXPECTED: None,
+}
+
 Index = QModelIndex | QPersistentModelIndex
+#: The roles `data` answers.
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
 
 
 class DocumentListModel(QAbstractTableModel):
-    """Summaries of the project's documents, filtered by status and text."""
+    """Summaries of the project's documents, filtered by status and text, in an order."""
 
     #: the number of documents matching the filter changed
     count_changed = Signal(int)
@@ -56,18 +85,20 @@ class DocumentListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session: Session | None = None
-        self._rows: list[DocumentSummary] = []
-        self._row_of: dict[int, int] = {}
-        self._exhausted = True
+        self._pages: dict[int, list[DocumentSummary]] = {}
         self.statuses: tuple[DocStatus, ...] | None = None
         self.text = ""
+        self.order: ListOrder = "id"
+        self.descending = False
         self.current: int | None = None
         self.total = 0
         #: expected corrections per document id (the model in use's ranking), and whether the
-        #: ranked documents come first
+        #: ranked documents come first (in import order, not under a column's sort)
         self.priorities: dict[int, float] = {}
         self.ranked = False
-        self._ranked_at = 0
+        #: the rows' document ids while the ranking orders the list (None: an index's order)
+        self._ids: list[int] | None = None
+        self._row_of_id: dict[int, int] = {}
 
     # -- configuration ---------------------------------------------------------------------------
 
@@ -88,152 +119,139 @@ class DocumentListModel(QAbstractTableModel):
         self.ranked = ranked and bool(priorities)
         self.reload()
 
+    def set_order(self, order: ListOrder, descending: bool = False) -> None:
+        """Sort the list (by id, the import order, unless a column was chosen)."""
+        if (order, descending) != (self.order, self.descending):
+            self.order, self.descending = order, descending
+            self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A click on a column header (the Open column keeps the import order)."""
+        self.set_order(COLUMN_ORDERS.get(column) or "id", order == Qt.SortOrder.DescendingOrder)
+
     def set_current(self, document_id: int | None) -> None:
         """The open document (drawn in bold)."""
         previous, self.current = self.current, document_id
         for document in (previous, document_id):
-            row = self._row_of.get(document) if document is not None else None
+            row = self._loaded_row(document) if document is not None else None
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def reload(self) -> None:
-        """Forget the loaded pages; the view fetches the first again."""
+        """Count the rows again and forget the pages read."""
         self.beginResetModel()
-        self._rows = []
-        self._row_of = {}
-        self._ranked_at = 0
-        self._exhausted = self._session is None
+        self._pages.clear()
+        self.total = self._count()
         self.endResetModel()
-        if self._session is not None:
-            self.total = self._session.store.count_documents(self.statuses, self.text or None)
-        else:
-            self.total = 0
         self.count_changed.emit(self.total)
 
     def refresh_all(self) -> None:
-        """Re-read the loaded rows in place (keeps the scroll position); reset if rows moved."""
+        """Count again and re-read the rows shown, keeping the scroll position (the rows at the
+        end come or go)."""
         if self._session is None:
             return
-        store = self._session.store
-        if not self._rows:
-            self.reload()
-            return
-        if self.ranked:
-            self._refresh_ranked()
-            return
-        fresh = store.documents(
-            statuses=self.statuses, text=self.text or None, limit=len(self._rows)
-        )
-        if [row.id for row in fresh] != [row.id for row in self._rows]:
-            self.reload()
-            return
-        self._rows = fresh
-        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
-        if self._exhausted:
-            # Everything was loaded: documents added since (an import) come after the last id.
-            # The view only asks for more when it lays out again, so fetch them here.
-            self._exhausted = False
-            self.fetchMore()
-        total = store.count_documents(self.statuses, self.text or None)
-        if total != self.total:
+        total = self._count()
+        self._pages.clear()
+        if total > self.total:
+            self.beginInsertRows(QModelIndex(), self.total, total - 1)
             self.total = total
-            self.count_changed.emit(total)
+            self.endInsertRows()
+        elif total < self.total:
+            self.beginRemoveRows(QModelIndex(), total, self.total - 1)
+            self.total = total
+            self.endRemoveRows()
+        if self.total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(COLUMNS) - 1))
+        self.count_changed.emit(self.total)
 
-    # -- lazy loading ----------------------------------------------------------------------------
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted or self._session is None:
-            return
-        if self.ranked:
-            page = self._ranked_page()
-        else:
-            after = self._rows[-1].id if self._rows else 0
-            page = self._session.store.documents(
-                statuses=self.statuses, text=self.text or None, after_id=after, limit=PAGE
-            )
-            if len(page) < PAGE:
-                self._exhausted = True
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        for offset, summary in enumerate(page):
-            self._row_of[summary.id] = first + offset
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def _ranked_page(self) -> list[DocumentSummary]:
-        """The next page in ranking order: ranked documents first, then the rest by id."""
-        assert self._session is not None
+    def _count(self) -> int:
+        """The rows the filter keeps (and, ranked, their ids in the ranking's order)."""
+        self._ids = None
+        self._row_of_id = {}
+        if self._session is None:
+            return 0
         store = self._session.store
-        order = sorted(self.priorities, key=lambda i: (-self.priorities[i], i))
-        page: list[DocumentSummary] = []
-        while self._ranked_at < len(order) and len(page) < PAGE:
-            summary = store.document_summary(order[self._ranked_at])
-            self._ranked_at += 1
-            if summary is not None and self._shown(summary):
-                page.append(summary)
-        if len(page) == PAGE:
-            return page
-        after = max((row.id for row in self._rows if row.id not in self.priorities), default=0)
-        while len(page) < PAGE:
-            more = store.documents(
-                statuses=self.statuses, text=self.text or None, after_id=after, limit=PAGE
+        if self.ranked and self.order == "id":
+            listed = store.list_ids(self.statuses, self.text or None, descending=self.descending)
+            shown = set(listed)
+            first = sorted(
+                (i for i in self.priorities if i in shown),
+                key=lambda i: (-self.priorities[i], i),
             )
-            if not more:
-                self._exhausted = True
-                break
-            after = more[-1].id
-            page += [row for row in more if row.id not in self.priorities][: PAGE - len(page)]
-        return page
-
-    def _shown(self, summary: DocumentSummary) -> bool:
-        """Whether a ranked document passes the status and text filters."""
-        if self.statuses is not None and summary.status not in self.statuses:
-            return False
-        text = self.text.lower()
-        return not text or text in summary.title.lower() or text in (summary.source or "").lower()
-
-    def _refresh_ranked(self) -> None:
-        """Re-read the loaded rows of a ranked list in place."""
-        assert self._session is not None
-        store = self._session.store
-        for row, summary in enumerate(self._rows):
-            fresh = store.document_summary(summary.id)
-            if fresh is not None:
-                self._rows[row] = fresh
-        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
-
-    def fetch_until(self, document_id: int, limit: int = 10) -> int | None:
-        """Fetch up to `limit` more pages until `document_id` is loaded; its row, or None."""
-        for _ in range(limit):
-            row = self._row_of.get(document_id)
-            if row is not None or not self.canFetchMore():
-                return row
-            if not self.ranked and self._rows and self._rows[-1].id > document_id:
-                return None
-            self.fetchMore()
-        return self._row_of.get(document_id)
+            self._ids = first + [i for i in listed if i not in self.priorities]
+            self._row_of_id = {document_id: row for row, document_id in enumerate(self._ids)}
+            return len(self._ids)
+        return store.count_documents(self.statuses, self.text or None)
 
     # -- reading ---------------------------------------------------------------------------------
 
+    def _page(self, number: int) -> list[DocumentSummary]:
+        """A page of rows, read when first asked for; the pages farthest from it are dropped
+        when too many are kept (no bookkeeping on each read: `data` is called thousands of
+        times a paint)."""
+        page = self._pages.get(number)
+        if page is not None:
+            return page
+        if self._session is None:
+            return []
+        store = self._session.store
+        if self._ids is not None:
+            page = store.summaries(self._ids[number * PAGE : (number + 1) * PAGE])
+        else:
+            page = store.document_page(
+                number * PAGE,
+                PAGE,
+                order=self.order,
+                descending=self.descending,
+                statuses=self.statuses,
+                text=self.text or None,
+            )
+        self._pages[number] = page
+        if len(self._pages) > KEPT_PAGES:
+            for far in sorted(self._pages, key=lambda kept: -abs(kept - number))[: KEPT_PAGES // 2]:
+                del self._pages[far]
+        return page
+
+    def summary(self, row: int) -> DocumentSummary | None:
+        if not 0 <= row < self.total:
+            return None
+        number, offset = divmod(row, PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._page(number)
+        return page[offset] if offset < len(page) else None
+
+    def document_id(self, row: int) -> int | None:
+        found = self.summary(row)
+        return found.id if found is not None else None
+
+    def _loaded_row(self, document_id: int) -> int | None:
+        for number, page in self._pages.items():
+            for offset, summary in enumerate(page):
+                if summary.id == document_id:
+                    return number * PAGE + offset
+        return None
+
+    def row_of(self, document_id: int) -> int | None:
+        """The document's row in this order and filter (None: the filter hides it)."""
+        row = self._loaded_row(document_id)
+        if row is not None or self._session is None:
+            return row
+        if self._ids is not None:
+            return self._row_of_id.get(document_id)
+        return self._session.store.document_position(
+            document_id,
+            order=self.order,
+            descending=self.descending,
+            statuses=self.statuses,
+            text=self.text or None,
+        )
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def document_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
-
-    def row_of(self, document_id: int) -> int | None:
-        return self._row_of.get(document_id)
-
-    def summary(self, row: int) -> DocumentSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -247,9 +265,11 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # most of the roles a paint asks for
             return None
-        summary = self._rows[index.row()]
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TITLE:
@@ -286,19 +306,21 @@ class DocumentListModel(QAbstractTableModel):
     # -- keeping up with edits ------------------------------------------------------------------
 
     def apply(self, change: Change) -> None:
-        """Re-read the rows a change names (status, counts); everything on a bulk change."""
+        """Re-read the rows a change names (status, counts); when it may move rows under the
+        filter or order (a document's own row changed), count and re-read what is shown."""
         if self._session is None:
             return
-        if change.everything:
+        moves = self.statuses is not None or self.text or self.order != "id" or self.ranked
+        if change.everything or (change.document_rows and moves):
             self.refresh_all()
             return
         store = self._session.store
         for document_id in change.documents:
-            row = self._row_of.get(document_id)
+            row = self._loaded_row(document_id)
             if row is None:
                 continue
             summary = store.document_summary(document_id)
             if summary is None:
                 continue
-            self._rows[row] = summary
+            self._pages[row // PAGE][row % PAGE] = summary
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

@@ -42,6 +42,8 @@ from desktop.adjudication_wiring import shortcut_group as review_shortcuts
 from desktop.annotation_controller import AnnotationController
 from desktop.article_header import ArticleHeader
 from desktop.article_view import ArticleView
+from desktop.corpus_ui import build_corpus_ui
+from desktop.corpus_ui import shortcut_group as corpus_shortcuts
 from desktop.dialogs import (
     About,
     ImportRequest,
@@ -136,12 +138,24 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.events.dock_widget)
         self.splitDockWidget(self.inspector_dock, self.events.dock_widget, Qt.Orientation.Vertical)
         self._wire_events()
+        self.corpus = build_corpus_ui(
+            self, self.view, self.controller, workers, self.open_document, lambda: self.project
+        )
+        self.tabifyDockWidget(self.documents_dock, self.corpus.search_dock)
+        self.tabifyDockWidget(self.inspector_dock, self.corpus.registry_dock)
+        self.corpus.controller.notice_posted.connect(self.status.show_notice)
         self._recent_menu = build_menus(
             self.menuBar(),
             self.actions_,
-            [self.documents_dock, self.inspector_dock, self.labels_dock],
+            [
+                self.documents_dock,
+                self.inspector_dock,
+                self.labels_dock,
+                self.corpus.search_dock,
+                self.corpus.registry_dock,
+            ],
             self._label_menu,
-            more=[self.events.menu],
+            more=[self.events.menu, self.corpus.menu],
         )
         self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.review = install_adjudication(self)
@@ -274,6 +288,7 @@ class MainWindow(QMainWindow):
         self.review.controller.set_session(session)
         self.documents.model.set_session(session)
         self.learning.set_session(session)
+        self.corpus.controller.set_session(session)
         self._update_title()
         self._update_history_actions()
         self._refresh_timer.start()
@@ -292,6 +307,7 @@ class MainWindow(QMainWindow):
         self.review.controller.set_session(None)
         self.documents.model.set_session(None)
         self.learning.set_session(None)
+        self.corpus.controller.set_session(None)
         self.session.close()
         self.session = None
 
@@ -379,6 +395,7 @@ class MainWindow(QMainWindow):
         article = self.controller.article
         for change, article_id in changes:
             self.documents.model.apply(change)
+            self.corpus.controller.apply_change(change)
             if article is None or article.id != article_id:
                 continue
             if change.everything or article.id in change.documents:
@@ -601,6 +618,7 @@ class MainWindow(QMainWindow):
                     *shortcut_groups(self.actions_, self.label_actions),
                     shortcut_group(self.events),
                     review_shortcuts(self.review),
+                    corpus_shortcuts(self.corpus),
                 ],
             )
             self._shortcuts.destroyed.connect(lambda: setattr(self, "_shortcuts", None))

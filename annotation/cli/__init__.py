@@ -112,6 +112,8 @@ def _register() -> None:
         "schemas",
         "training",
         "ranking",
+        "searching",
+        "entities",
     ):
         importlib.import_module(f"annotation.cli.{name}")
 

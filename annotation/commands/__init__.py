@@ -8,7 +8,7 @@ and so one undo step.
 
 `base.py` holds `Tx`, `Command` and the shared rules; `cascade.py` what goes with a deleted or
 rejected span; `spans.py`, `documents.py`, `relations.py` and `events.py` the commands on each;
-`compound.py` several commands as one step. Import from here.
+`entities.py` the entity registry; `compound.py` several commands as one step. Import from here.
 """
 
 from annotation.commands.base import (
@@ -22,6 +22,13 @@ from annotation.commands.base import (
 from annotation.commands.cascade import drop_links
 from annotation.commands.compound import Compound
 from annotation.commands.documents import MarkDone, SetDocumentMeta, SetDocumentStatus
+from annotation.commands.entities import (
+    CreateEntity,
+    EditEntity,
+    LinkSpan,
+    MergeEntities,
+    SplitEntity,
+)
 from annotation.commands.events import (
     AddArgument,
     AddEvent,
@@ -51,8 +58,12 @@ __all__ = [
     "Command",
     "CommandError",
     "Compound",
+    "CreateEntity",
     "Discard",
+    "EditEntity",
+    "LinkSpan",
     "MarkDone",
+    "MergeEntities",
     "Reject",
     "Relabel",
     "RemoveArgument",
@@ -66,6 +77,7 @@ __all__ = [
     "SetNote",
     "SetValue",
     "SpanCommand",
+    "SplitEntity",
     "Tx",
     "analyst_origin",
     "check_range",

@@ -53,7 +53,11 @@ def make_doc(data: DocumentData, schema: Schema, issues: list[AlignmentIssue]) -
         if issue is not None:
             issues.append(issue)
             continue
-        made = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+        # kb_id: the registry entity the span links to, for spaCy's entity linker
+        kb_id = str(span.entity_id) if span.entity_id is not None else 0  # 0: none
+        made = doc.char_span(
+            span.start, span.end, label=span.label, kb_id=kb_id, alignment_mode="strict"
+        )
         if made is None:  # pragma: no cover - check_alignment said it aligns
             continue
         (entities if span.status is SpanStatus.ACCEPTED else incorrect).append(made)

@@ -267,6 +267,8 @@ def document_record(
                 item["score"] = span.score
         if span.note:
             item["note"] = span.note
+        if span.entity_id is not None:
+            item["entity_id"] = span.entity_id  # the registry's id (`dateline entities`)
         shapes[span.id] = item
         return item
 

@@ -6,7 +6,9 @@ with its edit-log entry, which is what makes undo persistent, exact and safe acr
 
 `project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
 (opening, migrations, transactions, settings), built from `reads.py`, `writes.py` (row
-operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs); `rows.py`
+operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs), `search.py`
+(the corpus search index), `list_pages.py` (the document list at any row), `entities.py`
+(the entity registry) and `progress.py` (the statistics view's aggregates); `rows.py`
 turns rows into records; `base.py` holds the errors and names they share. `layers.py` holds a
 team project's analysts' layers and `reader.py` opens a project read-only (a merge's inputs).
 Import from here.
@@ -21,6 +23,7 @@ from annotation.store.base import (
     Table,
     now,
 )
+from annotation.store.entities import entity_from_row
 from annotation.store.history import LogEntry, RowOp
 from annotation.store.layers import (
     Layer,
@@ -30,8 +33,10 @@ from annotation.store.layers import (
     MainRows,
     TeamLayers,
 )
+from annotation.store.list_pages import ListOrder
 from annotation.store.reader import ProjectReader
 from annotation.store.rows import document_from_row, event_from_row, span_from_row
+from annotation.store.search import SearchError
 from annotation.store.store import Store
 
 __all__ = [
@@ -42,16 +47,19 @@ __all__ = [
     "LayerDocument",
     "LayerProgress",
     "LayerSpan",
+    "ListOrder",
     "LogEntry",
     "MainRows",
     "ProjectFileError",
     "ProjectReader",
     "RowOp",
+    "SearchError",
     "Store",
     "StoreError",
     "Table",
     "TeamLayers",
     "document_from_row",
+    "entity_from_row",
     "event_from_row",
     "now",
     "span_from_row",

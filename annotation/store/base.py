@@ -9,7 +9,7 @@ from typing import Literal
 
 from sqlite_utils import Database
 
-TABLES = ("document", "span", "relation", "event", "argument")
+TABLES = ("document", "span", "relation", "event", "argument", "entity")
 #: Columns an update records besides the changed ones, so a Change can say where it happened.
 IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "document": (),
@@ -17,8 +17,9 @@ IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "relation": ("document_id",),
     "event": ("document_id",),
     "argument": ("event_id",),
+    "entity": (),
 }
-Table = Literal["document", "span", "relation", "event", "argument"]
+Table = Literal["document", "span", "relation", "event", "argument", "entity"]
 
 
 class StoreError(Exception):

@@ -18,12 +18,14 @@ from annotation.model import (
     ValueOrigin,
 )
 from annotation.store.base import Connected, StoreError, Table
+from annotation.store.fts_query import filter_expression
+from annotation.store.list_pages import list_filter
 from annotation.store.rows import decode, document_from_row, event_from_row, span_from_row
 
 #: The span table's columns in `Span` field order (what `span_tuples` selects).
 _SPAN_COLUMNS = (
     "id, document_id, start, [end], label, status, origin, score, value, value_origin, note,"
-    " annotator, suggested, created, updated"
+    " annotator, suggested, created, updated, entity_id"
 )
 _SPAN_STATUSES = {status.value: status for status in SpanStatus}
 _VALUE_ORIGINS = {origin.value: origin for origin in ValueOrigin}
@@ -119,6 +121,10 @@ class Reads(Connected):
     ) -> int:
         """How many documents are in these states (None: any) with `text` in their title or
         source (the document list's filter); with neither, all of them."""
+        expression = filter_expression(text) if text else None
+        if statuses is None and expression is not None:
+            sql = "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?"
+            return int(self.conn.execute(sql, (expression,)).fetchone()[0])
         where, params = _document_filter(None, statuses, text)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         sql = f"SELECT count(*) FROM document d{clause}"
@@ -149,7 +155,8 @@ class Reads(Connected):
             order = "DESC"
         params.insert(0, document_id)
         sql = (
-            f"SELECT d.id FROM document d WHERE {' AND '.join(where)} ORDER BY d.id {order} LIMIT 1"
+            f"SELECT d.id FROM document d INDEXED BY document_list_id WHERE {' AND '.join(where)}"
+            f" ORDER BY d.id {order} LIMIT 1"
         )
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else int(row[0])
@@ -227,6 +234,7 @@ class Reads(Connected):
             suggested,
             row[13] or "",
             row[14] or "",
+            row[15],
         )
 
     def relations(self, document_id: int) -> list[Relation]:
@@ -402,20 +410,12 @@ class Reads(Connected):
 def _document_filter(
     status: DocStatus | None, statuses: Iterable[DocStatus] | None, text: str | None
 ) -> tuple[list[str], list[Any]]:
-    """WHERE terms and parameters for the document list's status and text filter."""
-    where: list[str] = []
-    params: list[Any] = []
-    wanted = [status.value] if status is not None else []
+    """WHERE terms and parameters for the document list's status and text filter (the text
+    through the search index: words in the title, source or text)."""
+    wanted = [status] if status is not None else []
     if statuses is not None:
-        wanted += [value.value for value in statuses]
-    if wanted or statuses is not None:
-        where.append(f"d.status IN ({','.join('?' * len(wanted))})" if wanted else "0")
-        params += wanted
-    if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(d.title LIKE ? ESCAPE '\\' OR d.source LIKE ? ESCAPE '\\')")
-        params += [pattern, pattern]
-    return where, params
+        wanted += list(statuses)
+    return list_filter(wanted if wanted or statuses is not None else None, text)
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:

@@ -10,7 +10,12 @@ import orjson
 from annotation.model import DocStatus, Document, Event, Span, SpanStatus, ValueOrigin
 from annotation.store.base import StoreError
 
-JSON_COLUMNS = {("document", "meta"), ("event", "attributes"), ("span", "suggested")}
+JSON_COLUMNS = {
+    ("document", "meta"),
+    ("event", "attributes"),
+    ("span", "suggested"),
+    ("entity", "aliases"),
+}
 
 
 def decode(table: str, row: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -74,6 +79,7 @@ def span_from_row(row: dict[str, Any]) -> Span:
         suggested=row["suggested"],
         created=row["created"] or "",
         updated=row["updated"] or "",
+        entity_id=row.get("entity_id"),
     )
 
 

@@ -18,8 +18,12 @@ from sqlite_utils import Database
 from annotation.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
 from annotation.store.base import ProjectFileError, StoreError
 from annotation.store.bulk import BulkWrites
+from annotation.store.entities import EntityReads
 from annotation.store.history import EditLog
+from annotation.store.list_pages import DocumentPages
+from annotation.store.progress import ProgressReads
 from annotation.store.project_file import check_project_file, check_schema_version
+from annotation.store.search import CorpusSearch
 from annotation.store.writes import RowWrites
 
 #: Project files this process holds open, with how many stores hold each. Their bytes were
@@ -31,7 +35,9 @@ _OPEN: Counter[Path] = Counter()
 _OPEN_LOCK = threading.Lock()
 
 
-class Store(EditLog, BulkWrites, RowWrites):
+class Store(
+    EditLog, BulkWrites, RowWrites, CorpusSearch, DocumentPages, EntityReads, ProgressReads
+):
     """An open project file."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:

@@ -45,30 +45,66 @@ def big(tmp_path: Path) -> Session:
     session.close()
 
 
-def test_model_fetches_a_page_at_a_time(big: Session) -> None:
+def _pages_read(model: DocumentListModel, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The offsets of the pages the model reads from now on."""
+    assert model._session is not None
+    store = model._session.store
+    read: list[int] = []
+    original = store.document_page
+
+    def spy(offset: int, limit: int, **kwargs: Any) -> Any:
+        read.append(offset)
+        return original(offset, limit, **kwargs)
+
+    monkeypatch.setattr(store, "document_page", spy)
+    return read
+
+
+def test_every_row_is_there_and_a_row_reads_only_its_page(
+    big: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     model = DocumentListModel()
     model.set_session(big)
-    assert model.total == 1000
-    assert model.rowCount() == 0 and model.canFetchMore()
-    model.fetchMore()
-    assert model.rowCount() == PAGE
+    read = _pages_read(model, monkeypatch)
+    assert model.total == model.rowCount() == 1000
+    assert model.data(model.index(999, TITLE)) == "Article 1000 about Seoul"
+    assert read == [1000 - PAGE]  # not the pages before it
     assert model.data(model.index(0, TITLE)) == "Article 1"
-    while model.canFetchMore():
-        model.fetchMore()
-    assert model.rowCount() == 1000
+    assert model.data(model.index(998, TITLE)) == "Article 999"
+    assert read == [1000 - PAGE, 0]
 
 
-def test_view_loads_only_what_it_shows(big: Session, qtbot: Any) -> None:
+def test_view_scrolled_to_the_end_reads_no_page_between(
+    big: Session, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     widget = DocumentList()
     qtbot.addWidget(widget)
     widget.resize(400, 300)
     widget.model.set_session(big)
+    read = _pages_read(widget.model, monkeypatch)
     widget.show()
-    qtbot.waitUntil(lambda: widget.model.rowCount() > 0)
-    assert widget.model.rowCount() == PAGE  # not 1,000
+    qtbot.waitUntil(lambda: 0 in read)
     widget.table.scrollToBottom()
-    qtbot.waitUntil(lambda: widget.model.rowCount() > PAGE)
+    qtbot.waitUntil(lambda: 1000 - PAGE in read)
+    assert set(read) == {0, 1000 - PAGE}
     assert widget.count.text() == "1,000 documents"
+
+
+def test_sorts_by_a_column_and_back_to_import_order(big: Session, qtbot: Any) -> None:
+    widget = DocumentList()
+    qtbot.addWidget(widget)
+    widget.model.set_session(big)
+    model = widget.model
+    assert model.data(model.index(0, TITLE)) == "Article 1"  # import order at first
+    widget.table.sortByColumn(TITLE, Qt.SortOrder.DescendingOrder)
+    assert model.data(model.index(0, TITLE)) == "Article 999"
+    assert model.data(model.index(999, TITLE)) == "Article 1"
+    assert model.row_of(1) == 999 and model.row_of(999) == 0
+    widget.table.sortByColumn(STATUS, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, STATUS)) == "done"
+    assert model.row_of(10) == 0 and model.row_of(1) == 100
+    widget.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, TITLE)) == "Article 1"
 
 
 def test_filters_by_state_and_text(big: Session, qtbot: Any) -> None:
@@ -77,20 +113,34 @@ def test_filters_by_state_and_text(big: Session, qtbot: Any) -> None:
     widget.model.set_session(big)
     widget.status_filter.setCurrentText("Done")
     assert widget.model.total == 100
-    widget.search.setText("seoul")
+    widget.search.setText("seou")  # a word begun is enough
     qtbot.waitUntil(lambda: widget.model.total == 10)
-    widget.model.fetchMore()
     titles = [
         widget.model.data(widget.model.index(row, TITLE)) for row in range(widget.model.rowCount())
     ]
     assert titles[:2] == ["Article 100 about Seoul", "Article 200 about Seoul"]
     assert widget.count.text() == "10 documents"
+    widget.search.setText("article 7 text")  # words of the text, in any column
+    qtbot.waitUntil(lambda: widget.model.total == 0)
+    widget.status_filter.setCurrentText("All")
+    assert widget.model.total == 1
+    assert widget.model.data(widget.model.index(0, TITLE)) == "Article 7"
+
+
+def test_a_status_change_under_a_filter_moves_the_rows(big: Session) -> None:
+    model = DocumentListModel()
+    model.set_session(big)
+    model.set_filter((DocStatus.NEW,))
+    assert model.total == 900 and model.document_id(0) == 1
+    model.apply(big.execute(SetDocumentStatus(1, DocStatus.DONE)))
+    assert model.total == model.rowCount() == 899
+    assert model.document_id(0) == 2
 
 
 def test_a_change_rereads_only_the_rows_it_names(big: Session) -> None:
     model = DocumentListModel()
     model.set_session(big)
-    model.fetchMore()
+    model.data(model.index(0, TITLE))
     changed: list[int] = []
     model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
     change = big.execute(SetDocumentStatus(5, DocStatus.DONE))
@@ -105,7 +155,7 @@ def test_current_document_is_selected_and_bold(big: Session, qtbot: Any) -> None
     widget = DocumentList()
     qtbot.addWidget(widget)
     widget.model.set_session(big)
-    widget.set_current(450)  # beyond the first page: a few pages are fetched to reach it
+    widget.set_current(450)  # beyond the first page
     row = widget.model.row_of(450)
     assert row == 449
     assert widget.table.selectionModel().currentIndex().row() == row
@@ -122,8 +172,7 @@ def test_documents_imported_after_the_list_was_complete_appear(tmp_path: Path) -
     import_paths(session, sorted(tmp_path.glob("a*.txt")))
     model = DocumentListModel()
     model.set_session(session)
-    model.fetchMore()
-    assert model.rowCount() == 6 and not model.canFetchMore()
+    assert model.rowCount() == 6
     for n in range(3):
         (tmp_path / f"b{n}.txt").write_text(f"Later {n}\n\nText {n}.")
     report = import_paths(session, sorted(tmp_path.glob("b*.txt")))  # announces a bulk change

@@ -205,6 +205,7 @@ def test_menus_come_in_order_with_events_before_help(window: MainWindow) -> None
         "&Article",
         "&Suggestions",
         "E&vents",
+        "&Corpus",
         "&Review",
         "&Help",
     ]

@@ -308,7 +308,8 @@ def _raw_dump(path: Path) -> tuple[int, dict[str, list[tuple[object, ...]]]]:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        rows = {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall() for t in tables}
+        # sorted in Python: the search index's own tables have no rowid to order by
+        rows = {t: sorted(conn.execute(f"SELECT * FROM [{t}]"), key=repr) for t in tables}
         return version, rows
     finally:
         conn.close()
