@@ -47,6 +47,9 @@ class Change:
     everything: bool = False
     #: documents whose spans, relations and events may all have changed (read them again)
     whole_documents: frozenset[int] = frozenset()
+    #: the edit-log entry this edit recorded, undid or redid (None: it changed nothing, so there
+    #: is no step to undo; or a bulk or outside change)
+    entry: int | None = None
 
     def reloads(self, document_id: int) -> bool:
         """Whether a view of this document must read all of it again."""
@@ -78,6 +81,7 @@ def change_from_ops(
     kind: ChangeKind,
     document_id: int | None,
     source: object | None,
+    entry: int | None = None,
 ) -> Change:
     """Summarise row operations as a Change."""
     ids = _Ids()
@@ -124,6 +128,7 @@ def change_from_ops(
         entities=frozenset(ids.entities),
         ranges=tuple(sorted(set(ids.ranges))),
         source=source,
+        entry=entry,
     )
 
 
@@ -196,14 +201,19 @@ class Session:
     # -- edits ----------------------------------------------------------------------------------
 
     def execute(self, command: Command, source: object | None = None) -> Change:
-        """Run an edit in one transaction; it is on disk before the Change is announced."""
+        """Run an edit in one transaction; it is on disk before the Change is announced.
+
+        An edit that changed nothing (its rows were already so) records no undo step: the
+        Change's `entry` is None.
+        """
         store = self.store
         with store.transaction():
             tx = Tx(store, self.schema, self.annotator, self.valuer)
             description, document_id = command.prepare(tx)
             command.run(tx)
+            entry = None
             if tx.ops:
-                store.log(
+                entry = store.log(
                     "edit",
                     description,
                     tx.ops,
@@ -211,7 +221,7 @@ class Session:
                     document_id=document_id,
                     time=tx.time,
                 )
-        change = change_from_ops(tx.ops, description, "do", document_id, source)
+        change = change_from_ops(tx.ops, description, "do", document_id, source, entry)
         self._announce(change)
         return change
 
@@ -238,7 +248,7 @@ class Session:
                 raise ConflictError(f"Cannot {verb} “{entry.description}”: {exc}") from exc
             store.set_log_state(entry.id, "undone" if backwards else "done")
         kind: ChangeKind = "undo" if backwards else "redo"
-        change = change_from_ops(ops, entry.description, kind, entry.document_id, source)
+        change = change_from_ops(ops, entry.description, kind, entry.document_id, source, entry.id)
         self._announce(change)
         return change
 

@@ -3,8 +3,10 @@
 Run as `python -m tests.reliability.edit_child PROJECT SEED EDITS MODE ANNOTATOR` from the
 repository root, or through `run_child` in a `multiprocessing` child. Every step is announced
 before it runs (`begin`) and reported after `Session.execute`/`undo`/`redo` returned (`done`,
-with a digest of every domain row as this process then saw them), one JSON line per write, so a
-parent that kills this process knows exactly which edits were confirmed.
+with the edit-log entry it recorded and a digest of every domain row as this process then saw
+them), one JSON line per write, so a parent that kills this process knows exactly which edits
+were confirmed. An edit that changed nothing (an Accept of a span accepted in the same
+millisecond) records no entry and says so (`entry` None).
 
 Modes:
 - `crash`: edits, undo and redo, until EDITS steps committed (the parent kills it on the way).
@@ -248,7 +250,6 @@ def run_crash(session: Session, seed: int, edits: int) -> None:
         try:
             if command is not None:
                 change: Change | None = session.execute(command)
-                entry = store.last_done()
             elif kind == "undo":
                 change = session.undo()
             else:
@@ -257,12 +258,13 @@ def run_crash(session: Session, seed: int, edits: int) -> None:
             _say(refused=step, message=str(exc))
             continue
         committed += 1
-        assert entry is not None
+        assert change is not None
         _say(
             done=step,
             action=kind,
             command=name,
-            entry=entry.id,
+            # None: the edit changed nothing (its rows already were so), and left no undo step
+            entry=change.entry,
             digest=rows.update(change),
             log=log_digest(store),
         )
@@ -288,7 +290,7 @@ def run_hammer(session: Session, seed: int, edits: int) -> None:
             _say(refused=step, message=str(exc))
             continue
         committed += 1
-        _say(done=step, description=change.description)
+        _say(done=step, description=change.description, entry=change.entry)
         if committed % BURST == 0 and committed < edits:
             # Both children start each burst together, so their edits contend for the file
             # throughout the run (SQLite's lock is not fair: one could otherwise run ahead).
