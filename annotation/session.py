@@ -235,19 +235,39 @@ class Session:
 
     def _step(self, *, backwards: bool, source: object | None) -> Change | None:
         store = self.store
+        verb = "undo" if backwards else "redo"
         with store.transaction():
             entry = store.last_done() if backwards else store.first_undone()
             if entry is None:
                 return None
             ops = [op.inverted() for op in reversed(entry.ops)] if backwards else list(entry.ops)
+            conflict: ConflictError | None = None
             try:
-                for op in ops:
-                    store.apply(op)
+                with store.transaction():  # a savepoint: a conflict takes back the ops applied
+                    for op in ops:
+                        store.apply(op)
             except ConflictError as exc:
-                verb = "undo" if backwards else "redo"
-                raise ConflictError(f"Cannot {verb} “{entry.description}”: {exc}") from exc
-            store.set_log_state(entry.id, "undone" if backwards else "done")
+                conflict = exc
+            else:
+                store.set_log_state(entry.id, "undone" if backwards else "done")
+            if conflict is not None:
+                # The step leaves the undo (or redo) history, so the ones before it stay
+                # reachable; the audit trail keeps it, marked.
+                store.set_log_state(entry.id, "skipped" if backwards else "discarded")
+                following = store.last_done() if backwards else store.first_undone()
         kind: ChangeKind = "undo" if backwards else "redo"
+        if conflict is not None:
+            skipped = Change(f"Skipped {entry.description}", kind, source=source, entry=entry.id)
+            self._announce(skipped)
+            then = (
+                f"{verb.capitalize()} now goes on to “{following.description}”"
+                if following is not None
+                else f"there is nothing left to {verb}"
+            )
+            what = "its changes stay" if backwards else "it is left out"
+            raise ConflictError(
+                f"Cannot {verb} “{entry.description}”: {conflict}. It is skipped ({what}); {then}."
+            ) from conflict
         change = change_from_ops(ops, entry.description, kind, entry.document_id, source, entry.id)
         self._announce(change)
         return change

@@ -4,7 +4,9 @@ One SQLite file per project, in WAL mode with `synchronous=FULL`, so an edit tha
 disk. Every edit is a list of row operations applied in one `BEGIN IMMEDIATE` transaction together
 with its edit-log entry, which is what makes undo persistent, exact and safe across processes.
 
-`project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
+`open_files.py` knows which project files this process has open (never open one by path: closing
+it would drop SQLite's locks); `opening.py` creates, checks and connects to the file, with
+`project_file.py` checking its bytes first; `store.py` holds `Store`
 (opening, migrations, transactions, settings), built from `reads.py`, `writes.py` (row
 operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs), `search.py`
 (the corpus search index), `list_pages.py` (the document list at any row), `entities.py`
@@ -62,5 +64,6 @@ __all__ = [
     "entity_from_row",
     "event_from_row",
     "now",
+    "open_in_this_process",
     "span_from_row",
 ]

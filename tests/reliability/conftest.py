@@ -46,7 +46,9 @@ def spawn(module: str, *args: str, **extra_env: str) -> subprocess.Popen[bytes]:
 #: Child processes fork from a server that has the core and spaCy's tokenizer imported already
 #: (a fresh interpreter would spend most of each short-lived child importing).
 CHILDREN = multiprocessing.get_context("forkserver")
-CHILDREN.set_forkserver_preload(["tests.reliability.edit_child", "tests.reliability.export_child"])
+CHILDREN.set_forkserver_preload(
+    [f"tests.reliability.{name}" for name in ("edit_child", "export_child", "cli_child")]
+)
 
 
 def start_child(

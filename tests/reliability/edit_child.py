@@ -8,6 +8,10 @@ them), one JSON line per write, so a parent that kills this process knows exactl
 were confirmed. An edit that changed nothing (an Accept of a span accepted in the same
 millisecond) records no entry and says so (`entry` None).
 
+`run_window` is the window's part of the lock test (`test_locks.py`): edits on request, and the
+window's background work (an export or a suggestion batch through a second connection in this
+same process) in between.
+
 Modes:
 - `crash`: edits, undo and redo, until EDITS steps committed (the parent kills it on the way).
 - `hammer`: edits only, refreshing before each one, in bursts of BURST: waits for "go" on stdin
@@ -301,6 +305,55 @@ def run_hammer(session: Session, seed: int, edits: int) -> None:
     if session.refresh() is not None:
         announced += 1
     _say(view=digest(session.store), log=log_digest(session.store), announced=announced)
+
+
+def run_window(connection: Connection, argv: list[str]) -> None:
+    """Act as the window does on `connection`'s requests, replying to each when it is done.
+
+    - `edit`: accept a new span on a word not used yet (reply: where, and the log entry);
+    - `export`: export the corpus through a second connection, as the window's Export worker
+      does (`desktop.tasks.export_corpus`: its own `Session.open`, `export`, `close`);
+    - `suggest`: save a batch of one suggestion through a second connection, as the window's
+      suggestion worker does (`desktop.pipeline._suggest`: `Session.open`, `save_suggestions`).
+    """
+    from annotation.exporter import export
+    from annotation.suggest import Suggestion, save_suggestions
+
+    project, seed = argv
+    rng = random.Random(int(seed))
+    session = Session.open(project, annotator="window", create=False)
+    store = session.store
+    words = {
+        doc: [m.span() for m in _WORD.finditer(store.document(doc).text)]
+        for doc in store.document_ids()
+    }
+    connection.send_bytes(orjson.dumps({"ready": True}))
+    while True:
+        request = orjson.loads(connection.recv_bytes())
+        if request["do"] == "edit":
+            doc = rng.choice(sorted(words))
+            start, end = words[doc].pop(rng.randrange(len(words[doc])))
+            label = rng.choice(LABELS)
+            change = session.execute(AddSpan(doc, NewSpan(start, end, label)))
+            reply = {"saved": [doc, start, end, label], "entry": change.entry}
+        elif request["do"] == "export":
+            worker = Session.open(project, create=False)
+            try:
+                report = export(worker.store, worker.schema, request["out"], "jsonl")
+            finally:
+                worker.close()
+            reply = {"exported": report.documents}
+        else:
+            doc = rng.choice(sorted(words))
+            start, end = words[doc].pop(rng.randrange(len(words[doc])))
+            worker = Session.open(project, create=False)
+            try:
+                suggestion = Suggestion(start, end, "ORG", 0.5)
+                save_suggestions(worker, [(doc, [suggestion])], "model:lock_test@1")
+            finally:
+                worker.close()
+            reply = {"suggested": [doc, start, end]}
+        connection.send_bytes(orjson.dumps(reply))
 
 
 def main(argv: list[str]) -> None:
