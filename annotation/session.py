@@ -17,7 +17,7 @@ from psygnal import Signal
 from annotation.commands import Command, Tx
 from annotation.dates.valuer import Valuer
 from annotation.schema import Schema, load_schema, schema_setting
-from annotation.store import ConflictError, LogEntry, RowOp, Store
+from annotation.store import ConflictError, LogEntry, RowOp, Store, StoreError
 
 ChangeKind = Literal["do", "undo", "redo", "bulk", "external"]
 
@@ -132,13 +132,31 @@ def change_from_ops(
     )
 
 
-def project_schema(setting: Callable[[str], str | None]) -> Schema:
+def project_schema(setting: Callable[[str], str | None], where: object = None) -> Schema:
     """A project's schema from its settings: its schema file (else the bundled news schema) plus
-    the labels imports brought."""
+    the labels imports brought. `where`: the project, for the message if they are damaged."""
     custom = setting("schema_path")
     schema = load_schema(custom) if custom else load_schema()
-    extra = setting("extra_labels")
-    return schema.with_labels(orjson.loads(extra)) if extra else schema
+    extra = extra_labels(setting, where)
+    return schema.with_labels(extra) if extra else schema
+
+
+def extra_labels(setting: Callable[[str], str | None], where: object = None) -> list[str]:
+    """The labels imports added to a project's schema (its setting `extra_labels`)."""
+    stored = setting("extra_labels")
+    if not stored:
+        return []
+    try:
+        names = orjson.loads(stored)
+    except orjson.JSONDecodeError as exc:
+        names = exc
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        prefix = f"{where}: " if where is not None else ""
+        raise StoreError(
+            f"{prefix}the project file is damaged: its setting extra_labels ({stored[:60]!r}) "
+            "is not a list of label names; restore a backup copy or correct that setting"
+        )
+    return names
 
 
 class Session:
@@ -156,6 +174,7 @@ class Session:
         valuer: Valuer | None = None,
     ) -> None:
         self.store = store
+        store.check_document_statuses()
         self.schema = schema if schema is not None else self._project_schema()
         self.annotator = annotator
         self.valuer = valuer
@@ -174,11 +193,11 @@ class Session:
             raise
 
     def _project_schema(self) -> Schema:
-        return project_schema(self.store.setting)
+        return project_schema(self.store.setting, self.store.path)
 
     def add_labels(self, names: Sequence[str]) -> None:
         """Extend this project's schema with labels an import brought (kept in the project)."""
-        extra = orjson.loads(self.store.setting("extra_labels") or "[]")
+        extra = extra_labels(self.store.setting, self.store.path)
         extra += [name for name in names if name not in extra and not self.schema.knows(name)]
         self.store.set_setting("extra_labels", orjson.dumps(extra).decode())
         self.schema = self.schema.with_labels(extra)

@@ -22,7 +22,7 @@ from annotation.formats.base import FormatError
 from annotation.paths import default_project_path
 from annotation.schema import SchemaError
 from annotation.session import Session
-from annotation.store import StoreError
+from annotation.store import StoreError, sqlite_reason
 
 _FAILURES = (StoreError, FormatError, SchemaError, OSError)
 
@@ -72,10 +72,9 @@ def opened(project: Path | None, create: bool = True) -> Iterator[Session]:
 
 
 def _damaged(path: Path, exc: sqlite3.DatabaseError) -> click.ClickException:
-    """A damaged page SQLite found while reading (the header looked sound when it opened)."""
-    return click.ClickException(
-        f"{path}: the project file is damaged or unreadable ({exc}); restore a backup copy"
-    )
+    """An SQLite error met while working (the header looked sound when it opened): a damaged
+    page, or a full disk, a lock or a permission, each said as what it is."""
+    return click.ClickException(f"{path}: {sqlite_reason(path, exc)}")
 
 
 def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

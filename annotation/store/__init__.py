@@ -24,6 +24,7 @@ from annotation.store.base import (
     StoreError,
     Table,
     now,
+    sqlite_reason,
 )
 from annotation.store.entities import entity_from_row
 from annotation.store.history import LogEntry, RowOp
@@ -66,4 +67,5 @@ __all__ = [
     "now",
     "open_in_this_process",
     "span_from_row",
+    "sqlite_reason",
 ]

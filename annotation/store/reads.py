@@ -15,20 +15,26 @@ from annotation.model import (
     Relation,
     Span,
     SpanStatus,
-    ValueOrigin,
 )
 from annotation.store.base import Connected, StoreError, Table
 from annotation.store.fts_query import filter_expression
 from annotation.store.list_pages import list_filter
-from annotation.store.rows import decode, document_from_row, event_from_row, span_from_row
+from annotation.store.rows import (
+    DOCUMENT_STATUSES,
+    SPAN_STATUSES,
+    VALUE_ORIGINS,
+    decode,
+    document_from_row,
+    event_from_row,
+    span_from_row,
+    word,
+)
 
 #: The span table's columns in `Span` field order (what `span_tuples` selects).
 _SPAN_COLUMNS = (
     "id, document_id, start, [end], label, status, origin, score, value, value_origin, note,"
     " annotator, suggested, created, updated, entity_id"
 )
-_SPAN_STATUSES = {status.value: status for status in SpanStatus}
-_VALUE_ORIGINS = {origin.value: origin for origin in ValueOrigin}
 
 
 #: (start, end, id) of a brief row: text order
@@ -76,7 +82,17 @@ class Reads(Connected):
         row = self.conn.execute(
             "SELECT status FROM document WHERE id = ?", (document_id,)
         ).fetchone()
-        return None if row is None else DocStatus(row[0])
+        return None if row is None else word("document", "status", row[0], document_id, self.path)
+
+    def check_document_statuses(self) -> None:
+        """Refuse, naming it, a document whose status the project cannot hold (one look at an
+        index: the document list reads statuses a page at a time, where no error can be shown).
+        """
+        marks = ",".join("?" * len(DOCUMENT_STATUSES))
+        sql = f"SELECT id, status FROM document WHERE status NOT IN ({marks}) LIMIT 1"
+        row = self.conn.execute(sql, list(DOCUMENT_STATUSES)).fetchone()
+        if row is not None:
+            word("document", "status", row[1], row[0], self.path)
 
     def document_ids(self, status: DocStatus | None = None) -> list[int]:
         if status is None:
@@ -112,9 +128,14 @@ class Reads(Connected):
             sql += " LIMIT ?"
             params.append(limit)
         return [
-            DocumentSummary(r[0], r[1] or "", r[2], r[3], DocStatus(r[4]), r[5], r[6])
+            DocumentSummary(r[0], r[1] or "", r[2], r[3], self._document_status(r), r[5], r[6])
             for r in self.conn.execute(sql, params)
         ]
+
+    def _document_status(self, row: Sequence[Any]) -> DocStatus:
+        """The status of a document row (id first, status fifth), checked."""
+        status: DocStatus | None = DOCUMENT_STATUSES.get(row[4])
+        return status or word("document", "status", row[4], row[0], self.path)
 
     def count_documents(
         self, statuses: Iterable[DocStatus] | None = None, text: str | None = None
@@ -187,6 +208,7 @@ class Reads(Connected):
         sql = f"SELECT {_SPAN_COLUMNS} FROM span WHERE document_id = ?"
         params: list[Any] = [document_id]
         if statuses is not None:
+            self._check_span_statuses("document_id = ?", params)
             wanted = [status.value for status in statuses]
             sql += f" AND status IN ({','.join('?' * len(wanted))})"
             params += wanted
@@ -209,6 +231,9 @@ class Reads(Connected):
             sql, (document_id,)
         ).fetchall()
         rows.sort(key=_TEXT_ORDER)
+        for row in rows:
+            if row[4] not in SPAN_STATUSES:
+                word("span", "status", row[4], row[0], self.path)
         return rows
 
     def span_from_tuple(self, row: Sequence[Any]) -> Span:
@@ -218,17 +243,23 @@ class Reads(Connected):
             suggested = decode("span", {"id": row[0], "suggested": suggested}, self.path)[
                 "suggested"
             ]
+        status = SPAN_STATUSES.get(row[5]) or word("span", "status", row[5], row[0], self.path)
+        origin = row[9]
+        if origin is not None:
+            origin = VALUE_ORIGINS.get(origin, False)
+            if origin is False:
+                origin = word("span", "value_origin", row[9], row[0], self.path)
         return Span(
             row[0],
             row[1],
             row[2],
             row[3],
             row[4],
-            _SPAN_STATUSES[row[5]],
+            status,
             row[6],
             row[7],
             row[8],
-            _VALUE_ORIGINS[row[9]] if row[9] else None,
+            origin,
             row[10],
             row[11],
             suggested,
@@ -296,10 +327,23 @@ class Reads(Connected):
             if wanted is not None:
                 sql += f" AND status IN ({','.join('?' * len(wanted))})"
                 params += wanted
+                # what the filter leaves out must not hide a damaged row (an index lookup)
+                self._check_span_statuses(f"document_id IN ({marks})", chunk)
             sql += " ORDER BY document_id, start, end, id"
             for row in self.conn.execute(sql, params).fetchall():
                 found[row[1]].append(make(row))
         return found
+
+    def _check_span_statuses(self, where: str, params: Sequence[Any]) -> None:
+        """Refuse, naming it, a span (of those `where` picks) whose status is not a known one."""
+        known = list(SPAN_STATUSES)
+        sql = (
+            f"SELECT id, status FROM span WHERE {where}"
+            f" AND status NOT IN ({','.join('?' * len(known))}) LIMIT 1"
+        )
+        row = self.conn.execute(sql, [*params, *known]).fetchone()
+        if row is not None:
+            word("span", "status", row[1], row[0], self.path)
 
     def relations_by_document(self, ids: Sequence[int]) -> dict[int, list[Relation]]:
         """The relations of these documents, each document's in id order (as `relations`)."""

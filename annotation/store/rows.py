@@ -16,11 +16,38 @@ JSON_COLUMNS = {
     ("span", "suggested"),
     ("entity", "aliases"),
 }
+#: Columns that hold one of a few words, with the words (a `None` means NULL is allowed).
+WORD_COLUMNS: dict[tuple[str, str], dict[str | None, Any]] = {
+    ("document", "status"): {status.value: status for status in DocStatus},
+    ("span", "status"): {status.value: status for status in SpanStatus},
+    ("span", "value_origin"): {None: None, "": None}
+    | {origin.value: origin for origin in ValueOrigin},
+}
+DOCUMENT_STATUSES = WORD_COLUMNS["document", "status"]
+SPAN_STATUSES = WORD_COLUMNS["span", "status"]
+VALUE_ORIGINS = WORD_COLUMNS["span", "value_origin"]
+
+
+def word(table: str, column: str, value: Any, id_: Any, path: Path) -> Any:
+    """The enum member a stored word stands for; a word the project cannot hold is damage,
+    reported with the project and the row (another program wrote it, or the file is damaged)."""
+    words = WORD_COLUMNS[table, column]
+    try:
+        return words[value]
+    except (KeyError, TypeError):
+        known = ", ".join(w for w in words if w)
+        raise StoreError(
+            f"{path}: the project file is damaged: {table} {id_} has {column} {value!r}, which "
+            f"is not one of {known}; restore a backup copy or correct that row"
+        ) from None
 
 
 def decode(table: str, row: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A stored row as records take it: JSON columns decoded, word columns checked."""
     for key in row:
-        if (table, key) in JSON_COLUMNS and isinstance(row[key], str | bytes):
+        if (table, key) in WORD_COLUMNS:
+            word(table, key, row[key], row.get("id"), path)
+        elif (table, key) in JSON_COLUMNS and isinstance(row[key], str | bytes):
             try:
                 row[key] = orjson.loads(row[key])
             except orjson.JSONDecodeError as exc:

@@ -356,6 +356,25 @@ def run_window(connection: Connection, argv: list[str]) -> None:
         connection.send_bytes(orjson.dumps(reply))
 
 
+def run_creator(connection: Connection, argv: list[str]) -> None:
+    """Open (creating it) the project when the parent says "go" and add a document titled
+    TITLE; reply what happened (the creation race test starts several at once)."""
+    from tests.annotation.conftest import add_document
+
+    project, title = argv
+    connection.send_bytes(orjson.dumps({"ready": True}))
+    connection.recv_bytes()
+    try:
+        session = Session.open(project, annotator=title)
+        try:
+            reply = {"added": add_document(session.store, f"{title} wrote this.", title=title)}
+        finally:
+            session.close()
+    except StoreError as exc:
+        reply = {"error": str(exc)}
+    connection.send_bytes(orjson.dumps(reply))
+
+
 def main(argv: list[str]) -> None:
     project, seed, edits, mode, annotator = argv
     session = Session.open(project, annotator=annotator, create=False)
