@@ -88,10 +88,11 @@ class Store(
             with self.transaction():
                 if int(self._pragma("user_version")) >= SCHEMA_VERSION:
                     return  # another program updated it meanwhile
+                dangling = set(self.conn.execute("PRAGMA foreign_key_check"))
                 migrations.apply(self.db)
-                broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+                broken = set(self.conn.execute("PRAGMA foreign_key_check")) - dangling
                 if broken:
-                    raise StoreError(f"{len(broken)} rows lost their references, e.g. {broken[0]}")
+                    raise StoreError(f"{len(broken)} rows would lose their references")
         except Exception as exc:
             kept = f"; a copy from before the update is at {backup}" if backup else ""
             raise ProjectFileError(
