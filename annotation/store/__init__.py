@@ -65,7 +65,6 @@ __all__ = [
     "entity_from_row",
     "event_from_row",
     "now",
-    "open_in_this_process",
     "span_from_row",
     "sqlite_reason",
 ]
