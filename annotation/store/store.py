@@ -66,7 +66,8 @@ class Store(
         if not self.read_only and self._pragma("journal_mode").lower() != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
-        if version < SCHEMA_VERSION:
+        # A file may also lack a step numbered below its version (m002 landed after m003).
+        if version < SCHEMA_VERSION or (not self.read_only and migrations.pending(self.db)):
             self._migrate()
         self.conn.execute("PRAGMA foreign_keys = ON")
 
@@ -86,7 +87,9 @@ class Store(
         try:
             backup = self._backup(f".v{version}.bak") if version > 0 else None
             with self.transaction():
-                if int(self._pragma("user_version")) >= SCHEMA_VERSION:
+                if int(self._pragma("user_version")) >= SCHEMA_VERSION and not (
+                    migrations.pending(self.db)
+                ):
                     return  # another program updated it meanwhile
                 dangling = set(self.conn.execute("PRAGMA foreign_key_check"))
                 migrations.apply(self.db)

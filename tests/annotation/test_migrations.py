@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from annotation.commands import AddSpan
-from annotation.migrations import APPLICATION_ID, SCHEMA_VERSION, m001_initial
+from annotation.migrations import APPLICATION_ID, SCHEMA_VERSION, m001_initial, m003_team_layers
 from annotation.model import NewSpan
 from annotation.session import Session
 from annotation.store import Store
@@ -76,3 +76,25 @@ def test_ids_never_reused_migration_keeps_every_row_and_marks_deleted_ids_used(
     session.undo()  # the deletion from before the update
     assert session.store.span(3).label == "ORG"
     session.close()
+
+
+def test_a_project_made_before_m002_landed_but_after_m003_gets_m002_and_stays_at_its_version(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "project.db"
+    db = Database(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    steps = Migrations("dateline")
+    for step in (m001_initial, m003_team_layers):
+        steps()(step)
+    steps.apply(db)
+    db["document"].insert({"id": 1, "uid": "a", "text": "Ana met Bo.", "status": "new"})
+    db.conn.commit()
+    db.conn.close()
+    store = Store(path)
+    tables = dict(store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+    assert "AUTOINCREMENT" in tables["span"] and "layer_span" in tables
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.document(1).text == "Ana met Bo."
+    store.close()
+    assert path.with_name(f"project.db.v{SCHEMA_VERSION}.bak").exists()
