@@ -18,13 +18,14 @@ from typing import Any
 import click
 
 from annotation import __version__
-from annotation.formats.base import FormatError
+from annotation.errors import DatelineError
 from annotation.paths import default_project_path
-from annotation.schema import SchemaError
 from annotation.session import Session
-from annotation.store import StoreError, sqlite_reason
+from annotation.store import sqlite_reason
 
-_FAILURES = (StoreError, FormatError, SchemaError, OSError)
+#: what a command reports in one line: the core's refusals (a project, an edit, an input, a
+#: schema), and the operating system's
+_FAILURES = (DatelineError, OSError)
 
 
 #: A check a program adds to `dateline self-test`: its name, and a function that returns

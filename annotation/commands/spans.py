@@ -5,15 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from annotation.commands.base import (
-    Command,
-    CommandError,
-    SpanCommand,
-    Tx,
-    analyst_origin,
-    quote,
-)
-from annotation.commands.cascade import drop_links
+from annotation import rules
+from annotation.commands import steps
+from annotation.commands.base import Command, CommandError, SpanCommand, Tx, quote
+from annotation.commands.steps import drop_links
 from annotation.links import links_phrase, span_links
 from annotation.model import NewSpan, Span, SpanStatus, ValueOrigin
 from annotation.store import Store
@@ -45,9 +40,9 @@ class AddSpan(Command):
         if tx.document_status(document) is None:
             raise CommandError(f"no document {document} in this project")
         new = self.span
-        tx.check_range(document, new.start, new.end)
-        tx.check_label(new.label)
-        overlapping = tx.overlapping(document, new.start, new.end)
+        steps.check_range(tx, document, new.start, new.end)
+        steps.check_label(tx.schema, new.label)
+        overlapping = tx.store.overlapping_spans(document, new.start, new.end)
         same = [
             s for s in overlapping if (s.start, s.end, s.label) == (new.start, new.end, new.label)
         ]
@@ -57,10 +52,12 @@ class AddSpan(Command):
             Accept(same[0].id).run(tx)
             return
         if new.status is SpanStatus.ACCEPTED:
-            tx.settle_overlaps(document, new.start, new.end, new.label, overlapping=overlapping)
+            steps.settle_overlaps(
+                tx, document, new.start, new.end, new.label, overlapping=overlapping
+            )
         value, value_origin = new.value, new.value_origin
         if value is None:
-            value = tx.value_for(document, new.start, new.end, new.label)
+            value = steps.value_for(tx, document, new.start, new.end, new.label)
             value_origin = ValueOrigin.COMPUTED if value is not None else None
         tx.insert(
             "span",
@@ -70,7 +67,7 @@ class AddSpan(Command):
                 "end": new.end,
                 "label": new.label,
                 "status": new.status.value,
-                "origin": new.origin if new.origin != "analyst" else analyst_origin(tx),
+                "origin": new.origin if new.origin != "analyst" else steps.analyst_origin(tx),
                 "score": new.score,
                 "value": value,
                 "value_origin": value_origin.value if value_origin else None,
@@ -81,7 +78,7 @@ class AddSpan(Command):
                 "updated": tx.time,
             },
         )
-        tx.touch(document)
+        steps.touch(tx, document)
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ class RemoveSpan(SpanCommand):
         span = tx.span(self.span_id)
         drop_links(tx, span.id)
         tx.delete("span", span.id)
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,9 @@ class Accept(SpanCommand):
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
         if span.status is not SpanStatus.ACCEPTED:
-            tx.settle_overlaps(span.document_id, span.start, span.end, span.label, skip=span.id)
+            steps.settle_overlaps(
+                tx, span.document_id, span.start, span.end, span.label, skip=span.id
+            )
         tx.update(
             "span",
             span.id,
@@ -120,7 +119,7 @@ class Accept(SpanCommand):
             annotator=tx.annotator,
             updated=tx.time,
         )
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -139,8 +138,8 @@ class Reject(SpanCommand):
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
-        tx.reject(span.id)
-        tx.touch(span.document_id)
+        steps.reject(tx, span.id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -187,21 +186,21 @@ class Relabel(SpanCommand):
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
-        tx.check_label(self.label)
+        steps.check_label(tx.schema, self.label)
         document = span.document_id  # its text is read only if a value or a clash needs it
-        tx.settle_overlaps(document, span.start, span.end, self.label, skip=span.id)
+        steps.settle_overlaps(tx, document, span.start, span.end, self.label, skip=span.id)
         changes: dict[str, Any] = {
             "label": self.label,
             "status": SpanStatus.ACCEPTED.value,
             "annotator": tx.annotator,
-            "suggested": tx.remember_suggestion(span),
+            "suggested": steps.remember_suggestion(span),
             "updated": tx.time,
         }
         if span.value_origin is not ValueOrigin.ANALYST:
-            changes.update(tx.computed_value(document, span.start, span.end, self.label))
+            changes.update(steps.computed_value(tx, document, span.start, span.end, self.label))
         tx.update("span", span.id, **changes)
         _check_links(tx, span.id, self.label)
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -216,21 +215,21 @@ class Resize(SpanCommand):
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
         document = span.document_id  # its text is read only if a value or a clash needs it
-        tx.check_range(document, self.start, self.end)
+        steps.check_range(tx, document, self.start, self.end)
         if span.status is SpanStatus.ACCEPTED or span.status is SpanStatus.SUGGESTED:
-            tx.settle_overlaps(document, self.start, self.end, span.label, skip=span.id)
+            steps.settle_overlaps(tx, document, self.start, self.end, span.label, skip=span.id)
         changes: dict[str, Any] = {
             "start": self.start,
             "end": self.end,
             "status": SpanStatus.ACCEPTED.value,
             "annotator": tx.annotator,
-            "suggested": tx.remember_suggestion(span),
+            "suggested": steps.remember_suggestion(span),
             "updated": tx.time,
         }
         if span.value_origin is not ValueOrigin.ANALYST:
-            changes.update(tx.computed_value(document, self.start, self.end, span.label))
+            changes.update(steps.computed_value(tx, document, self.start, self.end, span.label))
         tx.update("span", span.id, **changes)
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -250,7 +249,7 @@ class SetValue(SpanCommand):
         if not tx.schema.is_temporal(span.label):
             raise CommandError(f"span {span.id} is {span.label}: only DATE/TIME spans carry values")
         if self.value is None:
-            columns = tx.computed_value(span.document_id, span.start, span.end, span.label)
+            columns = steps.computed_value(tx, span.document_id, span.start, span.end, span.label)
         else:
             columns = {"value": self.value.strip(), "value_origin": ValueOrigin.ANALYST.value}
         tx.update(
@@ -260,7 +259,7 @@ class SetValue(SpanCommand):
             annotator=tx.annotator,
             updated=tx.time,
         )
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -278,23 +277,26 @@ class SetNote(SpanCommand):
 
 def _check_links(tx: Tx, span_id: int, label: str) -> None:
     """A relabel must not leave a span in a role or relation that refuses its new label."""
-    for argument in tx.store.rows("argument", "span = ?", [span_id]):
-        event = tx.row("event", argument["event_id"], "event")
+    relations, arguments, _events = tx.store.span_links(span_id)
+    for argument in arguments:
+        event = tx.row("event", argument.event_id, "event")
         event_type = tx.schema.event(event["type"])
-        role = event_type.role(argument["role"]) if event_type else None
-        if role is not None and not role.accepts(label):
+        role = event_type.role(argument.role) if event_type else None
+        refusal = rules.role_refusal(event["type"], role, label) if role is not None else None
+        if refusal is not None:
             raise CommandError(
-                f"span {span_id} fills the {argument['role']} of a {event['type']} event, "
-                f"which does not accept {label}; remove it from the event first"
+                f"span {span_id} fills the {argument.role} of a {event['type']} event, and "
+                f"{refusal}; remove it from the event first"
             )
-    for relation in tx.store.rows("relation", "head = ? OR child = ?", [span_id, span_id]):
-        rtype = tx.schema.relation(relation["label"])
+    for relation in relations:
+        rtype = tx.schema.relation(relation.label)
         if rtype is None:
             continue
-        head = label if relation["head"] == span_id else tx.span(relation["head"]).label
-        child = label if relation["child"] == span_id else tx.span(relation["child"]).label
-        if not rtype.accepts(head, child):
+        head = label if relation.head == span_id else tx.span(relation.head).label
+        child = label if relation.child == span_id else tx.span(relation.child).label
+        refusal = rules.relation_refusal(rtype, head, child)
+        if refusal is not None:
             raise CommandError(
-                f"span {span_id} is an end of a {relation['label']} relation that does not "
-                f"accept {label}; remove the relation first"
+                f"span {span_id} is an end of a {relation.label} relation, and {refusal};"
+                " remove the relation first"
             )

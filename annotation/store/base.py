@@ -10,6 +10,8 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from annotation.errors import DatelineError
+
 TABLES = ("document", "span", "relation", "event", "argument", "entity")
 #: Columns an update records besides the changed ones, so a Change can say where it happened.
 IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -23,7 +25,7 @@ IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
 Table = Literal["document", "span", "relation", "event", "argument", "entity"]
 
 
-class StoreError(Exception):
+class StoreError(DatelineError):
     """A project file that cannot be used or an edit that cannot be stored."""
 
 

@@ -54,7 +54,9 @@ class Reads(Connected):
         names = [column[0] for column in cursor.description]
         return decode(table, dict(zip(names, values, strict=True)), self.path)
 
-    def rows(self, table: Table, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    def _rows(self, table: Table, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """Rows picked by a WHERE clause: for this class's own queries (no other room writes
+        SQL, ADR 0001's store boundary)."""
         cursor = self.conn.execute(f"SELECT * FROM [{table}] WHERE {where}", params)
         names = [column[0] for column in cursor.description]
         return [
@@ -269,22 +271,50 @@ class Reads(Connected):
             row[15],
         )
 
+    def overlapping_spans(
+        self, document_id: int, start: int, end: int, skip: int = 0
+    ) -> list[Span]:
+        """The document's spans, rejected ones aside, that overlap [start, end) (`skip`: a
+        span to leave out, the one being moved)."""
+        rows = self._rows(
+            "span",
+            "document_id = ? AND start < ? AND end > ? AND status != 'rejected' AND id != ?",
+            [document_id, end, start, skip],
+        )
+        return [span_from_row(row) for row in rows]
+
+    def span_at(
+        self, document_id: int, start: int, end: int, label: str, status: SpanStatus
+    ) -> Span | None:
+        """The document's span with these offsets, label and status, if there is one."""
+        rows = self._rows(
+            "span",
+            "document_id = ? AND start = ? AND end = ? AND label = ? AND status = ? LIMIT 1",
+            [document_id, start, end, label, status.value],
+        )
+        return span_from_row(rows[0]) if rows else None
+
+    def has_relation(self, head: int, child: int, label: str) -> bool:
+        """Whether a relation with this label links `head` to `child`."""
+        sql = "SELECT 1 FROM relation WHERE head = ? AND child = ? AND label = ? LIMIT 1"
+        return self.conn.execute(sql, (head, child, label)).fetchone() is not None
+
     def relations(self, document_id: int) -> list[Relation]:
         return [
             Relation(r["id"], r["document_id"], r["head"], r["child"], r["label"])
-            for r in self.rows("relation", "document_id = ? ORDER BY id", [document_id])
+            for r in self._rows("relation", "document_id = ? ORDER BY id", [document_id])
         ]
 
     def events(self, document_id: int) -> list[Event]:
         return [
             event_from_row(row)
-            for row in self.rows("event", "document_id = ? ORDER BY id", [document_id])
+            for row in self._rows("event", "document_id = ? ORDER BY id", [document_id])
         ]
 
     def arguments(self, event_id: int) -> list[Argument]:
         return [
             Argument(r["id"], r["event_id"], r["role"], r["span"])
-            for r in self.rows("argument", "event_id = ? ORDER BY id", [event_id])
+            for r in self._rows("argument", "event_id = ? ORDER BY id", [event_id])
         ]
 
     def document_arguments(self, document_id: int) -> list[Argument]:
@@ -363,7 +393,7 @@ class Reads(Connected):
         found: dict[int, list[Event]] = {i: [] for i in ids}
         for chunk in _chunks(ids):
             where = f"document_id IN ({','.join('?' * len(chunk))}) ORDER BY id"
-            for row in self.rows("event", where, chunk):
+            for row in self._rows("event", where, chunk):
                 found[row["document_id"]].append(event_from_row(row))
         return found
 
@@ -398,7 +428,7 @@ class Reads(Connected):
             )
         ]
         events = [
-            event_from_row(row) for row in self.rows("event", "trigger = ? ORDER BY id", [span_id])
+            event_from_row(row) for row in self._rows("event", "trigger = ? ORDER BY id", [span_id])
         ]
         return relations, arguments, events
 

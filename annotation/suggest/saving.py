@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from annotation import rules
 from annotation.model import Document, SpanStatus, ValueOrigin
 from annotation.store import now
 from annotation.suggest.suggester import SuggestError, Suggestion
@@ -81,11 +82,10 @@ def save_suggestions(
                 for s in existing
                 if s.suggested
             }
-            accepted = [
-                (s.start, s.end, schema.is_trigger(s.label))
-                for s in existing
-                if s.status is SpanStatus.ACCEPTED
-            ]
+            accepted = rules.Layers(schema)
+            for span in existing:
+                if span.status is SpanStatus.ACCEPTED:
+                    accepted.add(span.start, span.end, span.label)
             events.start_document(existing)
             # triggers after the entities their events link to
             for suggestion in sorted(suggestions, key=lambda s: s.event is not None):
@@ -109,11 +109,7 @@ def save_suggestions(
                 if key in known:
                     report.known += 1
                     continue
-                layer = schema.is_trigger(suggestion.label)
-                if not schema.allow_overlap and any(
-                    suggestion.start < end and start < suggestion.end and trigger == layer
-                    for start, end, trigger in accepted
-                ):
+                if accepted.clash(suggestion.start, suggestion.end, suggestion.label):
                     report.overlapping += 1
                     continue
                 arguments = events.arguments_for(suggestion.label, suggestion.event)
