@@ -46,6 +46,7 @@ from annotation.commands import (
     Resize,
     SetValue,
 )
+from annotation.errors import DatelineError
 from annotation.model import NewSpan, SpanStatus
 from annotation.session import Change, Session
 from annotation.store import TABLES, Store, StoreError
@@ -258,7 +259,7 @@ def run_crash(session: Session, seed: int, edits: int) -> None:
                 change = session.undo()
             else:
                 change = session.redo()
-        except StoreError as exc:
+        except DatelineError as exc:  # an edit the rules refuse, or a conflict
             _say(refused=step, message=str(exc))
             continue
         committed += 1
@@ -290,7 +291,7 @@ def run_hammer(session: Session, seed: int, edits: int) -> None:
         assert command is not None
         try:
             change = session.execute(command)
-        except StoreError as exc:
+        except DatelineError as exc:  # an edit the rules refuse, or a conflict
             _say(refused=step, message=str(exc))
             continue
         committed += 1
