@@ -100,7 +100,7 @@ CASES: dict[str, tuple[str, bytes, str]] = {
                 "spans": [_span(0, 13, "PERSON"), _span(9, 17, "ORG")],
             }
         ),
-        r"1: span 1 \(0-13 PERSON\) and span 2 \(9-17 ORG\) overlap, which the schema does not",
+        r"1: span 1 \(0-13 PERSON\) and span 2 \(9-17 ORG\) overlap; the schema does not",
     ),
     "unknown-labels": (
         "labels.jsonl",
