@@ -11,7 +11,13 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from annotation.commands import AddSpan
-from annotation.migrations import APPLICATION_ID, SCHEMA_VERSION, m001_initial, m003_team_layers
+from annotation.migrations import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    m001_initial,
+    m003_team_layers,
+    m004_corpus,
+)
 from annotation.model import NewSpan
 from annotation.session import Session
 from annotation.store import Store
@@ -43,12 +49,23 @@ def _version_1_project(path: Path) -> None:
     db.conn.close()
 
 
-def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def _rows(path: Path, like: Path | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the version-1 tables (`like`: only the columns that file has; later
+    steps add columns, such as m004's span.entity_id)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    source = sqlite3.connect(f"file:{like or path}?mode=ro", uri=True)
     try:
-        return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall() for t in _TABLES}
+        found = {}
+        for table in _TABLES:
+            names = [row[1] for row in source.execute(f"PRAGMA table_info([{table}])")]
+            columns = ", ".join(f"[{name}]" for name in names)
+            found[table] = conn.execute(
+                f"SELECT {columns} FROM [{table}] ORDER BY rowid"
+            ).fetchall()
+        return found
     finally:
         conn.close()
+        source.close()
 
 
 def test_ids_never_reused_migration_keeps_every_row_and_marks_deleted_ids_used(
@@ -60,7 +77,7 @@ def test_ids_never_reused_migration_keeps_every_row_and_marks_deleted_ids_used(
     store = Store(path)
     conn = store.conn
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert _rows(path) == before
+    assert _rows(path, like=path.with_name("project.db.v1.bak")) == before
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
     assert all("AUTOINCREMENT" in tables[t] for t in _TABLES[:5])
@@ -85,10 +102,12 @@ def test_a_project_made_before_m002_landed_but_after_m003_gets_m002_and_stays_at
     db = Database(path)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     steps = Migrations("dateline")
-    for step in (m001_initial, m003_team_layers):
+    for step in (m001_initial, m003_team_layers, m004_corpus):
         steps()(step)
     steps.apply(db)
     db["document"].insert({"id": 1, "uid": "a", "text": "Ana met Bo.", "status": "new"})
+    kept = "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger')"
+    before = set(db.execute(kept).fetchall())
     db.conn.commit()
     db.conn.close()
     store = Store(path)
@@ -96,5 +115,10 @@ def test_a_project_made_before_m002_landed_but_after_m003_gets_m002_and_stays_at
     assert "AUTOINCREMENT" in tables["span"] and "layer_span" in tables
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.document(1).text == "Ana met Bo."
+    # m002 rebuilt `document`: the search index's triggers and the list's indexes are there
+    assert set(store.conn.execute(kept).fetchall()) >= before
+    store.conn.execute("INSERT INTO document (uid, text, status) VALUES ('b', 'Cy left.', 'new')")
+    found = "SELECT rowid FROM document_fts WHERE document_fts MATCH 'left'"
+    assert store.conn.execute(found).fetchall() == [(2,)]
     store.close()
     assert path.with_name(f"project.db.v{SCHEMA_VERSION}.bak").exists()
