@@ -318,6 +318,7 @@ def run_window(connection: Connection, argv: list[str]) -> None:
       suggestion worker does (`desktop.pipeline._suggest`: `Session.open`, `save_suggestions`).
     """
     from annotation.exporter import export
+    from annotation.formats.base import ExportOptions
     from annotation.suggest import Suggestion, save_suggestions
 
     project, seed = argv
@@ -340,7 +341,8 @@ def run_window(connection: Connection, argv: list[str]) -> None:
         elif request["do"] == "export":
             worker = Session.open(project, create=False)
             try:
-                report = export(worker.store, worker.schema, request["out"], "jsonl")
+                everything = ExportOptions(all_documents=True)  # the window's "Also articles ..."
+                report = export(worker.store, worker.schema, request["out"], "jsonl", everything)
             finally:
                 worker.close()
             reply = {"exported": report.documents}

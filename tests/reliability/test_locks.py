@@ -59,7 +59,9 @@ def stats_counts(project: Path) -> dict[str, int]:
 
 def exported_spans(project: Path, out: Path) -> set[tuple[str, int, int, str]]:
     """(text's start, start, end, label) of every span `dateline export` wrote."""
-    dateline("export", "-p", str(project), "-o", str(out), "--include-suggestions")
+    dateline(
+        "export", "-p", str(project), "-o", str(out), "--include-suggestions", "--all-documents"
+    )
     return {
         (record.text[:40], span.start, span.end, span.label)
         for _line, record in read_jsonl(out)
