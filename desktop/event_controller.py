@@ -90,6 +90,7 @@ class EventController(QObject):
         annotations.selection_changed.connect(self._on_selection_changed)
         annotations.article_changed.connect(self._on_article_changed)
         dock.event_activated.connect(self._on_dock_event_activated)
+        dock.span_shown.connect(self._on_span_shown)
         dock.span_activated.connect(self._on_dock_span_activated)
         dock.attributes_edited.connect(self.set_attributes)
         dock.remove_argument_requested.connect(self.remove_argument)
@@ -470,6 +471,13 @@ class EventController(QObject):
     def _on_dock_span_activated(self, span_id: int) -> None:
         self.annotations.select_span(span_id)
         self.view.setFocus()
+
+    def _on_span_shown(self, event_id: int, span_id: int) -> None:
+        """A role row was clicked: its event focused, its span shown; the dock keeps the
+        keyboard, so Delete removes that role (not the span)."""
+        if self.focused != event_id:
+            self.focus(event_id, select=False)
+        self.annotations.select_span(span_id)
 
     # -- relations -------------------------------------------------------------------------------
 
