@@ -1,4 +1,9 @@
-"""The inspector dock: the selected span in full (editable), and the article's spans by label."""
+"""The inspector dock: the selected span in full (editable), and the article's spans by label.
+
+The details scroll when they are taller than the room the dock has (a span with many links on a
+1024x700 screen): they never raise the window's minimum size nor push the span list under the
+dock below.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -119,8 +125,15 @@ class Inspector(QWidget):
         self.tree.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.tree.horizontalHeader().resizeSection(1, 80)
 
+        self.details_area = QScrollArea()
+        self.details_area.setObjectName("span_details")
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.details)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.details_area)
         splitter.addWidget(self.tree)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)

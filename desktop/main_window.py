@@ -52,6 +52,7 @@ from desktop.dialogs import (
     ShortcutsDialog,
     TextDialog,
 )
+from desktop.dock_layout import DockLayout
 from desktop.document_list import DocumentList
 from desktop.events_ui import build_events_ui, shortcut_group
 from desktop.find_bar import FindBar
@@ -172,6 +173,9 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 [self.documents_dock, self.inspector_dock], [440, 340], Qt.Orientation.Horizontal
             )
+        docks = [self.documents_dock, self.inspector_dock, self.events.dock_widget]
+        sizes = {"documents_dock": (440, 0), "inspector_dock": (340, 0), **settings.dock_sizes()}
+        self.dock_layout = DockLayout(self, docks, sizes)
         self._update_history_actions()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -636,6 +640,7 @@ class MainWindow(QMainWindow):
         self.closed = True
         frame = self.window()  # the Frame this window was built into (desktop/frame.py), or self
         self.settings.set_layout(frame.saveGeometry(), self.saveState())
+        self.settings.set_dock_sizes(self.dock_layout.preferred)
         self.settings.sync()
         self._refresh_timer.stop()
         self.workers.cancel_all()
