@@ -8,6 +8,7 @@ a note never triggers them. Window-wide keys (Ctrl+Z, Ctrl+Enter, Ctrl+F…) wor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt
@@ -235,6 +236,16 @@ def build_menus(
         bar.addMenu(menu)
     bar.addMenu("&Help").addActions(list(actions.help))
     return recent
+
+
+def fill_recent_menu(menu: QMenu, paths: Sequence[Path], chosen: Callable[[Path], object]) -> None:
+    """File ▸ Open recent, filled as it opens."""
+    menu.clear()
+    for path in paths:
+        item = menu.addAction(str(path))
+        item.triggered.connect(lambda _checked=False, p=path: chosen(p))
+    if menu.isEmpty():
+        menu.addAction("No recent projects").setEnabled(False)
 
 
 def show_history(edit: EditActions, undo_text: str, redo_text: str) -> None:

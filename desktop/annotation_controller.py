@@ -37,6 +37,7 @@ from desktop.article_view import ArticleView
 from desktop.workers import Workers
 
 log = logging.getLogger(__name__)
+_LABEL_HINT = "Press a label key (1–9, letters) or right-click to choose a label"
 
 
 def _tokenize_here(text: str, language: str) -> Tokens:
@@ -67,6 +68,10 @@ class AnnotationController(QObject):
 
     #: a message for the status bar; True for a refusal or an error
     notice_posted = Signal(str, bool)
+    #: an instruction that holds while a state lasts (key, text), and its end (key): "selection"
+    #: while a selection waits for a label, "label" while a label is active
+    hint_posted = Signal(str, str)
+    hint_ended = Signal(str)
     #: an edit was committed (its description)
     edit_saved = Signal(str)
     #: the selected span or the pending selection changed
@@ -109,7 +114,7 @@ class AnnotationController(QObject):
 
     def open_document(self, document_id: int | None) -> bool:
         """Show a document (None: none); False if it cannot be read."""
-        self._pending = None
+        self._drop_pending()
         self._tokens = None
         self._words = None
         if document_id is None or self.session is None:
@@ -163,8 +168,7 @@ class AnnotationController(QObject):
         return self._pending
 
     def select_span(self, span_id: int | None, reveal: bool = True) -> None:
-        self._pending = None
-        self.view.clear_pending()
+        self._drop_pending()
         self.view.set_selected_span(span_id)
         if span_id is not None and reveal and self.article is not None:
             span = self.article.spans.get(span_id)
@@ -172,8 +176,14 @@ class AnnotationController(QObject):
                 self.view.reveal(span.start, span.end)
         self.selection_changed.emit()
 
+    def _drop_pending(self) -> None:
+        self._pending = None
+        self.view.clear_pending()
+        self.hint_ended.emit("selection")
+
     def select_range(self, start: int, end: int) -> None:
-        """Select a stretch of the article (a search hit) and show it: a label key tags it."""
+        """Select a stretch of the article (from the keyboard, a find match or a search hit)
+        and show it: a label key tags it."""
         if self.article is None:
             return
         self.view.set_selected_span(None)
@@ -181,9 +191,33 @@ class AnnotationController(QObject):
         self.view.set_pending(start, end)
         self.view.reveal(start, end)
         self.selection_changed.emit()
+        self.hint_posted.emit("selection", _LABEL_HINT)
+
+    def take_match(self, match: tuple[int, int] | None) -> None:
+        """The find bar closed on a match: select the span that starts there, else the words."""
+        article = self.article
+        if article is None or match is None:
+            return
+        shown = self.view.show_rejected
+        starting = [
+            span
+            for span in article.at(match[0])
+            if span.start == match[0] and (shown or span.status is not SpanStatus.REJECTED)
+        ]
+        if starting:
+            self.select_span(starting[0].id)
+            return
+        snapped = snap(article.text, self.tokens, *match)
+        if snapped is not None:
+            self.select_range(*snapped)
 
     def clear_selection(self) -> None:
         self.select_span(None, reveal=False)
+
+    def clear(self) -> None:
+        """Esc: no selection, no active label."""
+        self.clear_selection()
+        self.set_active_label(None)
 
     def _on_view_span_clicked(self, span_id: int) -> None:
         self.select_span(span_id, reveal=False)
@@ -196,8 +230,7 @@ class AnnotationController(QObject):
             return
         snapped = snap(self.article.text, self.tokens, start, end, precise)
         if snapped is None:
-            self._pending = None
-            self.view.clear_pending()
+            self._drop_pending()
             self.selection_changed.emit()
             return
         self.view.set_selected_span(None)
@@ -208,18 +241,18 @@ class AnnotationController(QObject):
         self._pending = snapped
         self.view.set_pending(*snapped)
         self.selection_changed.emit()
-        self.notice_posted.emit(
-            "Press a label key (1–9, letters) or right-click to choose a label", False
-        )
+        self.hint_posted.emit("selection", _LABEL_HINT)
 
     def set_active_label(self, label: str | None) -> None:
         """A sticky label: every drag is tagged with it until it is cleared."""
         self.active_label = label
         self.active_label_changed.emit(label)
         if label is not None:
-            self.notice_posted.emit(
-                f"Drag over text to tag it {label}; press its key again to stop", False
+            self.hint_posted.emit(
+                "label", f"Drag over text to tag it {label}; press its key again or Esc to stop"
             )
+        else:
+            self.hint_ended.emit("label")
 
     # -- running edits ---------------------------------------------------------------------------
 
@@ -366,8 +399,7 @@ class AnnotationController(QObject):
         article = self.article
         if article is None:
             return
-        self._pending = None
-        self.view.clear_pending()
+        self._drop_pending()
         change = self.execute(AddSpan(article.id, NewSpan(bounds[0], bounds[1], label)))
         if change is None:
             self.selection_changed.emit()

@@ -38,6 +38,8 @@ class FindBar(QWidget):
 
     #: the current match (code points), or None
     match_changed = Signal(object)
+    #: the bar closed on this match (code points): the article selects it, as a browser does
+    match_taken = Signal(object)
     closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -91,11 +93,14 @@ class FindBar(QWidget):
         self._search(self.field.text())
 
     def close_bar(self) -> None:
+        taken = self._matches[self._current] if self._current >= 0 and self._matches else None
         self.hide()
         self._matches = []
         self._current = -1
         self.match_changed.emit(None)
         self.closed.emit()
+        if taken is not None:
+            self.match_taken.emit(taken)
 
     def _search(self, needle: str) -> None:
         self._matches = find_all(self._text, needle)

@@ -102,11 +102,15 @@ def _link_items(menu: QMenu, controller: AnnotationController, span_id: int) -> 
 
     for argument, event in links.roles:
         item = menu.addAction(f"Remove role {argument.role} of {event.type} {words(event.trigger)}")
-        item.triggered.connect(lambda _c=False, i=argument.id: controller.execute(RemoveArgument(i)))
+        item.triggered.connect(
+            lambda _c=False, i=argument.id: controller.execute(RemoveArgument(i))
+        )
     for relation in links.relations:
         if relation.head == span_id:
             text = f"Remove relation {relation.label} → {words(relation.child)}"
         else:
             text = f"Remove relation {relation.label} from {words(relation.head)}"
         item = menu.addAction(text)
-        item.triggered.connect(lambda _c=False, i=relation.id: controller.execute(RemoveRelation(i)))
+        item.triggered.connect(
+            lambda _c=False, i=relation.id: controller.execute(RemoveRelation(i))
+        )

@@ -21,7 +21,9 @@ def test_a_timestamp_publication_date_is_shown_whole_on_a_small_screen(
     path = tmp_path / "stamp.db"
     session = Session.open(path)
     try:
-        add_article(session, "Chip maker beats\n\nNorthgate reported results.", "Chips", published=STAMP)
+        add_article(
+            session, "Chip maker beats\n\nNorthgate reported results.", "Chips", published=STAMP
+        )
     finally:
         session.close()
     window = make_window(path)

@@ -130,7 +130,9 @@ def test_a_dock_the_analyst_narrowed_keeps_its_width_at_the_next_launch(
         point = QPointF(at, y)
         global_point = QPointF(first.mapToGlobal(point.toPoint()))
         plain = Qt.KeyboardModifier.NoModifier
-        QApplication.sendEvent(first, QMouseEvent(kind, point, global_point, button, buttons, plain))
+        QApplication.sendEvent(
+            first, QMouseEvent(kind, point, global_point, button, buttons, plain)
+        )
         settle()
     narrowed = dock.width()
     assert narrowed < 440 - 60
