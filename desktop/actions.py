@@ -78,6 +78,8 @@ class AnnotateActions(NamedTuple):
     clear: QAction
     note: QAction
     edit_value: QAction
+    decide_all: QAction
+    exclude: QAction
 
 
 class DocumentActions(NamedTuple):
@@ -167,6 +169,23 @@ def build_actions(parent: QObject) -> Actions:
         action(parent, "Clear selection", ["Escape"], "Forget the selection and the active label"),
         action(parent, "Edit &note", ["N"], "Write a note on the selected span"),
         action(parent, "Edit &value…", [], "Type the calendar value of a DATE or TIME span"),
+        action(
+            parent,
+            "Apply to &every occurrence",
+            ["."],
+            "Do the last decision (accept as its label, or reject) to every other occurrence of"
+            " the same words in the article, as one undo step",
+            name="decide_all",
+        ),
+        action(
+            parent,
+            "Not part of the &article",
+            ["B"],
+            "Mark the selected lines as not part of the article (page furniture such as 'Latest"
+            " News'): their suggestions go, other articles of the source leave them out too;"
+            " B on a marked region takes it back",
+            name="exclude_region",
+        ),
     )
     document = DocumentActions(
         action(parent, "Next article", ["PgDown"], "Open the next article in the list"),
@@ -226,6 +245,7 @@ def build_menus(
     annotate.addSeparator()
     annotate.addActions([a.accept, a.discard])
     annotate.addMenu(label_menu)
+    annotate.addActions([a.decide_all, a.exclude])
     annotate.addSeparator()
     annotate.addActions([a.grow_start, a.grow_end, a.shrink_start, a.shrink_end])
     annotate.addSeparator()

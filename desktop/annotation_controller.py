@@ -17,7 +17,10 @@ from annotation.commands import (
     Accept,
     AddSpan,
     Command,
+    DecideAll,
     Discard,
+    ExcludeRegion,
+    IncludeRegion,
     MarkDone,
     Reject,
     Relabel,
@@ -28,11 +31,12 @@ from annotation.commands import (
     SetValue,
 )
 from annotation.model import NewSpan, Span, SpanStatus
+from annotation.regions import marked, overlaps
 from annotation.session import Change, Session
 from annotation.snapping import Edge, snap, step, word_tokens
 from annotation.store import StoreError
 from annotation.tokens import Tokens
-from desktop.article_spans import ArticleSpans
+from desktop.article_spans import ArticleSpans, Brief
 from desktop.article_view import ArticleView
 from desktop.workers import Workers
 
@@ -95,6 +99,11 @@ class AnnotationController(QObject):
         self._tokens: Tokens | None = None
         self._words: Tokens | None = None
         self._pending: tuple[int, int] | None = None
+        #: where triage stands (start, end, id), kept while a span the analyst added is selected
+        self._anchor: tuple[int, int, int] | None = None
+        self._added: int | None = None
+        #: the last decision on a span of this article: start, end, label, accepted (or rejected)
+        self.last_decision: tuple[int, int, str, bool] | None = None
         view.span_clicked.connect(self._on_view_span_clicked)
         view.range_selected.connect(self._on_view_range_selected)
         view.empty_clicked.connect(self._on_view_empty_clicked)
@@ -115,6 +124,7 @@ class AnnotationController(QObject):
     def open_document(self, document_id: int | None) -> bool:
         """Show a document (None: none); False if it cannot be read."""
         self._drop_pending()
+        self._anchor = self._added = self.last_decision = None
         self._tokens = None
         self._words = None
         if document_id is None or self.session is None:
@@ -167,9 +177,16 @@ class AnnotationController(QObject):
     def pending(self) -> tuple[int, int] | None:
         return self._pending
 
-    def select_span(self, span_id: int | None, reveal: bool = True) -> None:
+    def select_span(self, span_id: int | None, reveal: bool = True, *, anchor: bool = True) -> None:
+        """Select a span (None: none); `anchor`: triage goes on from it (not so for a span the
+        analyst just added: Tab goes on from where triage was)."""
         self._drop_pending()
         self.view.set_selected_span(span_id)
+        article = self.article
+        if anchor and span_id is not None and article is not None and span_id in article.spans:
+            brief = article.spans.brief(span_id)
+            self._anchor = (brief.start, brief.end, brief.id)
+        self._added = None if anchor else span_id
         if span_id is not None and reveal and self.article is not None:
             span = self.article.spans.get(span_id)
             if span is not None:
@@ -298,11 +315,14 @@ class AnnotationController(QObject):
     # -- gestures --------------------------------------------------------------------------------
 
     def next_suggestion(self, direction: int = 1, *, announce_wrap: bool = True) -> bool:
-        """Select the next (or previous) suggestion; False when there is none."""
+        """Select the next (or previous) suggestion; False when there is none.
+
+        Triage goes on from where it was: after a span the analyst added, from the span
+        selected before it, so open suggestions between the two are not skipped."""
         article = self.article
         if article is None:
             return False
-        suggestions = [span for span in article.ordered() if span.status is SpanStatus.SUGGESTED]
+        suggestions = article.open_suggestions()
         if not suggestions:
             self.select_span(None, reveal=False)
             self.notice_posted.emit(
@@ -310,8 +330,8 @@ class AnnotationController(QObject):
             )
             return False
         current = self.selected
-        if current is not None:
-            anchor = (current.start, current.end, current.id)
+        anchor = self._triage_key(current)
+        if anchor is not None:
             keys = [(s.start, s.end, s.id) for s in suggestions]
             if direction > 0:
                 later = [s for s, key in zip(suggestions, keys, strict=True) if key > anchor]
@@ -334,21 +354,37 @@ class AnnotationController(QObject):
         self.select_span(target.id)
         return True
 
-    def _advance_from(self, span: Span) -> None:
+    def _triage_key(self, span: Span | Brief | None) -> tuple[int, int, int] | None:
+        """Where triage stands: the selected span, or for a span just added, the one before."""
+        if span is None:
+            return None
+        if span.id == self._added and self._anchor is not None:
+            return self._anchor
+        return (span.start, span.end, span.id)
+
+    def _advance_from(self, span: Span | Brief) -> None:
         """After a decision, go on to the next suggestion after it (the triage rhythm)."""
         article = self.article
-        if article is None:
+        key = self._triage_key(span)
+        if article is None or key is None:
             return
-        later = [
-            s
-            for s in article.ordered()
-            if s.status is SpanStatus.SUGGESTED
-            and (s.start, s.end, s.id) > (span.start, span.end, span.id)
-        ]
+        later = [s for s in article.open_suggestions() if (s.start, s.end, s.id) > key]
         if later:
             self.select_span(later[0].id)
             return
         self.next_suggestion(1, announce_wrap=False)
+
+    def _decided(self, change: Change | None, span_id: int, advance: bool = True) -> None:
+        """An edit decided this span: remember the decision (for `decide_all`), move on."""
+        article = self.article
+        if change is None or article is None:
+            return
+        if span_id in article.spans:
+            brief = article.spans.brief(span_id)
+            accepted = brief.status is SpanStatus.ACCEPTED
+            self.last_decision = (brief.start, brief.end, brief.label, accepted)
+            if advance:
+                self._advance_from(brief)
 
     def accept(self) -> None:
         """Enter / A: accept the selected span (or tag the selection with the active label)."""
@@ -360,10 +396,10 @@ class AnnotationController(QObject):
             self.notice_posted.emit("Select a suggestion first (Tab steps through them)", False)
             return
         if span.status is SpanStatus.ACCEPTED:
+            self.last_decision = (span.start, span.end, span.label, True)
             self._advance_from(span)
             return
-        if self.execute(Accept(span.id)) is not None:
-            self._advance_from(span)
+        self._decided(self.execute(Accept(span.id)), span.id)
 
     def discard(self) -> None:
         """X / Delete: reject a suggestion or imported span, delete an analyst's span."""
@@ -378,10 +414,13 @@ class AnnotationController(QObject):
             self.notice_posted.emit("Already rejected", False)
             return
         if self.execute(Discard(span.id)) is not None:
+            if not Discard.deletes(span):
+                self.last_decision = (span.start, span.end, span.label, False)
             self._advance_from(span)
 
     def apply_label(self, label: str) -> None:
-        """A label key: tag the pending selection, relabel the selected span, or make it active."""
+        """A label key: tag the pending selection, relabel (or accept) the selected span and
+        move on, or (nothing selected) make the label active."""
         if self._pending is not None:
             self._add(self._pending, label)
             return
@@ -389,11 +428,47 @@ class AnnotationController(QObject):
         if span is None:
             self.set_active_label(None if self.active_label == label else label)
             return
-        if span.label == label:
-            if span.status is not SpanStatus.ACCEPTED:
-                self.execute(Accept(span.id))
+        self.relabel_span(span.id, label)
+
+    def decide_all(self) -> None:
+        """'.': the last decision (accept as a label, or reject) for every other occurrence of
+        the same words in the article, as one undo step."""
+        article = self.article
+        decision = self.last_decision
+        span = self.selected
+        if decision is None and span is not None and span.status is not SpanStatus.SUGGESTED:
+            decision = (span.start, span.end, span.label, span.status is SpanStatus.ACCEPTED)
+        if article is None or decision is None:
+            self.notice_posted.emit(
+                "Decide on a span first (Enter, X or a label key); then . does the same to"
+                " every other occurrence of its words",
+                False,
+            )
             return
-        self.execute(Relabel(span.id, label))
+        start, end, label, accepted = decision
+        self.execute(DecideAll(article.id, start, end, label, accept=accepted))
+
+    def toggle_region(self) -> None:
+        """B: mark the selected lines as not part of the article, or take a marked region back."""
+        article = self.article
+        span = self.selected
+        bounds = self._pending or ((span.start, span.end) if span is not None else None)
+        if article is None or bounds is None:
+            self.notice_posted.emit(
+                "Select the lines first: drag over them, or Ctrl+Shift+End from a span", False
+            )
+            return
+        if any(r.start <= bounds[0] < r.end for r in marked(article.document)):
+            self.execute(IncludeRegion(article.id, *bounds))
+        elif overlaps(article.excluded, *bounds):
+            source = article.document.source or "this source"
+            self.notice_posted.emit(
+                f"Left out as in other {source} articles: take it back there (B in the region)",
+                False,
+            )
+            return
+        elif self.execute(ExcludeRegion(article.id, *bounds)) is not None:
+            self.next_suggestion(1, announce_wrap=False)
 
     def _add(self, bounds: tuple[int, int], label: str) -> None:
         article = self.article
@@ -414,7 +489,9 @@ class AnnotationController(QObject):
                 ),
                 None,
             )
-        self.select_span(span_id, reveal=False)
+        self.select_span(span_id, reveal=False, anchor=False)
+        if span_id is not None:
+            self.last_decision = (bounds[0], bounds[1], label, True)
 
     def resize(self, edge: Edge, grow: bool) -> None:
         """Shift/Alt+Left/Right: move an edge of the selection or the selected span by a token."""
@@ -458,12 +535,16 @@ class AnnotationController(QObject):
             self.clear_selection()
 
     def relabel_span(self, span_id: int, label: str) -> None:
+        """A label chosen for a span (key, label bar, inspector, menu): relabel it, or accept it
+        if it has that label; then on to the next suggestion."""
         span = self.article.spans.get(span_id) if self.article is not None else None
-        if span is not None and span.label == label:
-            if span.status is not SpanStatus.ACCEPTED:
-                self.execute(Accept(span_id))
+        if span is None:
             return
-        self.execute(Relabel(span_id, label))
+        if span.label == label:
+            if span.status is not SpanStatus.ACCEPTED:
+                self._decided(self.execute(Accept(span_id)), span_id)
+            return
+        self._decided(self.execute(Relabel(span_id, label)), span_id)
 
     def set_value(self, span_id: int, value: str | None) -> None:
         """A calendar value typed by the analyst ('' or None: back to the computed value)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QContextMenuEvent,
     QFont,
     QMouseEvent,
@@ -367,6 +368,8 @@ class ArticleView(QPlainTextEdit):
         try:
             area = event.rect()
             self._paint_tags(painter, article, style, area.top(), area.bottom())
+            if article.excluded:
+                self._paint_excluded(painter, article, style)
             if self._selected is not None and self._selected in article.spans:
                 self._paint_outline(painter, article.spans[self._selected], style)
             for overlay in self._overlays:
@@ -464,6 +467,31 @@ class ArticleView(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._tag_cache.clear()
         super().resizeEvent(event)
+
+    def _paint_excluded(self, painter: QPainter, article: ArticleSpans, style: SpanStyle) -> None:
+        """Regions that are not part of the article: veiled, and said so at their top."""
+        offset = self.contentOffset()
+        document = self.document()
+        width = self.viewport().width()
+        veil = QColor(style.base)
+        veil.setAlpha(185)
+        for start, end in article.excluded:
+            first = document.findBlockByNumber(article.line_of(start))
+            last = document.findBlockByNumber(article.line_of(max(end - 1, start)))
+            if not first.isValid() or not last.isValid():
+                continue
+            top = self.blockBoundingGeometry(first).translated(offset).top()
+            bottom = self.blockBoundingGeometry(last).translated(offset).bottom()
+            if bottom < 0 or top > self.viewport().height():
+                continue
+            area = QRectF(0, top, width, bottom - top)
+            painter.fillRect(area, veil)
+            painter.setPen(QPen(style.muted, 1.0, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(8, top), QPointF(width - 8, top))
+            painter.setFont(style.tag_font)
+            note = "Not part of the article · B on it takes it back"
+            room = QRectF(0, top + 1, width - 12, style.tag_height)
+            painter.drawText(room, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, note)
 
     def _paint_outline(self, painter: QPainter, span: Span, style: SpanStyle) -> None:
         pen = QPen(style.selection_color, 2.0)

@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         a.annotate.shrink_start.triggered.connect(lambda: c.resize("start", False))
         a.annotate.shrink_end.triggered.connect(lambda: c.resize("end", False))
         a.annotate.clear.triggered.connect(c.clear)
+        a.annotate.decide_all.triggered.connect(c.decide_all)
+        a.annotate.exclude.triggered.connect(c.toggle_region)
         a.annotate.note.triggered.connect(self.tools.edit_note)
         a.annotate.edit_value.triggered.connect(self.tools.edit_value)
         a.document.next_document.triggered.connect(lambda: self._step_document(1))
