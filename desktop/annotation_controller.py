@@ -211,18 +211,20 @@ class AnnotationController(QObject):
         self.hint_posted.emit("selection", _LABEL_HINT)
 
     def take_match(self, match: tuple[int, int] | None) -> None:
-        """The find bar closed on a match: select the span that starts there, else the words."""
+        """The find bar closed on a match: select the span it falls in (one starting there
+        first, then the shortest), else the words it covers."""
         article = self.article
         if article is None or match is None:
             return
         shown = self.view.show_rejected
-        starting = [
+        covering = [
             span
             for span in article.at(match[0])
-            if span.start == match[0] and (shown or span.status is not SpanStatus.REJECTED)
+            if shown or span.status is not SpanStatus.REJECTED
         ]
-        if starting:
-            self.select_span(starting[0].id)
+        starting = [span for span in covering if span.start == match[0]]
+        if starting or covering:
+            self.select_span((starting or covering)[0].id)
             return
         snapped = snap(article.text, self.tokens, *match)
         if snapped is not None:
@@ -431,12 +433,12 @@ class AnnotationController(QObject):
         self.relabel_span(span.id, label)
 
     def decide_all(self) -> None:
-        """'.': the last decision (accept as a label, or reject) for every other occurrence of
-        the same words in the article, as one undo step."""
+        """'.': the selected span's decision (accepted as its label, or rejected), else the last
+        decision, for every other occurrence of the same words in the article: one undo step."""
         article = self.article
-        decision = self.last_decision
         span = self.selected
-        if decision is None and span is not None and span.status is not SpanStatus.SUGGESTED:
+        decision = self.last_decision
+        if span is not None and span.status is not SpanStatus.SUGGESTED:
             decision = (span.start, span.end, span.label, span.status is SpanStatus.ACCEPTED)
         if article is None or decision is None:
             self.notice_posted.emit(

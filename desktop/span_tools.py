@@ -75,8 +75,16 @@ class SpanTools:
             menu.popup(position)
 
     def find(self) -> None:
-        """Ctrl+F: the find bar, starting from the selected text."""
+        """Ctrl+F: the find bar, starting from the selected text; matches count from the
+        selection (or the top of the view) onwards, as a browser's do."""
         pending = self.controller.pending
         article = self.controller.article
+        span = self.controller.selected
         initial = article.text[pending[0] : pending[1]] if pending and article else ""
-        self.find_bar.open_bar(initial)
+        if pending is not None:
+            origin = pending[0]
+        elif span is not None:
+            origin = span.start
+        else:
+            origin = self.controller.view.first_visible_position()
+        self.find_bar.open_bar(initial, origin)
