@@ -406,6 +406,9 @@ class Analyst:
 
     def select_plans(self, span_id: int) -> list[Plan]:
         """Ways to select an existing span."""
+        selected = self.controller.selected
+        if selected is not None and selected.id == span_id and self.controller.pending is None:
+            return [Plan(0, (), "selected already")]
         plans = []
         tab = self.tab_plan(span_id)
         if tab is not None:

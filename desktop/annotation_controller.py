@@ -218,9 +218,7 @@ class AnnotationController(QObject):
             return
         shown = self.view.show_rejected
         covering = [
-            span
-            for span in article.at(match[0])
-            if shown or span.status is not SpanStatus.REJECTED
+            span for span in article.at(match[0]) if shown or span.status is not SpanStatus.REJECTED
         ]
         starting = [span for span in covering if span.start == match[0]]
         if starting or covering:

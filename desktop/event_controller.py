@@ -47,7 +47,7 @@ from desktop.article_spans import ArticleSpans
 from desktop.article_view import ArticleView
 from desktop.event_dialogs import ChoicePopup, EventTypeDialog
 from desktop.events_dock import EventsDock
-from desktop.formatting import quoted
+from desktop.formatting import glossed, quoted
 from desktop.link_drag import LinkDrag
 from desktop.links_panel import LinksPanel
 from desktop.timers import timer
@@ -277,7 +277,7 @@ class EventController(QObject):
         if article is None or span_id not in article.spans:
             return role
         value = article.spans.brief(span_id).value
-        return f"{role} {value}" if value else role
+        return f"{role} {glossed(value)}" if value else role
 
     def _tentative(self, record: EventRecord) -> bool:
         article = self.annotations.article

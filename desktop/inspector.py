@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotation.commands import Discard
+from annotation.dates.gloss import gloss
 from annotation.model import Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
@@ -218,10 +219,16 @@ class Inspector(QWidget):
             self.value_origin.setText("Only DATE and TIME spans carry a calendar value")
         elif span.value is None:
             self.value_origin.setText("No value: type one (ISO 8601 / TIMEX3)")
-        elif span.value_origin is ValueOrigin.ANALYST:
-            self.value_origin.setText("Set by an analyst")
         else:
-            self.value_origin.setText("Computed from the publication date")
+            origin = (
+                "set by an analyst"
+                if span.value_origin is ValueOrigin.ANALYST
+                else "computed from the publication date"
+            )
+            words = gloss(span.value)
+            self.value_origin.setText(
+                f"<b>{escape(words)}</b> · {origin}" if words else origin.capitalize()
+            )
         if not self.note.hasFocus():
             self.note.setText(span.note or "")
 

@@ -16,7 +16,7 @@ from annotation.commands.base import (
 from annotation.commands.cascade import drop_links
 from annotation.links import links_phrase, span_links
 from annotation.model import NewSpan, Span, SpanStatus, ValueOrigin
-from annotation.store import Store
+from annotation.store import Store, Table
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class AddSpan(Command):
                 raise CommandError(f"document {document}: that {new.label} span already exists")
             Accept(same[0].id).run(tx)
             return
-        carried: list[tuple[str, dict[str, Any]]] = []
+        carried: list[tuple[Table, dict[str, Any]]] = []
         if new.status is SpanStatus.ACCEPTED:
             carried = _links_to_carry(tx, new, overlapping)
             tx.settle_overlaps(document, new.start, new.end, new.label, overlapping=overlapping)
@@ -97,13 +97,13 @@ class AddSpan(Command):
 
 def _links_to_carry(
     tx: Tx, new: NewSpan, overlapping: list[Span]
-) -> list[tuple[str, dict[str, Any]]]:
+) -> list[tuple[Table, dict[str, Any]]]:
     """The roles and relations of the suggestions a new accepted span refits (nested with it,
     same layer) that accept its label: rows to insert once it exists (its end left None)."""
     schema = tx.schema
     layer = schema.is_trigger(new.label)
-    carried: list[tuple[str, dict[str, Any]]] = []
-    seen: set[tuple[Any, ...]] = set()
+    carried: list[tuple[Table, dict[str, Any]]] = []
+    seen: set[tuple[object, ...]] = set()
     for old in overlapping:
         nested = (new.start <= old.start and old.end <= new.end) or (
             old.start <= new.start and new.end <= old.end
@@ -116,7 +116,7 @@ def _links_to_carry(
             event = tx.row("event", argument["event_id"], "event")
             event_type = schema.event(event["type"])
             role = event_type.role(argument["role"]) if event_type else None
-            key = ("argument", argument["event_id"], argument["role"])
+            key: tuple[object, ...] = ("argument", argument["event_id"], argument["role"])
             if role is not None and role.accepts(new.label) and key not in seen:
                 seen.add(key)
                 row = {"event_id": argument["event_id"], "role": argument["role"], "span": None}
