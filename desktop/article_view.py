@@ -394,6 +394,10 @@ class ArticleView(QPlainTextEdit):
         """Where a span's tag is drawn (viewport), if its block has been painted."""
         return self.tags.rect_of(self._article, span_id)
 
+    def lane(self, span_id: int) -> float | None:
+        """The top of the arcs' lane above a span's line (viewport), if laid out."""
+        return self.tags.lane(self._article, span_id)
+
     def set_lanes(self, spans: frozenset[int]) -> None:
         """Spans whose lines need a lane above their tags (arcs run there, not over text)."""
         self.tags.set_lanes(self._article, spans)

@@ -25,6 +25,8 @@ from desktop.timers import timer
 
 _MIN_TAG = 14.0
 _GAP = 2.0
+#: Rows a lane adds above a line's tags: one for the role labels, one above for the arcs' wires.
+LANE_ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,21 @@ class SpanTags:
         self._cache: dict[int, list[Tag]] = {}
         #: spans whose lines get a lane for arcs above their tags
         self._lanes: frozenset[int] = frozenset()
+        #: per block, per line: where the line's text starts (block coordinates) and its rows
+        #: of tags, for the lanes above them
+        self._lines: dict[int, dict[int, tuple[float, int]]] = {}
         self._rows_wanted: dict[int, tuple[int, ...]] = {}
+        self._tag_height = 16.0
         self._rows_timer = timer(view, 0, self._give_rows, single=True)
 
     def forget(self, number: int | None = None) -> None:
         """A block (None: every block) must be placed again."""
         if number is None:
             self._cache.clear()
+            self._lines.clear()
         else:
             self._cache.pop(number, None)
+            self._lines.pop(number, None)
 
     def paint(
         self,
@@ -89,6 +97,7 @@ class SpanTags:
 
     def _place(self, block: QTextBlock, article: ArticleSpans, style: SpanStyle) -> list[Tag]:
         """Where a block's tags go, relative to the block; asks for the rows they need."""
+        self._tag_height = style.tag_height
         number = block.blockNumber()
         cp0 = article.line_start(number)
         cp1 = article.line_end(number)
@@ -111,6 +120,7 @@ class SpanTags:
         height = style.tag_height
         tags: list[Tag] = []
         rows_of_line: dict[int, list[float]] = {}
+        lines: dict[int, tuple[float, int]] = {}
         for line_number, x, line_top, baseline, span in found:
             text = tag_text(span.label, span.value)
             width = max(style.tag_width(text) + 2 * TAG_PAD, _MIN_TAG)
@@ -123,6 +133,7 @@ class SpanTags:
                 ends.append(0.0)
             ends[row] = x + width
             text_top = baseline - text_ascent
+            lines[line_number] = (text_top, len(ends))
             if text_top - line_top >= height - 1:
                 rect = QRectF(x, text_top - (row + 1) * height, width, height - 1)
             else:  # a line without room above (one word, no space): the tags after the span
@@ -131,9 +142,10 @@ class SpanTags:
                 after = line.cursorToX(end)[0] + 3 + row * (width + _GAP)
                 rect = QRectF(after, baseline - height + 2, width, height - 1)
             tags.append(Tag(rect, text, span))
+        self._lines[number] = lines
         lanes = {line for line, _x, _top, _base, span in found if span.id in self._lanes}
         rows = tuple(
-            len(rows_of_line.get(line, ())) + (line in lanes) or 1
+            (len(rows_of_line.get(line, ())) or 1) + LANE_ROWS * (line in lanes)
             for line in range(layout.lineCount())
         )
         self._want_rows(number, rows)
@@ -182,3 +194,25 @@ class SpanTags:
             if tag.span.id == span_id:
                 return tag.rect.translated(origin)
         return None
+
+    def lane(self, article: ArticleSpans | None, span_id: int) -> float | None:
+        """The top of the lane above a span's line (viewport): role labels sit in its lower row
+        (from `lane + tag_height`), arcs run along its upper row. None when not laid out."""
+        view = self.view
+        if article is None or span_id not in article.spans:
+            return None
+        brief = article.spans.brief(span_id)
+        number = article.line_of(brief.start)
+        block = view.document().findBlockByNumber(number)
+        lines = self._lines.get(number)
+        if lines is None or not block.isValid():
+            return None
+        offset = article.positions.to_utf16(brief.start) - block.position()
+        line = block.layout().lineForTextPosition(offset)
+        found = lines.get(line.lineNumber()) if line.isValid() else None
+        if found is None:
+            return None
+        text_top, rows = found
+        origin = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
+        style_height = self._tag_height
+        return origin + text_top - (rows + LANE_ROWS) * style_height
