@@ -21,6 +21,7 @@ from annotation.commands import (
     AddArgument,
     AddEvent,
     AddRelation,
+    Compound,
     Discard,
     RemoveArgument,
     RemoveRelation,
@@ -51,6 +52,9 @@ from desktop.formatting import glossed, quoted
 from desktop.link_drag import LinkDrag
 from desktop.links_panel import LinksPanel
 from desktop.timers import timer
+
+#: The role popup's last choice when the span already fills a role: take it out of the event.
+NO_ROLE = "✕ no role"
 
 
 class EventController(QObject):
@@ -423,12 +427,21 @@ class EventController(QObject):
             else:
                 detail = "required" if role.required and not filled else ""
             options.append((role.name, detail))
+        mine = [a for a in record.arguments if a.span == span_id]
+        if mine:  # a wrong suggested role goes with one key
+            options.append((NO_ROLE, f"take it out ({', '.join(a.role for a in mine)})"))
         words = quoted(span.text_in(article.text), 28)
         title = f"{span.label} “{words}” in {record.type} as…"
         choice = ChoicePopup.ask(self.view, title, options, at or self._below(span_id))
         self._back_to_article()
-        if choice is not None:
-            self.annotations.execute(AddArgument(record.id, choice.name, span_id))
+        if choice is None:
+            return
+        if choice.name == NO_ROLE:  # one undo step that names the span and the event
+            description = f"Remove {span.label} '{words}' from {record.type}"
+            removals = [RemoveArgument(a.id) for a in mine]
+            self.annotations.execute(Compound(removals, description))
+            return
+        self.annotations.execute(AddArgument(record.id, choice.name, span_id))
 
     def _on_view_span_clicked(self, span_id: int) -> None:
         self._ensure_loaded()

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from annotation.commands import AddArgument, AddEvent, AddSpan
 from annotation.importer import import_paths
+from annotation.links import role_choices
 from annotation.model import NewSpan
 from annotation.paths import seeds_path
 from annotation.session import Session
+from desktop.event_controller import NO_ROLE
 from desktop.main_window import MainWindow
 from tests.desktop.conftest import point_at
 
@@ -137,3 +139,25 @@ def test_the_right_click_menu_of_a_span_removes_one_of_its_roles(
     removing[0].trigger()
     assert stored(casualty, "SELECT count(*) FROM argument") == [(0,)]
     assert spans_kept(casualty) == [("CASUALTY", "accepted"), ("GPE", "accepted")]
+
+
+def test_the_role_popup_of_a_span_that_fills_a_role_takes_it_out(
+    window: MainWindow, casualty: Path, qtbot: Any
+) -> None:
+    """A click on a span of the focused event offers its roles and, last, no role: one key
+    takes the wrong role out and keeps both spans."""
+    from tests.desktop.test_events import answer_popup
+
+    controller = window.events.controller
+    controller.focus(next(iter(controller.records)))
+    session = window.controller.session
+    assert session is not None
+    roles = [role.name for role in role_choices(session.schema, "CASUALTY", "GPE")]
+    last = Qt.Key(Qt.Key.Key_1.value + len(roles))
+    offered = answer_popup(last, Qt.Key.Key_Escape)  # Esc: no hang if it is not offered
+    controller.offer_roles(guadeloupe(window))
+    qtbot.waitUntil(lambda: bool(offered))
+    assert offered == [*roles, NO_ROLE]
+    qtbot.waitUntil(lambda: stored(casualty, "SELECT count(*) FROM argument") == [(0,)])
+    assert spans_kept(casualty) == [("CASUALTY", "accepted"), ("GPE", "accepted")]
+    assert window.actions_.edit.undo.text() == "Undo Remove GPE 'Guadeloupe' from CASUALTY"
