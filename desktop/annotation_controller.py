@@ -599,6 +599,9 @@ class AnnotationController(QObject):
         article = self.article
         if article is None:
             return
+        if not change.reloads(article.id):
+            lit = [(start, end) for doc, start, end in change.ranges if doc == article.id]
+            self.view.flash(lit)
         touched = [article.spans[i] for i in change.spans if i in article.spans]
         visible = [
             s for s in touched if s.status is not SpanStatus.REJECTED or self.view.show_rejected

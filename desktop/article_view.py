@@ -37,6 +37,9 @@ from desktop.span_style import SpanStyle
 from desktop.span_tags import SpanTags
 from desktop.timers import timer
 
+#: how long what an undo or redo changed stays lit (long enough to see, short enough to forget)
+FLASH_MS = 800
+
 Overlay = Callable[[QPainter, "ArticleView"], None]
 
 
@@ -70,6 +73,9 @@ class ArticleView(QPlainTextEdit):
         self._style: SpanStyle | None = None
         self._selected: int | None = None
         self._find: tuple[int, int] | None = None
+        #: text ranges an undo or redo just changed, lit for FLASH_MS (code points)
+        self.flashing: tuple[tuple[int, int], ...] = ()
+        self._flash_timer = timer(self, FLASH_MS, self._end_flash, single=True)
         self._overlays: list[Overlay] = []
         self._press: QPointF | None = None
         #: where the label tags go and how they are painted (desktop/span_tags.py)
@@ -362,6 +368,8 @@ class ArticleView(QPlainTextEdit):
                 self._paint_excluded(painter, article, style)
             if self._selected is not None and self._selected in article.spans:
                 self._paint_outline(painter, article.spans[self._selected], style)
+            if self.flashing:
+                self._paint_flash(painter, style)
             for overlay in self._overlays:
                 overlay(painter, self)
         finally:
@@ -426,6 +434,27 @@ class ArticleView(QPlainTextEdit):
             note = "Not part of the article · B on it takes it back"
             room = QRectF(0, top + 1, width - 12, style.tag_height)
             painter.drawText(room, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, note)
+
+    def flash(self, ranges: list[tuple[int, int]]) -> None:
+        """Light up what an undo or redo changed for a moment: a span it brought back, or
+        where the one it took away was (the analyst sees what Ctrl+Z did)."""
+        self.flashing = tuple(sorted({r for r in ranges if r[0] < r[1]}))
+        if self.flashing:
+            self._flash_timer.start()
+        self.viewport().update()
+
+    def _end_flash(self) -> None:
+        self.flashing = ()
+        self.viewport().update()
+
+    def _paint_flash(self, painter: QPainter, style: SpanStyle) -> None:
+        glow = QColor(style.find_color)
+        glow.setAlpha(150)
+        painter.setPen(QPen(style.selection_color, 2.0, Qt.PenStyle.DotLine))
+        painter.setBrush(glow)
+        for start, end in self.flashing:
+            for rect in self.span_rects(start, end):
+                painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 3, 3)
 
     def _paint_outline(self, painter: QPainter, span: Span, style: SpanStyle) -> None:
         pen = QPen(style.selection_color, 2.0)

@@ -98,3 +98,20 @@ def test_page_furniture_is_marked_once_and_triage_and_done_leave_it_out(
     press(window, Qt.Key.Key_Z, CTRL)
     press(window, Qt.Key.Key_Z, CTRL)
     assert any(s[0] >= latest for s in spans_in_file(ians, 1))  # one undo step brought it back
+
+
+def test_undo_lights_up_the_span_it_brought_back_for_a_moment(
+    window: MainWindow, qtbot: Any
+) -> None:
+    press(window, Qt.Key.Key_Tab)
+    press(window, Qt.Key.Key_X)  # reject "India"; triage moves on
+    assert selected(window) == "South Korea"
+    press(window, Qt.Key.Key_Z, CTRL)
+    view = window.view
+    assert selected(window) == "India"
+    assert view.flashing == ((0, 5),)
+    (where,) = view.span_rects(0, 5)
+    area = where.adjusted(-3, -3, 3, 3).toAlignedRect()
+    lit = view.viewport().grab(area).toImage()
+    qtbot.waitUntil(lambda: not view.flashing)  # it goes by itself
+    assert view.viewport().grab(area).toImage() != lit
