@@ -115,3 +115,15 @@ def test_undo_lights_up_the_span_it_brought_back_for_a_moment(
     lit = view.viewport().grab(area).toImage()
     qtbot.waitUntil(lambda: not view.flashing)  # it goes by itself
     assert view.viewport().grab(area).toImage() != lit
+
+
+def test_an_active_label_stands_out_as_the_other_labels_fade(window: MainWindow) -> None:
+    press(window, Qt.Key.Key_Escape)  # nothing selected: a label key makes the label active
+    other = window.label_bar._buttons["GPE"]
+    plain = other.grab().toImage()
+    press(window, Qt.Key.Key_1)
+    assert window.controller.active_label == "PERSON"
+    assert other.grab().toImage() != plain  # faded
+    press(window, Qt.Key.Key_Escape)
+    assert window.controller.active_label is None
+    assert other.grab().toImage() == plain
