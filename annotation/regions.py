@@ -9,8 +9,9 @@ it ran to the end of the text): another document of the same source with that li
 region excluded too (`excluded_ranges`), so the second article from a wire does not need it
 marked again.
 
-Training and the exporters ask `excluded_ranges(store, document)` and leave out spans that
-`overlaps` says meet one of them.
+Training cuts them out of the text before a model sees it (`training.corpus.article_only`);
+exports keep the whole text with the regions in `meta`, and can ask `excluded_ranges(store,
+document)` and `overlaps` to leave out the spans that meet them.
 """
 
 from __future__ import annotations
