@@ -219,7 +219,7 @@ def test_an_analysts_span_over_a_suggested_argument_rejects_it_and_takes_over_th
         session.store.insert_row(
             "argument", {"event_id": event, "role": "participant", "span": suggested}
         )
-    refit = add(session, doc, "Narendra Modi", "PERSON")  # the right extent (ADR 0014)
+    refit = add(session, doc, "Narendra Modi", "PERSON")  # the right extent (ADR 0015)
     assert session.store.span(suggested).status is SpanStatus.REJECTED
     assert [(a.role, a.span) for a in session.store.arguments(event)] == [("participant", refit)]
     # a span that only meets the suggestion (not nested with it) takes nothing over
