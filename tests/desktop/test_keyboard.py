@@ -120,3 +120,24 @@ def test_esc_in_the_find_bar_selects_the_match(window: MainWindow) -> None:
     QTest.keyClicks(window.find_bar.field, "kolk")
     press(window, Qt.Key.Key_Escape)
     assert selected_text(window) == "Kolkata"  # a span starts there: it is selected
+
+
+def test_no_two_working_actions_share_a_key(window: MainWindow) -> None:
+    """Two enabled actions on one key make an ambiguous shortcut and neither fires (review
+    mode's B and 'not part of the article' did once)."""
+    from PySide6.QtGui import QAction
+
+    from desktop.adjudication_wiring import sync_keys
+
+    def clashes() -> dict[str, list[str]]:
+        by_key: dict[str, list[str]] = {}
+        for item in window.findChildren(QAction):
+            if item.isEnabled() and item.menu() is None:
+                for key in item.shortcuts():
+                    by_key.setdefault(key.toString(), []).append(item.text())
+        return {key: names for key, names in by_key.items() if key and len(names) > 1}
+
+    assert clashes() == {}
+    window.review.controller.active = True  # review mode takes keys over
+    sync_keys(window, window.review)
+    assert clashes() == {}
