@@ -8,7 +8,9 @@ and so one undo step.
 
 `base.py` holds `Tx`, `Command` and the shared rules; `cascade.py` what goes with a deleted or
 rejected span; `spans.py`, `documents.py`, `relations.py` and `events.py` the commands on each;
-`entities.py` the entity registry; `compound.py` several commands as one step. Import from here.
+`entities.py` the entity registry; `regions.py` marks what is not part of the article;
+`occurrences.py` decides every occurrence of a text at once; `compound.py` several commands as
+one step. Import from here.
 """
 
 from annotation.commands.base import (
@@ -36,6 +38,8 @@ from annotation.commands.events import (
     RemoveEvent,
     SetEventAttributes,
 )
+from annotation.commands.occurrences import DecideAll, occurrences
+from annotation.commands.regions import ExcludeRegion, IncludeRegion
 from annotation.commands.relations import AddRelation, RemoveRelation
 from annotation.commands.spans import (
     Accept,
@@ -59,8 +63,11 @@ __all__ = [
     "CommandError",
     "Compound",
     "CreateEntity",
+    "DecideAll",
     "Discard",
     "EditEntity",
+    "ExcludeRegion",
+    "IncludeRegion",
     "LinkSpan",
     "MarkDone",
     "MergeEntities",
@@ -82,4 +89,5 @@ __all__ = [
     "analyst_origin",
     "check_range",
     "drop_links",
+    "occurrences",
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from annotation.commands.base import Command, CommandError, Tx, quote
 from annotation.commands.cascade import drop_links
+from annotation.commands.regions import settle_regions
 from annotation.dates.published import parse_published
 from annotation.model import DOCUMENT_META_FIELDS, DocStatus, SpanStatus, ValueOrigin
 from annotation.store import Store
@@ -77,7 +78,8 @@ class MarkDone(Command):
     """Accept every remaining suggestion (the analyst saw and left them) and mark the document done.
 
     A remaining suggestion that overlaps an accepted span cannot be accepted where the schema
-    forbids overlaps; it is rejected instead.
+    forbids overlaps; it is rejected instead. Suggestions in a region that is not part of the
+    article (marked, or taught by the source's other articles) are taken out, not accepted.
     """
 
     document: int
@@ -90,6 +92,7 @@ class MarkDone(Command):
 
     def run(self, tx: Tx) -> None:
         document = tx.document(self.document)
+        settle_regions(tx, document)
         schema = tx.schema
         taken = [
             (s.start, s.end, schema.is_trigger(s.label))
