@@ -127,9 +127,14 @@ def links_phrase(links: SpanLinks) -> str:
 
 
 def role_choices(schema: Schema, event_type: str, label: str) -> tuple[Role, ...]:
-    """The roles of an event type that a span with this label may fill, in schema order."""
+    """The roles of an event type that a span with this label may fill: first those that name
+    the label (a DATE is a `time` before it is a `topic`, which takes anything), each group in
+    schema order."""
     found = schema.event(event_type)
-    return found.roles_for(label) if found is not None else ()
+    if found is None:
+        return ()
+    roles = found.roles_for(label)
+    return tuple(sorted(roles, key=lambda role: not role.labels))
 
 
 def _takes(labels: frozenset[str]) -> str:

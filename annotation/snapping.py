@@ -71,6 +71,22 @@ def word_at(tokens: Tokens, position: int) -> tuple[int, int] | None:
     return None
 
 
+def neighbour(
+    text: str, tokens: Tokens, start: int, end: int, direction: int
+) -> tuple[int, int] | None:
+    """The token just after [start, end) (`direction` 1) or just before it (-1), skipping
+    whitespace tokens (spaCy keeps runs of line breaks); None at either end of the text."""
+    if direction > 0:
+        index = bisect_left(tokens.starts, end)
+        while index < len(tokens) and not text[tokens.starts[index] : tokens.ends[index]].strip():
+            index += 1
+        return (tokens.starts[index], tokens.ends[index]) if index < len(tokens) else None
+    index = bisect_right(tokens.ends, start) - 1
+    while index >= 0 and not text[tokens.starts[index] : tokens.ends[index]].strip():
+        index -= 1
+    return (tokens.starts[index], tokens.ends[index]) if index >= 0 else None
+
+
 def step(
     text: str, tokens: Tokens, start: int, end: int, edge: Edge, grow: bool
 ) -> tuple[int, int] | None:

@@ -8,6 +8,7 @@ a note never triggers them. Window-wide keys (Ctrl+Z, Ctrl+Enter, Ctrl+F…) wor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt
@@ -77,6 +78,8 @@ class AnnotateActions(NamedTuple):
     clear: QAction
     note: QAction
     edit_value: QAction
+    decide_all: QAction
+    exclude: QAction
 
 
 class DocumentActions(NamedTuple):
@@ -166,6 +169,23 @@ def build_actions(parent: QObject) -> Actions:
         action(parent, "Clear selection", ["Escape"], "Forget the selection and the active label"),
         action(parent, "Edit &note", ["N"], "Write a note on the selected span"),
         action(parent, "Edit &value…", [], "Type the calendar value of a DATE or TIME span"),
+        action(
+            parent,
+            "Apply to &every occurrence",
+            ["."],
+            "Do the last decision (accept as its label, or reject) to every other occurrence of"
+            " the same words in the article, as one undo step",
+            name="decide_all",
+        ),
+        action(
+            parent,
+            "Not part of the &article",
+            ["B"],
+            "Mark the selected lines as not part of the article (page furniture such as 'Latest"
+            " News'): their suggestions go, other articles of the source leave them out too;"
+            " B on a marked region takes it back",
+            name="exclude_region",
+        ),
     )
     document = DocumentActions(
         action(parent, "Next article", ["PgDown"], "Open the next article in the list"),
@@ -225,6 +245,7 @@ def build_menus(
     annotate.addSeparator()
     annotate.addActions([a.accept, a.discard])
     annotate.addMenu(label_menu)
+    annotate.addActions([a.decide_all, a.exclude])
     annotate.addSeparator()
     annotate.addActions([a.grow_start, a.grow_end, a.shrink_start, a.shrink_end])
     annotate.addSeparator()
@@ -235,6 +256,16 @@ def build_menus(
         bar.addMenu(menu)
     bar.addMenu("&Help").addActions(list(actions.help))
     return recent
+
+
+def fill_recent_menu(menu: QMenu, paths: Sequence[Path], chosen: Callable[[Path], object]) -> None:
+    """File ▸ Open recent, filled as it opens."""
+    menu.clear()
+    for path in paths:
+        item = menu.addAction(str(path))
+        item.triggered.connect(lambda _checked=False, p=path: chosen(p))
+    if menu.isEmpty():
+        menu.addAction("No recent projects").setEnabled(False)
 
 
 def show_history(edit: EditActions, undo_text: str, redo_text: str) -> None:

@@ -130,7 +130,9 @@ def _review_mode(window: Window, ui: ReviewUi, on: bool) -> None:
     if ui.adjudicate.isChecked() != on:
         ui.adjudicate.setChecked(on)
     annotate = window.actions_.annotate
-    for item in (annotate.next_suggestion, annotate.previous_suggestion, *window.label_actions):
+    # triage's keys give way to the review's (B is 'take both' here, not 'not the article')
+    triage = (annotate.next_suggestion, annotate.previous_suggestion, annotate.decide_all)
+    for item in (*triage, annotate.exclude, *window.label_actions):
         item.setEnabled(not on)
     for item in ui.keys:
         item.setEnabled(on)

@@ -17,7 +17,10 @@ from annotation.commands import (
     Accept,
     AddSpan,
     Command,
+    DecideAll,
     Discard,
+    ExcludeRegion,
+    IncludeRegion,
     MarkDone,
     Reject,
     Relabel,
@@ -29,15 +32,17 @@ from annotation.commands import (
 )
 from annotation.errors import DatelineError
 from annotation.model import NewSpan, Span, SpanStatus
+from annotation.regions import marked, overlaps
 from annotation.session import Change, Session
 from annotation.snapping import Edge, snap, step, word_tokens
 from annotation.store import StoreError
 from annotation.tokens import Tokens
-from desktop.article_spans import ArticleSpans
+from desktop.article_spans import ArticleSpans, Brief
 from desktop.article_view import ArticleView
 from desktop.workers import Workers
 
 log = logging.getLogger(__name__)
+_LABEL_HINT = "Press a label key (1–9, letters) or right-click to choose a label"
 
 
 def _tokenize_here(text: str, language: str) -> Tokens:
@@ -68,6 +73,10 @@ class AnnotationController(QObject):
 
     #: a message for the status bar; True for a refusal or an error
     notice_posted = Signal(str, bool)
+    #: an instruction that holds while a state lasts (key, text), and its end (key): "selection"
+    #: while a selection waits for a label, "label" while a label is active
+    hint_posted = Signal(str, str)
+    hint_ended = Signal(str)
     #: an edit was committed (its description)
     edit_saved = Signal(str)
     #: the selected span or the pending selection changed
@@ -91,6 +100,11 @@ class AnnotationController(QObject):
         self._tokens: Tokens | None = None
         self._words: Tokens | None = None
         self._pending: tuple[int, int] | None = None
+        #: where triage stands (start, end, id), kept while a span the analyst added is selected
+        self._anchor: tuple[int, int, int] | None = None
+        self._added: int | None = None
+        #: the last decision on a span of this article: start, end, label, accepted (or rejected)
+        self.last_decision: tuple[int, int, str, bool] | None = None
         view.span_clicked.connect(self._on_view_span_clicked)
         view.range_selected.connect(self._on_view_range_selected)
         view.empty_clicked.connect(self._on_view_empty_clicked)
@@ -110,7 +124,8 @@ class AnnotationController(QObject):
 
     def open_document(self, document_id: int | None) -> bool:
         """Show a document (None: none); False if it cannot be read."""
-        self._pending = None
+        self._drop_pending()
+        self._anchor = self._added = self.last_decision = None
         self._tokens = None
         self._words = None
         if document_id is None or self.session is None:
@@ -163,18 +178,30 @@ class AnnotationController(QObject):
     def pending(self) -> tuple[int, int] | None:
         return self._pending
 
-    def select_span(self, span_id: int | None, reveal: bool = True) -> None:
-        self._pending = None
-        self.view.clear_pending()
+    def select_span(self, span_id: int | None, reveal: bool = True, *, anchor: bool = True) -> None:
+        """Select a span (None: none); `anchor`: triage goes on from it (not so for a span the
+        analyst just added: Tab goes on from where triage was)."""
+        self._drop_pending()
         self.view.set_selected_span(span_id)
+        article = self.article
+        if anchor and span_id is not None and article is not None and span_id in article.spans:
+            brief = article.spans.brief(span_id)
+            self._anchor = (brief.start, brief.end, brief.id)
+        self._added = None if anchor else span_id
         if span_id is not None and reveal and self.article is not None:
             span = self.article.spans.get(span_id)
             if span is not None:
                 self.view.reveal(span.start, span.end)
         self.selection_changed.emit()
 
+    def _drop_pending(self) -> None:
+        self._pending = None
+        self.view.clear_pending()
+        self.hint_ended.emit("selection")
+
     def select_range(self, start: int, end: int) -> None:
-        """Select a stretch of the article (a search hit) and show it: a label key tags it."""
+        """Select a stretch of the article (from the keyboard, a find match or a search hit)
+        and show it: a label key tags it."""
         if self.article is None:
             return
         self.view.set_selected_span(None)
@@ -182,9 +209,33 @@ class AnnotationController(QObject):
         self.view.set_pending(start, end)
         self.view.reveal(start, end)
         self.selection_changed.emit()
+        self.hint_posted.emit("selection", _LABEL_HINT)
+
+    def take_match(self, match: tuple[int, int] | None) -> None:
+        """The find bar closed on a match: select the span it falls in (one starting there
+        first, then the shortest), else the words it covers."""
+        article = self.article
+        if article is None or match is None:
+            return
+        shown = self.view.show_rejected
+        covering = [
+            span for span in article.at(match[0]) if shown or span.status is not SpanStatus.REJECTED
+        ]
+        starting = [span for span in covering if span.start == match[0]]
+        if starting or covering:
+            self.select_span((starting or covering)[0].id)
+            return
+        snapped = snap(article.text, self.tokens, *match)
+        if snapped is not None:
+            self.select_range(*snapped)
 
     def clear_selection(self) -> None:
         self.select_span(None, reveal=False)
+
+    def clear(self) -> None:
+        """Esc: no selection, no active label."""
+        self.clear_selection()
+        self.set_active_label(None)
 
     def _on_view_span_clicked(self, span_id: int) -> None:
         self.select_span(span_id, reveal=False)
@@ -197,8 +248,7 @@ class AnnotationController(QObject):
             return
         snapped = snap(self.article.text, self.tokens, start, end, precise)
         if snapped is None:
-            self._pending = None
-            self.view.clear_pending()
+            self._drop_pending()
             self.selection_changed.emit()
             return
         self.view.set_selected_span(None)
@@ -209,18 +259,18 @@ class AnnotationController(QObject):
         self._pending = snapped
         self.view.set_pending(*snapped)
         self.selection_changed.emit()
-        self.notice_posted.emit(
-            "Press a label key (1–9, letters) or right-click to choose a label", False
-        )
+        self.hint_posted.emit("selection", _LABEL_HINT)
 
     def set_active_label(self, label: str | None) -> None:
         """A sticky label: every drag is tagged with it until it is cleared."""
         self.active_label = label
         self.active_label_changed.emit(label)
         if label is not None:
-            self.notice_posted.emit(
-                f"Drag over text to tag it {label}; press its key again to stop", False
+            self.hint_posted.emit(
+                "label", f"Drag over text to tag it {label}; press its key again or Esc to stop"
             )
+        else:
+            self.hint_ended.emit("label")
 
     # -- running edits ---------------------------------------------------------------------------
 
@@ -266,11 +316,14 @@ class AnnotationController(QObject):
     # -- gestures --------------------------------------------------------------------------------
 
     def next_suggestion(self, direction: int = 1, *, announce_wrap: bool = True) -> bool:
-        """Select the next (or previous) suggestion; False when there is none."""
+        """Select the next (or previous) suggestion; False when there is none.
+
+        Triage goes on from where it was: after a span the analyst added, from the span
+        selected before it, so open suggestions between the two are not skipped."""
         article = self.article
         if article is None:
             return False
-        suggestions = [span for span in article.ordered() if span.status is SpanStatus.SUGGESTED]
+        suggestions = article.open_suggestions()
         if not suggestions:
             self.select_span(None, reveal=False)
             self.notice_posted.emit(
@@ -278,8 +331,8 @@ class AnnotationController(QObject):
             )
             return False
         current = self.selected
-        if current is not None:
-            anchor = (current.start, current.end, current.id)
+        anchor = self._triage_key(current)
+        if anchor is not None:
             keys = [(s.start, s.end, s.id) for s in suggestions]
             if direction > 0:
                 later = [s for s, key in zip(suggestions, keys, strict=True) if key > anchor]
@@ -302,21 +355,37 @@ class AnnotationController(QObject):
         self.select_span(target.id)
         return True
 
-    def _advance_from(self, span: Span) -> None:
+    def _triage_key(self, span: Span | Brief | None) -> tuple[int, int, int] | None:
+        """Where triage stands: the selected span, or for a span just added, the one before."""
+        if span is None:
+            return None
+        if span.id == self._added and self._anchor is not None:
+            return self._anchor
+        return (span.start, span.end, span.id)
+
+    def _advance_from(self, span: Span | Brief) -> None:
         """After a decision, go on to the next suggestion after it (the triage rhythm)."""
         article = self.article
-        if article is None:
+        key = self._triage_key(span)
+        if article is None or key is None:
             return
-        later = [
-            s
-            for s in article.ordered()
-            if s.status is SpanStatus.SUGGESTED
-            and (s.start, s.end, s.id) > (span.start, span.end, span.id)
-        ]
+        later = [s for s in article.open_suggestions() if (s.start, s.end, s.id) > key]
         if later:
             self.select_span(later[0].id)
             return
         self.next_suggestion(1, announce_wrap=False)
+
+    def _decided(self, change: Change | None, span_id: int, advance: bool = True) -> None:
+        """An edit decided this span: remember the decision (for `decide_all`), move on."""
+        article = self.article
+        if change is None or article is None:
+            return
+        if span_id in article.spans:
+            brief = article.spans.brief(span_id)
+            accepted = brief.status is SpanStatus.ACCEPTED
+            self.last_decision = (brief.start, brief.end, brief.label, accepted)
+            if advance:
+                self._advance_from(brief)
 
     def accept(self) -> None:
         """Enter / A: accept the selected span (or tag the selection with the active label)."""
@@ -328,10 +397,10 @@ class AnnotationController(QObject):
             self.notice_posted.emit("Select a suggestion first (Tab steps through them)", False)
             return
         if span.status is SpanStatus.ACCEPTED:
+            self.last_decision = (span.start, span.end, span.label, True)
             self._advance_from(span)
             return
-        if self.execute(Accept(span.id)) is not None:
-            self._advance_from(span)
+        self._decided(self.execute(Accept(span.id)), span.id)
 
     def discard(self) -> None:
         """X / Delete: reject a suggestion or imported span, delete an analyst's span."""
@@ -346,10 +415,13 @@ class AnnotationController(QObject):
             self.notice_posted.emit("Already rejected", False)
             return
         if self.execute(Discard(span.id)) is not None:
+            if not Discard.deletes(span):
+                self.last_decision = (span.start, span.end, span.label, False)
             self._advance_from(span)
 
     def apply_label(self, label: str) -> None:
-        """A label key: tag the pending selection, relabel the selected span, or make it active."""
+        """A label key: tag the pending selection, relabel (or accept) the selected span and
+        move on, or (nothing selected) make the label active."""
         if self._pending is not None:
             self._add(self._pending, label)
             return
@@ -357,18 +429,53 @@ class AnnotationController(QObject):
         if span is None:
             self.set_active_label(None if self.active_label == label else label)
             return
-        if span.label == label:
-            if span.status is not SpanStatus.ACCEPTED:
-                self.execute(Accept(span.id))
+        self.relabel_span(span.id, label)
+
+    def decide_all(self) -> None:
+        """'.': the selected span's decision (accepted as its label, or rejected), else the last
+        decision, for every other occurrence of the same words in the article: one undo step."""
+        article = self.article
+        span = self.selected
+        decision = self.last_decision
+        if span is not None and span.status is not SpanStatus.SUGGESTED:
+            decision = (span.start, span.end, span.label, span.status is SpanStatus.ACCEPTED)
+        if article is None or decision is None:
+            self.notice_posted.emit(
+                "Decide on a span first (Enter, X or a label key); then . does the same to"
+                " every other occurrence of its words",
+                False,
+            )
             return
-        self.execute(Relabel(span.id, label))
+        start, end, label, accepted = decision
+        self.execute(DecideAll(article.id, start, end, label, accept=accepted))
+
+    def toggle_region(self) -> None:
+        """B: mark the selected lines as not part of the article, or take a marked region back."""
+        article = self.article
+        span = self.selected
+        bounds = self._pending or ((span.start, span.end) if span is not None else None)
+        if article is None or bounds is None:
+            self.notice_posted.emit(
+                "Select the lines first: drag over them, or Ctrl+Shift+End from a span", False
+            )
+            return
+        if any(r.start <= bounds[0] < r.end for r in marked(article.document)):
+            self.execute(IncludeRegion(article.id, *bounds))
+        elif overlaps(article.excluded, *bounds):
+            source = article.document.source or "this source"
+            self.notice_posted.emit(
+                f"Left out as in other {source} articles: take it back there (B in the region)",
+                False,
+            )
+            return
+        elif self.execute(ExcludeRegion(article.id, *bounds)) is not None:
+            self.next_suggestion(1, announce_wrap=False)
 
     def _add(self, bounds: tuple[int, int], label: str) -> None:
         article = self.article
         if article is None:
             return
-        self._pending = None
-        self.view.clear_pending()
+        self._drop_pending()
         change = self.execute(AddSpan(article.id, NewSpan(bounds[0], bounds[1], label)))
         if change is None:
             self.selection_changed.emit()
@@ -383,7 +490,9 @@ class AnnotationController(QObject):
                 ),
                 None,
             )
-        self.select_span(span_id, reveal=False)
+        self.select_span(span_id, reveal=False, anchor=False)
+        if span_id is not None:
+            self.last_decision = (bounds[0], bounds[1], label, True)
 
     def resize(self, edge: Edge, grow: bool) -> None:
         """Shift/Alt+Left/Right: move an edge of the selection or the selected span by a token."""
@@ -427,12 +536,16 @@ class AnnotationController(QObject):
             self.clear_selection()
 
     def relabel_span(self, span_id: int, label: str) -> None:
+        """A label chosen for a span (key, label bar, inspector, menu): relabel it, or accept it
+        if it has that label; then on to the next suggestion."""
         span = self.article.spans.get(span_id) if self.article is not None else None
-        if span is not None and span.label == label:
-            if span.status is not SpanStatus.ACCEPTED:
-                self.execute(Accept(span_id))
+        if span is None:
             return
-        self.execute(Relabel(span_id, label))
+        if span.label == label:
+            if span.status is not SpanStatus.ACCEPTED:
+                self._decided(self.execute(Accept(span_id)), span_id)
+            return
+        self._decided(self.execute(Relabel(span_id, label)), span_id)
 
     def set_value(self, span_id: int, value: str | None) -> None:
         """A calendar value typed by the analyst ('' or None: back to the computed value)."""
@@ -487,6 +600,9 @@ class AnnotationController(QObject):
         article = self.article
         if article is None:
             return
+        if not change.reloads(article.id):
+            lit = [(start, end) for doc, start, end in change.ranges if doc == article.id]
+            self.view.flash(lit)
         touched = [article.spans[i] for i in change.spans if i in article.spans]
         visible = [
             s for s in touched if s.status is not SpanStatus.REJECTED or self.view.show_rejected

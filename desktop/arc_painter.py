@@ -1,10 +1,12 @@
 """Labelled arcs over the article for the focused event or span (an `ArticleView` overlay).
 
 Only the focused item's links are drawn, so a long article stays readable and painting stays
-cheap: a handful of spans are measured per paint, and only those in visible blocks. While arcs
-are shown the rest of the page is veiled, so an arc that crosses lines of text (a subject on
-the line above its verb) still reads; the spans it links stay bright with their tags. An end
-scrolled off screen is drawn at the edge, the label saying where it goes.
+cheap: a handful of spans are measured per paint, and only those in visible blocks. Arcs go
+around the text, not across it: each line holding an end gets a lane above its tags (the view
+makes the room), its lower row for the role labels (beside the entity's own tag, never over it)
+and its upper row for the wires; a wire runs along its line's lane, and between lines down the
+left margin, each arc in a track of its own. The rest of the page is veiled; an end scrolled
+off screen is drawn at the edge, the label saying where it goes.
 """
 
 from __future__ import annotations
@@ -47,11 +49,14 @@ class Arc:
 
 @dataclass(frozen=True)
 class _End:
-    """Where an arc meets a span: a point above its tag, or off screen (-1 above, 1 below)."""
+    """Where an arc meets a span: a point above its tag, or off screen (-1 above, 1 below);
+    and the lane above its line (`lane`: its top), when the view has laid it out."""
 
     point: QPointF | None
     rects: tuple[QRectF, ...] = ()
     off: int = 0
+    lane: float | None = None
+    tag: QRectF | None = None
 
 
 class ArcPainter:
@@ -65,12 +70,16 @@ class ArcPainter:
         self.banner = ""
         #: a link being dragged: the span it starts from and the mouse (viewport)
         self.rubber: tuple[int, QPointF] | None = None
+        #: what the last paint drew (viewport): each wire, and each label's box
+        self.drawn: list[tuple[QPainterPath, QRectF]] = []
         view.add_overlay(self)
 
     def show(self, arcs: tuple[Arc, ...], spotlight: frozenset[int], banner: str) -> None:
         if (arcs, spotlight, banner) == (self.arcs, self.spotlight, self.banner):
             return
         self.arcs, self.spotlight, self.banner = arcs, spotlight, banner
+        ends = {end for arc in arcs for end in (arc.source, arc.target)}
+        self.view.set_lanes(frozenset(ends))
         self.view.viewport().update()
 
     def drag_to(self, source: int | None, point: QPointF | None) -> None:
@@ -94,14 +103,15 @@ class ArcPainter:
                 found = ends[span_id] = self._end(view, style, span_id, first, last)
             return found
 
+        self.drawn = []
         painter.save()
         try:
             if self.arcs or self.rubber:
                 self._veil(painter, view, style, [end(i) for i in self._bright()])
             placed: list[QRectF] = []
             labels = [
-                self._arc(painter, view, style, arc, end(arc.source), end(arc.target), placed)
-                for arc in self.arcs
+                self._arc(painter, view, style, arc, end(arc.source), end(arc.target), placed, n)
+                for n, arc in enumerate(self.arcs)
             ]
             for label in labels:  # over every curve, so no curve crosses a label
                 if label is not None:
@@ -138,13 +148,15 @@ class ArcPainter:
         if not rects:
             return _End(None, off=-1 if block == first else 1)
         rect = rects[0]
-        top = rect.top() - style.tag_height
+        tag = view.tag_rect(span_id)
+        top = tag.top() if tag is not None else rect.top() - style.tag_height
         height = view.viewport().height()
         if rect.bottom() < 0:
             return _End(None, rects, off=-1)
         if top > height:
             return _End(None, rects, off=1)
-        return _End(QPointF(rect.center().x(), top), rects)
+        x = tag.center().x() if tag is not None else rect.center().x()
+        return _End(QPointF(x, top), rects, lane=view.lane(span_id), tag=tag)
 
     def _veil(
         self, painter: QPainter, view: ArticleView, style: SpanStyle, ends: list[_End]
@@ -156,6 +168,8 @@ class ArcPainter:
         for found in ends:
             for rect in found.rects:
                 holes.addRoundedRect(rect.adjusted(-3, -style.tag_height - 2, 3, 3), 4, 4)
+            if found.tag is not None:
+                holes.addRoundedRect(found.tag.adjusted(-3, -2, 3, 2), 4, 4)
         color = QColor(style.base)
         color.setAlpha(_VEIL)
         painter.fillPath(veil.subtracted(holes), color)
@@ -173,13 +187,15 @@ class ArcPainter:
         source: _End,
         target: _End,
         placed: list[QRectF],
+        track: int = 0,
     ) -> Callable[[], None] | None:
-        """Draw the curve from the source to a label standing on the target's tag (the role in
-        place of the entity label while focused); returns what draws the label, after every
-        curve. Labels stand at their targets, which are apart, so they do not pile up at the
-        trigger where every arc of an event begins."""
+        """Draw the wire from the source to a label standing above the target's tag; returns
+        what draws the label, after every wire. Labels stand at their targets, which are apart,
+        so they do not pile up at the trigger where every arc of an event begins."""
         if source.point is None and target.point is None:
             return None
+        if source.lane is not None and target.lane is not None:
+            return self._wire(painter, view, style, arc, source, target, placed, track)
         height = view.viewport().height()
         label = arc.label
         start, finish = source.point, target.point
@@ -209,6 +225,72 @@ class ArcPainter:
         if source.point is not None:
             painter.drawEllipse(start, 3.0, 3.0)
         head = _arrow_head(path.pointAtPercent(0.9), end, 6.0)
+
+        def draw_label() -> None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawPolygon(head)
+            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setFont(style.tag_font)
+            painter.setPen(readable_on(color, QColor("#ffffff"), QColor("#000000")))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+
+        return draw_label
+
+    def _wire(
+        self,
+        painter: QPainter,
+        view: ArticleView,
+        style: SpanStyle,
+        arc: Arc,
+        source: _End,
+        target: _End,
+        placed: list[QRectF],
+        track: int,
+    ) -> Callable[[], None]:
+        """Both ends on screen, with their lanes: up from the source's tag to its lane's wire
+        row, along it (to the left margin and down it, for another line), along the target's
+        wire row, and down onto its label in the row below, beside the entity's own tag."""
+        assert source.point is not None and target.point is not None
+        assert source.lane is not None and target.lane is not None
+        height = style.tag_height
+        label = arc.label
+        width = style.tag_width(label) + 12
+        x = target.tag.left() if target.tag is not None else target.point.x() - width / 2
+        x = min(max(x, 2.0), view.viewport().width() - width - 2.0)
+        box = QRectF(x, target.lane + height, width, height - 1)
+        for _ in range(len(placed)):
+            other = next((o for o in placed if o.intersects(box)), None)
+            if other is None:
+                break
+            box.moveLeft(other.right() + 3)
+        placed.append(box)
+        wire_from = source.lane + height / 2
+        wire_to = target.lane + height / 2
+        land = box.center().x()
+        start = source.point
+        path = QPainterPath(start)
+        path.lineTo(start.x(), wire_from)
+        if abs(wire_from - wire_to) >= 1:
+            margin = 4.0 + 4.0 * (track % 4)  # the left margin: no text there
+            path.lineTo(margin, wire_from)
+            path.lineTo(margin, wire_to)
+        path.lineTo(land, wire_to)
+        end = QPointF(land, box.top())
+        path.lineTo(end)
+        color = self._color(style, arc.kind)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        pen = QPen(color, 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if arc.tentative:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawEllipse(start, 3.0, 3.0)
+        head = _arrow_head(QPointF(land, wire_to), end, 5.0)
+        self.drawn.append((path, QRectF(box)))
 
         def draw_label() -> None:
             painter.setPen(Qt.PenStyle.NoPen)

@@ -7,7 +7,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from annotation.model import Document, SpanStatus
 from desktop.formatting import DOC_STATUS_WORDS, plain, plain_tip
@@ -41,14 +41,15 @@ class ArticleHeader(QWidget):
             " Type another (YYYY-MM-DD or an ISO datetime) and press Enter."
         )
         self.published.setFrame(False)
-        self.published.setMaximumWidth(230)
-        self.published.setMinimumWidth(100)
+        self.published.textChanged.connect(self._fit_published)
         self.inferred = QLabel()
         self.inferred.setObjectName("article_published_inferred")
         self.url = QLabel()
         self.url.setObjectName("article_url")
         self.url.setOpenExternalLinks(True)
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        # a long URL gives way (clipped) rather than widening the window
+        self.url.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status = QLabel()
         self.status.setObjectName("article_status")
         self.counts = QLabel()
@@ -94,6 +95,7 @@ class ArticleHeader(QWidget):
         self.source.setText(document.source or "unknown source")
         if not self.published.hasFocus():
             self.published.setText(document.published or "")
+            self.published.setCursorPosition(0)  # a long timestamp reads from its start
         inferred = document.meta.get("published_inferred")
         if isinstance(inferred, dict) and inferred.get("value") == document.published:
             self.inferred.setText("(inferred)")
@@ -119,6 +121,13 @@ class ArticleHeader(QWidget):
         self.counts.setText(
             f"{counts[SpanStatus.ACCEPTED]} accepted · {counts[SpanStatus.SUGGESTED]} to review ·"
         )
+
+    def _fit_published(self) -> None:
+        """As wide as the date it holds (a timestamp with its offset is 25 characters), so it is
+        never squeezed to its last characters."""
+        shown = self.published.text() or self.published.placeholderText()
+        width = self.published.fontMetrics().horizontalAdvance(shown) + 14
+        self.published.setFixedWidth(max(width, 90))
 
     def _on_published_editing_finished(self) -> None:
         document = self._document

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from annotation.model import Document, Span, SpanStatus
+from annotation.regions import Range, excluded_ranges, overlaps
 from annotation.session import Change
 from annotation.store import Store, StoreError, span_from_row
 from desktop.interval_index import IntervalIndex
@@ -103,11 +104,15 @@ class ArticleSpans:
         self.index: IntervalIndex = IntervalIndex()
         self._line_starts: list[int] | None = None
         self._counts: Counter[SpanStatus] = Counter()
+        #: what is not part of the article (annotation/regions.py): veiled, skipped by triage
+        self.excluded: list[Range] = []
         self._reset(spans)
 
     @classmethod
     def load(cls, store: Store, document_id: int) -> ArticleSpans:
-        return cls(store.document(document_id), store.span_briefs(document_id), _builder(store))
+        made = cls(store.document(document_id), store.span_briefs(document_id), _builder(store))
+        made.excluded = excluded_ranges(store, made.document)
+        return made
 
     @property
     def id(self) -> int:
@@ -153,6 +158,15 @@ class ArticleSpans:
         brief = self.spans.brief
         return [brief(key) for key in self.index.keys()]  # noqa: SIM118 - an index, not a dict
 
+    def open_suggestions(self) -> list[Brief]:
+        """The suggestions still to decide, in text order (none in excluded regions)."""
+        return [
+            span
+            for span in self.ordered()
+            if span.status is SpanStatus.SUGGESTED
+            and not (self.excluded and overlaps(self.excluded, span.start, span.end))
+        ]
+
     def counts(self) -> Counter[SpanStatus]:
         """Spans by status (kept up to date as changes come in)."""
         return Counter(self._counts)
@@ -197,6 +211,7 @@ class ArticleSpans:
         if self.id in change.document_rows:
             try:
                 self.document = store.document(self.id)
+                self.excluded = excluded_ranges(store, self.document)
             except StoreError:
                 return None
         if len(change.spans) > _PATCH_LIMIT:
@@ -219,6 +234,7 @@ class ArticleSpans:
 
     def reload(self, store: Store) -> None:
         self.document = store.document(self.id)
+        self.excluded = excluded_ranges(store, self.document)
         self._build = _builder(store)
         self._reset(store.span_briefs(self.id))
 

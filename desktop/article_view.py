@@ -9,10 +9,10 @@ commands. The view keeps no state of its own beyond what it draws.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QContextMenuEvent,
     QFont,
     QMouseEvent,
@@ -20,7 +20,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QResizeEvent,
-    QTextBlock,
     QTextCursor,
     QTextFormat,
     QTextLine,
@@ -29,25 +28,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from annotation.model import Span, SpanStatus
+from annotation.model import Span
 from annotation.schema import Schema
-from desktop.article_spans import ArticleSpans, Brief
-from desktop.formatting import tag_text, tooltip_html
+from desktop.article_spans import ArticleSpans
+from desktop.formatting import tooltip_html
 from desktop.span_highlighter import SpanHighlighter
-from desktop.span_style import TAG_PAD, SpanStyle
+from desktop.span_style import SpanStyle
+from desktop.span_tags import SpanTags
 from desktop.timers import timer
 
+#: how long what an undo or redo changed stays lit (long enough to see, short enough to forget)
+FLASH_MS = 800
+
 Overlay = Callable[[QPainter, "ArticleView"], None]
-_MIN_TAG = 14.0
-
-
-@dataclass(frozen=True)
-class _Tag:
-    """A label tag: where it goes relative to its block, what it says, and its span."""
-
-    rect: QRectF
-    text: str
-    span: Brief
 
 
 class ArticleView(QPlainTextEdit):
@@ -80,9 +73,13 @@ class ArticleView(QPlainTextEdit):
         self._style: SpanStyle | None = None
         self._selected: int | None = None
         self._find: tuple[int, int] | None = None
+        #: text ranges an undo or redo just changed, lit for FLASH_MS (code points)
+        self.flashing: tuple[tuple[int, int], ...] = ()
+        self._flash_timer = timer(self, FLASH_MS, self._end_flash, single=True)
         self._overlays: list[Overlay] = []
         self._press: QPointF | None = None
-        self._tag_cache: dict[int, list[_Tag]] = {}
+        #: where the label tags go and how they are painted (desktop/span_tags.py)
+        self.tags = SpanTags(self, self._highlighter)
         self._highlighter.block_coloured = self.forget_block
         self._pending_from = document.firstBlock()
         self._pending_timer = timer(self, 0, self._colour_some, single=True)
@@ -129,7 +126,7 @@ class ArticleView(QPlainTextEdit):
         """Show another article (None: an empty page)."""
         self._selected = None
         self._find = None
-        self._tag_cache.clear()
+        self.tags.forget()
         self.setExtraSelections([])
         self._article = article
         self._highlighter.eager_characters = self._screenful()
@@ -196,7 +193,7 @@ class ArticleView(QPlainTextEdit):
             return
         self._style = SpanStyle(self._schema, self.palette(), self.font())
         self._style.device_pixel_ratio = self.devicePixelRatioF()
-        self._tag_cache.clear()
+        self.tags.forget()
         self._highlighter.set_style(self._style)
         if self._article is not None:
             self._rehighlight_all()
@@ -366,9 +363,13 @@ class ArticleView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
             area = event.rect()
-            self._paint_tags(painter, article, style, area.top(), area.bottom())
+            self.tags.paint(painter, article, style, area.top(), area.bottom(), self._selected)
+            if article.excluded:
+                self._paint_excluded(painter, article, style)
             if self._selected is not None and self._selected in article.spans:
                 self._paint_outline(painter, article.spans[self._selected], style)
+            if self.flashing:
+                self._paint_flash(painter, style)
             for overlay in self._overlays:
                 overlay(painter, self)
         finally:
@@ -389,81 +390,71 @@ class ArticleView(QPlainTextEdit):
                 break
             block = block.next()
 
-    def _paint_tags(
-        self, painter: QPainter, article: ArticleSpans, style: SpanStyle, top: int, bottom: int
-    ) -> None:
-        offset = self.contentOffset()
-        block = self.firstVisibleBlock()
-        selected = self._selected
-        while block.isValid():
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > bottom:
-                break
-            if geo.bottom() >= top and block.isVisible() and block.length() > 1:
-                number = block.blockNumber()
-                tags = self._tag_cache.get(number)
-                if tags is None:
-                    tags = self._tag_cache[number] = self._block_tags(block, article, style)
-                left, block_top = geo.left(), geo.top()
-                for tag in tags:
-                    span = tag.span
-                    pixmap = style.tag_pixmap(
-                        tag.text, span.label, span.status, span.id == selected, tag.rect.width()
-                    )
-                    painter.drawPixmap(
-                        QPointF(left + tag.rect.x(), block_top + tag.rect.y()), pixmap
-                    )
-            block = block.next()
-
-    def _block_tags(self, block: QTextBlock, article: ArticleSpans, style: SpanStyle) -> list[_Tag]:
-        """Where a block's tags go, relative to the block (cached until the block changes)."""
-        number = block.blockNumber()
-        cp0 = article.line_start(number)
-        cp1 = article.line_end(number)
-        layout = block.layout()
-        positions = article.positions
-        found: list[tuple[int, float, float, float, Brief]] = []
-        for span in article.briefs_in(cp0, cp1):
-            if not cp0 <= span.start < cp1 or not self._highlighter.visible(span):
-                continue
-            offset = positions.to_utf16(span.start) - block.position()
-            line = layout.lineForTextPosition(offset)
-            if not line.isValid():
-                continue
-            x = line.cursorToX(offset)[0]
-            found.append((line.lineNumber(), x, line.y(), line.y() + line.ascent(), span))
-        found.sort(key=lambda item: (item[0], item[1], item[4].status is SpanStatus.ACCEPTED))
-        right_edge = self.viewport().width() - 4.0 - self.contentOffset().x()
-        text_ascent = style.text_metrics.ascent()
-        tags: list[_Tag] = []
-        for index, (line_number, x, line_top, baseline, span) in enumerate(found):
-            following = found[index + 1] if index + 1 < len(found) else None
-            limit = right_edge - x
-            if following is not None and following[0] == line_number:
-                limit = min(limit, following[1] - x - 2)
-            text = tag_text(span.label, span.value)
-            if style.tag_width(text) + 2 * TAG_PAD > limit and text != span.label:
-                text = span.label  # no room for the value: the label alone (hover shows it)
-            width = min(style.tag_width(text) + 2 * TAG_PAD, max(limit, _MIN_TAG))
-            text_top = baseline - text_ascent
-            if text_top - line_top >= style.tag_height - 1:
-                rect = QRectF(x, text_top - style.tag_height, width, style.tag_height - 1)
-            else:  # a line without room above (one word, no space): put the tag after the span
-                line = layout.lineAt(line_number)
-                end = positions.to_utf16(min(span.end, cp1)) - block.position()
-                end = min(end, line.textStart() + line.textLength())
-                after = line.cursorToX(end)[0] + 3
-                rect = QRectF(after, baseline - style.tag_height + 2, width, style.tag_height - 1)
-            tags.append(_Tag(rect, text, span))
-        return tags
-
     def forget_block(self, number: int) -> None:
         """A block was coloured again: its tags must be placed again."""
-        self._tag_cache.pop(number, None)
+        self.tags.forget(number)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._tag_cache.clear()
+        self.tags.forget()
         super().resizeEvent(event)
+
+    def tag_rect(self, span_id: int) -> QRectF | None:
+        """Where a span's tag is drawn (viewport), if its block has been painted."""
+        return self.tags.rect_of(self._article, span_id)
+
+    def lane(self, span_id: int) -> float | None:
+        """The top of the arcs' lane above a span's line (viewport), if laid out."""
+        return self.tags.lane(self._article, span_id)
+
+    def set_lanes(self, spans: frozenset[int]) -> None:
+        """Spans whose lines need a lane above their tags (arcs run there, not over text)."""
+        self.tags.set_lanes(self._article, spans)
+
+    def _paint_excluded(self, painter: QPainter, article: ArticleSpans, style: SpanStyle) -> None:
+        """Regions that are not part of the article: veiled, and said so at their top."""
+        offset = self.contentOffset()
+        document = self.document()
+        width = self.viewport().width()
+        veil = QColor(style.base)
+        veil.setAlpha(185)
+        for start, end in article.excluded:
+            first = document.findBlockByNumber(article.line_of(start))
+            last = document.findBlockByNumber(article.line_of(max(end - 1, start)))
+            if not first.isValid() or not last.isValid():
+                continue
+            top = self.blockBoundingGeometry(first).translated(offset).top()
+            bottom = self.blockBoundingGeometry(last).translated(offset).bottom()
+            if bottom < 0 or top > self.viewport().height():
+                continue
+            area = QRectF(0, top, width, bottom - top)
+            painter.fillRect(area, veil)
+            painter.setPen(QPen(style.muted, 1.0, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(8, top), QPointF(width - 8, top))
+            painter.setFont(style.tag_font)
+            note = "Not part of the article · B on it takes it back"
+            room = QRectF(0, top + 1, width - 12, style.tag_height)
+            painter.drawText(room, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, note)
+
+    def flash(self, ranges: list[tuple[int, int]]) -> None:
+        """Light up what an undo or redo changed for a moment: a span it brought back, or
+        where the one it took away was (the analyst sees what Ctrl+Z did)."""
+        self.flashing = tuple(sorted({r for r in ranges if r[0] < r[1]}))
+        if self.flashing:
+            self._flash_timer.start()
+        self.viewport().update()
+
+    def _end_flash(self) -> None:
+        self.flashing = ()
+        self.viewport().update()
+
+    def _paint_flash(self, painter: QPainter, style: SpanStyle) -> None:
+        glow = QColor(style.find_color)
+        glow.setAlpha(150)
+        painter.setPen(QPen(style.selection_color, 2.0, Qt.PenStyle.DotLine))
+        painter.setBrush(glow)
+        for start, end in self.flashing:
+            for rect in self.span_rects(start, end):
+                painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 3, 3)
 
     def _paint_outline(self, painter: QPainter, span: Span, style: SpanStyle) -> None:
         pen = QPen(style.selection_color, 2.0)

@@ -109,7 +109,7 @@ class DocumentList(QWidget):
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         document_id = self.model.document_id(index.row())
-        if document_id is not None and document_id != self.model.current:
+        if document_id is not None:  # the open one too: the window gives it the keyboard back
             self.document_activated.emit(document_id)
 
     def _on_model_count_changed(self, total: int) -> None:

@@ -21,6 +21,7 @@ from annotation.commands import (
     AddArgument,
     AddEvent,
     AddRelation,
+    Compound,
     Discard,
     RemoveArgument,
     RemoveRelation,
@@ -47,10 +48,13 @@ from desktop.article_spans import ArticleSpans
 from desktop.article_view import ArticleView
 from desktop.event_dialogs import ChoicePopup, EventTypeDialog
 from desktop.events_dock import EventsDock
-from desktop.formatting import quoted
+from desktop.formatting import glossed, quoted
 from desktop.link_drag import LinkDrag
 from desktop.links_panel import LinksPanel
 from desktop.timers import timer
+
+#: The role popup's last choice when the span already fills a role: take it out of the event.
+NO_ROLE = "✕ no role"
 
 
 class EventController(QObject):
@@ -90,6 +94,7 @@ class EventController(QObject):
         annotations.selection_changed.connect(self._on_selection_changed)
         annotations.article_changed.connect(self._on_article_changed)
         dock.event_activated.connect(self._on_dock_event_activated)
+        dock.span_shown.connect(self._on_span_shown)
         dock.span_activated.connect(self._on_dock_span_activated)
         dock.attributes_edited.connect(self.set_attributes)
         dock.remove_argument_requested.connect(self.remove_argument)
@@ -276,7 +281,7 @@ class EventController(QObject):
         if article is None or span_id not in article.spans:
             return role
         value = article.spans.brief(span_id).value
-        return f"{role} {value}" if value else role
+        return f"{role} {glossed(value)}" if value else role
 
     def _tentative(self, record: EventRecord) -> bool:
         article = self.annotations.article
@@ -422,12 +427,21 @@ class EventController(QObject):
             else:
                 detail = "required" if role.required and not filled else ""
             options.append((role.name, detail))
+        mine = [a for a in record.arguments if a.span == span_id]
+        if mine:  # a wrong suggested role goes with one key
+            options.append((NO_ROLE, f"take it out ({', '.join(a.role for a in mine)})"))
         words = quoted(span.text_in(article.text), 28)
         title = f"{span.label} “{words}” in {record.type} as…"
         choice = ChoicePopup.ask(self.view, title, options, at or self._below(span_id))
         self._back_to_article()
-        if choice is not None:
-            self.annotations.execute(AddArgument(record.id, choice.name, span_id))
+        if choice is None:
+            return
+        if choice.name == NO_ROLE:  # one undo step that names the span and the event
+            description = f"Remove {span.label} '{words}' from {record.type}"
+            removals = [RemoveArgument(a.id) for a in mine]
+            self.annotations.execute(Compound(removals, description))
+            return
+        self.annotations.execute(AddArgument(record.id, choice.name, span_id))
 
     def _on_view_span_clicked(self, span_id: int) -> None:
         self._ensure_loaded()
@@ -470,6 +484,13 @@ class EventController(QObject):
     def _on_dock_span_activated(self, span_id: int) -> None:
         self.annotations.select_span(span_id)
         self.view.setFocus()
+
+    def _on_span_shown(self, event_id: int, span_id: int) -> None:
+        """A role row was clicked: its event focused, its span shown; the dock keeps the
+        keyboard, so Delete removes that role (not the span)."""
+        if self.focused != event_id:
+            self.focus(event_id, select=False)
+        self.annotations.select_span(span_id)
 
     # -- relations -------------------------------------------------------------------------------
 

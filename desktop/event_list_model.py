@@ -16,7 +16,7 @@ from annotation.links import EventRecord
 from annotation.model import SpanStatus
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
-from desktop.formatting import plain_tip, quoted
+from desktop.formatting import glossed, plain_tip, quoted
 
 Index = QModelIndex | QPersistentModelIndex
 _WARNING = QColor("#b3261e")
@@ -144,7 +144,7 @@ class EventListModel(QAbstractItemModel):
                 return row.role
             shown = quoted(article.text[span.start : span.end], 36)
             temporal = self._schema is not None and self._schema.is_temporal(span.label)
-            return f"{shown} = {span.value}" if span.value and temporal else shown
+            return f"{shown} = {glossed(span.value)}" if span.value and temporal else shown
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tip(f"{span.label}, {span.status.value}")
         if index.column() == 1 and span.status is SpanStatus.SUGGESTED:

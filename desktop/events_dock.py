@@ -1,5 +1,8 @@
-"""The Events dock: every event of the article with its roles, click to jump; the focused
-event's attributes (polarity, context) to edit, and buttons to remove an argument or the event.
+"""The Events dock: every event of the article with its roles; the focused event's attributes
+(polarity, context) to edit, and buttons to remove an argument or the event.
+
+A click on a role row shows its span in the article and keeps the row selected, so Delete (or
+the button) takes that one role out; a double-click or Enter goes to the span.
 
 Built from the core's `EventRecord`s and the open article's spans through a lazy item model
 (`EventListModel`): it holds no state of its own beyond what it shows.
@@ -36,6 +39,10 @@ class EventsDock(QWidget):
     """Lists events; emits what the analyst asks for."""
 
     event_activated = Signal(int)
+    #: a role row was clicked: focus its event (id) and show its span (id); the dock keeps the
+    #: keyboard
+    span_shown = Signal(int, int)
+    #: a role row was double-clicked or Enter pressed on it: go to its span
     span_activated = Signal(int)
     attributes_edited = Signal(int, dict)
     remove_argument_requested = Signal(int)
@@ -83,8 +90,8 @@ class EventsDock(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(self.form)
         layout.addLayout(buttons)
-        self.tree.clicked.connect(self._on_item_clicked)
-        self.tree.activated.connect(self._on_item_clicked)
+        self.tree.clicked.connect(lambda index: self._on_item_clicked(index, go=False))
+        self.tree.activated.connect(lambda index: self._on_item_clicked(index, go=True))
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.tree.expanded.connect(lambda index: self._on_expanded(index, True))
         self.tree.collapsed.connect(lambda index: self._on_expanded(index, False))
@@ -134,9 +141,15 @@ class EventsDock(QWidget):
             (self._expanded.add if expanded else self._expanded.discard)(row.event)
 
     def select_event(self, event_id: int | None) -> None:
-        """Select and expand an event's row (None: no selection)."""
+        """Select and expand an event's row (None: no selection); a role row of that event
+        stays selected (the analyst picked it to remove it)."""
         self._current = event_id
         index = self.model.event_index(event_id)
+        current = self._selected()
+        if index.isValid() and current is not None and current.event == event_id:
+            self.tree.expand(index)
+            self._update_buttons()
+            return
         selection = self.tree.selectionModel()
         blocked = selection.blockSignals(True)
         if index.isValid():
@@ -203,14 +216,17 @@ class EventsDock(QWidget):
         if self._current is not None:
             self.remove_event_requested.emit(self._current)
 
-    def _on_item_clicked(self, index: QModelIndex) -> None:
+    def _on_item_clicked(self, index: QModelIndex, *, go: bool) -> None:
         row = self.model.row(index)
         if self._filling or row is None:
             return
         if row.kind == "argument" and row.span is not None:
-            if row.event != self._current:
-                self.event_activated.emit(row.event)
-            self.span_activated.emit(row.span)
+            if go:
+                if row.event != self._current:
+                    self.event_activated.emit(row.event)
+                self.span_activated.emit(row.span)
+            else:
+                self.span_shown.emit(row.event, row.span)
         else:
             self.event_activated.emit(row.event)
         self._update_buttons()

@@ -38,6 +38,8 @@ class FindBar(QWidget):
 
     #: the current match (code points), or None
     match_changed = Signal(object)
+    #: the bar closed on this match (code points): the article selects it, as a browser does
+    match_taken = Signal(object)
     closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -68,6 +70,8 @@ class FindBar(QWidget):
         self._text = ""
         self._matches: list[tuple[int, int]] = []
         self._current = -1
+        #: where the search starts (code points): the first match from here is the current one
+        self.origin = 0
         self.field.textChanged.connect(self._search)
         self.field.stepped.connect(self.step)
         self.field.escaped.connect(self.close_bar)
@@ -82,7 +86,9 @@ class FindBar(QWidget):
         if self.isVisible():
             self._search(self.field.text())
 
-    def open_bar(self, initial: str = "") -> None:
+    def open_bar(self, initial: str = "", origin: int = 0) -> None:
+        """Show the bar; the first match at or after `origin` (the selection) comes first."""
+        self.origin = origin
         self.show()
         if initial:
             self.field.setText(initial)
@@ -91,15 +97,19 @@ class FindBar(QWidget):
         self._search(self.field.text())
 
     def close_bar(self) -> None:
+        taken = self._matches[self._current] if self._current >= 0 and self._matches else None
         self.hide()
         self._matches = []
         self._current = -1
         self.match_changed.emit(None)
         self.closed.emit()
+        if taken is not None:
+            self.match_taken.emit(taken)
 
     def _search(self, needle: str) -> None:
         self._matches = find_all(self._text, needle)
-        self._current = 0 if self._matches else -1
+        after = [i for i, (start, _end) in enumerate(self._matches) if start >= self.origin]
+        self._current = (after[0] if after else 0) if self._matches else -1
         self._announce()
 
     def step(self, direction: int) -> None:

@@ -14,6 +14,7 @@ from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from annotation.dates.gloss import gloss, needs_gloss
 from annotation.model import DocStatus, Span, SpanStatus, ValueOrigin
 
 STATUS_WORDS = {
@@ -64,9 +65,18 @@ def value_words(span: Span) -> str:
     return f"{span.value} (computed)"
 
 
+def glossed(value: str | None) -> str:
+    """A calendar value with its words when the code needs reading: 'P3D · 3 days'."""
+    if not value:
+        return ""
+    words = gloss(value) if needs_gloss(value) else None
+    return f"{value} · {words}" if words else value
+
+
 def tag_text(label: str, value: str | None) -> str:
-    """What the label tag above a span says: the label, and the calendar value if there is one."""
-    return f"{label} {value}" if value else label
+    """What the label tag above a span says: the label, and the calendar value if there is one
+    (in words too when the code needs reading: 'DATE P3D · 3 days')."""
+    return f"{label} {glossed(value)}" if value else label
 
 
 def tooltip_html(span: Span, text: str) -> str:
@@ -77,6 +87,9 @@ def tooltip_html(span: Span, text: str) -> str:
     ]
     if span.value is not None:
         rows.append(f"Value: <b>{escape(value_words(span))}</b>")
+        words = gloss(span.value)
+        if words:
+            rows.append(escape(words))
     origin = origin_words(span.origin)
     if span.score is not None:
         origin += f" · score {span.score:.2f}"

@@ -1,4 +1,9 @@
-"""The inspector dock: the selected span in full (editable), and the article's spans by label."""
+"""The inspector dock: the selected span in full (editable), and the article's spans by label.
+
+The details scroll when they are taller than the room the dock has (a span with many links on a
+1024x700 screen): they never raise the window's minimum size nor push the span list under the
+dock below.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -21,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotation.commands import Discard
+from annotation.dates.gloss import gloss
 from annotation.model import Span, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
@@ -119,8 +126,15 @@ class Inspector(QWidget):
         self.tree.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.tree.horizontalHeader().resizeSection(1, 80)
 
+        self.details_area = QScrollArea()
+        self.details_area.setObjectName("span_details")
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.details)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.details_area)
         splitter.addWidget(self.tree)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -205,10 +219,16 @@ class Inspector(QWidget):
             self.value_origin.setText("Only DATE and TIME spans carry a calendar value")
         elif span.value is None:
             self.value_origin.setText("No value: type one (ISO 8601 / TIMEX3)")
-        elif span.value_origin is ValueOrigin.ANALYST:
-            self.value_origin.setText("Set by an analyst")
         else:
-            self.value_origin.setText("Computed from the publication date")
+            origin = (
+                "set by an analyst"
+                if span.value_origin is ValueOrigin.ANALYST
+                else "computed from the publication date"
+            )
+            words = gloss(span.value)
+            self.value_origin.setText(
+                f"<b>{escape(words)}</b> · {origin}" if words else origin.capitalize()
+            )
         if not self.note.hasFocus():
             self.note.setText(span.note or "")
 

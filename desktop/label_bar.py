@@ -88,7 +88,8 @@ class FlowLayout(QLayout):
 
 
 class LabelBar(QWidget):
-    """One button per label; the active label stays pressed."""
+    """One button per label; the active label stays pressed and the others fade, so which
+    label the next drag takes can be seen from across the screen, not only by its ring."""
 
     label_clicked = Signal(str)
 
@@ -119,6 +120,8 @@ class LabelBar(QWidget):
             button.setToolTip(plain_tip(f"{label.name}: {tip}" + (f" (key {key})" if key else "")))
             color = QColor(label.color)
             text = readable_on(color, QColor("#000000"), QColor("#ffffff"))
+            faded = QColor(color)
+            faded.setAlpha(70)
             button.setStyleSheet(
                 f"QToolButton {{ background: {color.name()}; color: {text.name()};"
                 f" border: 1px solid {color.darker(130).name()};"
@@ -126,6 +129,8 @@ class LabelBar(QWidget):
                 "QToolButton:checked { border: 2px solid palette(highlight);"
                 " padding: 1px 6px; text-decoration: underline; }"
                 "QToolButton:hover { border-color: palette(text); }"
+                f'QToolButton[faded="true"] {{ background: {faded.name(QColor.NameFormat.HexArgb)};'
+                " color: palette(mid); border-color: palette(midlight); }"
             )
             button.clicked.connect(
                 lambda _checked=False, name=label.name: self.label_clicked.emit(name)
@@ -145,6 +150,11 @@ class LabelBar(QWidget):
     def set_active(self, label: str | None) -> None:
         for name, button in self._buttons.items():
             button.setChecked(name == label)
+            faded = label is not None and name != label
+            if button.property("faded") != faded:
+                button.setProperty("faded", faded)
+                button.style().unpolish(button)
+                button.style().polish(button)
 
     def hasHeightForWidth(self) -> bool:
         return True

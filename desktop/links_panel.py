@@ -1,6 +1,6 @@
 """The inspector's links section: the selected span's relations (out and in), the event roles it
-fills and the events it triggers; click one to go to the other end, remove it with the button or
-Delete."""
+fills and the events it triggers. A click selects a link (the button or Delete removes it); a
+double-click or Enter goes to the other end."""
 
 from __future__ import annotations
 
@@ -47,8 +47,7 @@ class LinksPanel(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.list)
-        self.list.itemClicked.connect(self._on_item_clicked)
-        self.list.itemActivated.connect(self._on_item_clicked)
+        self.list.itemActivated.connect(self._on_item_activated)
         self.list.currentItemChanged.connect(lambda *_: self._update_button())
         self.remove.clicked.connect(self._on_remove)
         self.list.installEventFilter(self)
@@ -105,7 +104,7 @@ class LinksPanel(QWidget):
     def _add(self, text: str, data: tuple[str, int, int]) -> None:
         item = QListWidgetItem(text)
         item.setData(_DATA, data)
-        item.setToolTip("Click to go to the other end")
+        item.setToolTip("Double-click to go to the other end; Delete removes the link")
         self.list.addItem(item)
 
     def rows(self) -> list[str]:
@@ -114,7 +113,7 @@ class LinksPanel(QWidget):
     def _update_button(self) -> None:
         self.remove.setEnabled(self.list.currentItem() is not None)
 
-    def _on_item_clicked(self, item: QListWidgetItem) -> None:
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
         _kind, _id, other = item.data(_DATA)
         self.span_activated.emit(other)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,7 @@ from desktop.actions import (
     attach_to_view,
     build_actions,
     build_menus,
+    fill_recent_menu,
     label_actions,
     shortcut_groups,
     show_history,
@@ -52,6 +53,7 @@ from desktop.dialogs import (
     ShortcutsDialog,
     TextDialog,
 )
+from desktop.dock_layout import DockLayout
 from desktop.document_list import DocumentList
 from desktop.events_ui import build_events_ui, shortcut_group
 from desktop.find_bar import FindBar
@@ -59,9 +61,11 @@ from desktop.frame import Frame
 from desktop.inspector import Inspector
 from desktop.label_bar import LabelBar
 from desktop.learning import install_learning
+from desktop.navigation import build_navigation
+from desktop.navigation import shortcut_group as navigation_group
 from desktop.pipeline import Loader, Pipeline, SuggestResult, import_dates, valuer_for
 from desktop.settings import DEFAULT_FONT_SIZE, Settings
-from desktop.span_menu import span_menu
+from desktop.span_tools import SpanTools
 from desktop.status_bar import StatusBar
 from desktop.timers import timer
 from desktop.transfers import Transfers
@@ -129,9 +133,17 @@ class MainWindow(QMainWindow):
         self.label_actions: list[QAction] = []
         self._label_menu = QMenu("&Label", self)
         attach_to_view([*self.actions_.annotate, *self.actions_.document[:2]], self.view)
+        self.navigation = build_navigation(self, self.view, self.controller)
+        self.tools = SpanTools(
+            self,
+            self.controller,
+            self.inspector,
+            self.inspector_dock,
+            self.find_bar,
+            self.actions_.edit.find,
+        )
         self.actions_.view.show_rejected.setChecked(settings.show_rejected)
-        self.view.set_show_rejected(settings.show_rejected)
-        self.inspector.set_show_rejected(settings.show_rejected)
+        self._on_show_rejected(settings.show_rejected)
         self._wire()
         # events after the rest: their handlers run after the window's own
         self.events = build_events_ui(self, self.view, self.controller, self.inspector)
@@ -157,7 +169,11 @@ class MainWindow(QMainWindow):
             self._label_menu,
             more=[self.events.menu, self.corpus.menu],
         )
-        self._recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._recent_menu.aboutToShow.connect(
+            lambda: fill_recent_menu(
+                self._recent_menu, settings.recent_projects(), self.open_project
+            )
+        )
         self.review = install_adjudication(self)
         self.learning = install_learning(self)
 
@@ -168,10 +184,11 @@ class MainWindow(QMainWindow):
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is None or not self.restoreState(state):
-            self.resizeDocks(
-                [self.documents_dock, self.inspector_dock], [440, 340], Qt.Orientation.Horizontal
-            )
+        if state is not None:
+            self.restoreState(state)
+        docks = [self.documents_dock, self.inspector_dock, self.events.dock_widget]
+        sizes = {"documents_dock": (440, 0), "inspector_dock": (340, 0), **settings.dock_sizes()}
+        self.dock_layout = DockLayout(self, docks, sizes)
         self._update_history_actions()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -192,7 +209,7 @@ class MainWindow(QMainWindow):
         a.file.quit.triggered.connect(self.close)
         a.edit.undo.triggered.connect(self.controller.undo)
         a.edit.redo.triggered.connect(self.controller.redo)
-        a.edit.find.triggered.connect(self._on_find)
+        a.edit.find.triggered.connect(self.tools.find)
         a.edit.annotator.triggered.connect(self._on_annotator)
         a.view.show_rejected.toggled.connect(self._on_show_rejected)
         a.view.zoom_in.triggered.connect(lambda: self._zoom(1))
@@ -207,9 +224,11 @@ class MainWindow(QMainWindow):
         a.annotate.grow_end.triggered.connect(lambda: c.resize("end", True))
         a.annotate.shrink_start.triggered.connect(lambda: c.resize("start", False))
         a.annotate.shrink_end.triggered.connect(lambda: c.resize("end", False))
-        a.annotate.clear.triggered.connect(self._on_clear)
-        a.annotate.note.triggered.connect(self._on_note)
-        a.annotate.edit_value.triggered.connect(self._on_edit_value)
+        a.annotate.clear.triggered.connect(c.clear)
+        a.annotate.decide_all.triggered.connect(c.decide_all)
+        a.annotate.exclude.triggered.connect(c.toggle_region)
+        a.annotate.note.triggered.connect(self.tools.edit_note)
+        a.annotate.edit_value.triggered.connect(self.tools.edit_value)
         a.document.next_document.triggered.connect(lambda: self._step_document(1))
         a.document.previous_document.triggered.connect(lambda: self._step_document(-1))
         a.document.mark_done.triggered.connect(self._on_mark_done)
@@ -221,23 +240,26 @@ class MainWindow(QMainWindow):
         a.help.about.triggered.connect(self._on_about)
 
         c.notice_posted.connect(self.status.show_notice)
+        c.hint_posted.connect(self.status.show_hint)
+        c.hint_ended.connect(self.status.end_hint)
         c.edit_saved.connect(self.status.mark_saved)
         c.selection_changed.connect(self._on_selection_changed)
         c.document_requested.connect(self.open_document)
         c.active_label_changed.connect(self.label_bar.set_active)
-        self.view.context_menu_requested.connect(self._on_view_context_menu)
+        self.view.context_menu_requested.connect(self.tools.context_menu)
         self.view.zoom_requested.connect(self._zoom)
         self.documents.document_activated.connect(self.open_document)
         self.header.published_edited.connect(c.set_published)
         self.header.done_editing.connect(self.view.setFocus)
         self.find_bar.match_changed.connect(self.view.set_find_match)
         self.find_bar.closed.connect(self.view.setFocus)
+        self.find_bar.match_taken.connect(c.take_match)
         self.label_bar.label_clicked.connect(c.apply_label)
         i = self.inspector
         i.span_activated.connect(lambda span_id: (c.select_span(span_id), self.view.setFocus()))
         i.relabel_requested.connect(c.relabel_span)
         i.accept_requested.connect(c.accept_span)
-        i.discard_requested.connect(self._on_inspector_discard)
+        i.discard_requested.connect(self.tools.discard)
         i.value_edited.connect(c.set_value)
         i.note_edited.connect(c.set_note)
         i.done_editing.connect(self.view.setFocus)
@@ -339,7 +361,11 @@ class MainWindow(QMainWindow):
         self.open_document(first_to_open(session.store, self.settings.last_document(self.project)))
 
     def open_document(self, document_id: int | None) -> None:
-        """Show an article, select it in the list, and get it suggestions if it has none."""
+        """Show an article, select it in the list, and get it suggestions if it has none; the
+        open one (its row clicked again) just gets the keyboard back."""
+        if document_id is not None and document_id == self.controller.document_id:
+            self.view.setFocus()
+            return
         if not self.controller.open_document(document_id):
             return
         article = self.controller.article
@@ -540,20 +566,6 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_project(path)
 
-    def _fill_recent_menu(self) -> None:
-        self._recent_menu.clear()
-        for path in self.settings.recent_projects():
-            item = self._recent_menu.addAction(str(path))
-            item.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
-        if self._recent_menu.isEmpty():
-            self._recent_menu.addAction("No recent projects").setEnabled(False)
-
-    def _on_find(self) -> None:
-        pending = self.controller.pending
-        article = self.controller.article
-        initial = article.text[pending[0] : pending[1]] if pending and article else ""
-        self.find_bar.open_bar(initial)
-
     def _on_annotator(self) -> None:
         name = TextDialog.ask(
             self, "Annotator", "Your name (recorded with every edit):", self.settings.annotator
@@ -574,48 +586,13 @@ class MainWindow(QMainWindow):
         self.settings.font_size = size
         self.view.set_font_size(self.settings.font_size)
 
-    def _on_clear(self) -> None:
-        self.controller.clear_selection()
-        self.controller.set_active_label(None)
-
-    def _on_note(self) -> None:
-        if self.controller.selected is None:
-            self.status.show_notice("Select a span first")
-            return
-        self.inspector_dock.show()
-        self.inspector.focus_note()
-
-    def _on_edit_value(self, span_id: int | None = None) -> None:
-        span = self.controller.selected
-        if span is None or self.session is None or not self.session.schema.is_temporal(span.label):
-            self.status.show_notice("Select a DATE or TIME span first")
-            return
-        self.inspector_dock.show()
-        self.inspector.value.setFocus()
-        self.inspector.value.selectAll()
-
-    def _on_inspector_discard(self, span_id: int) -> None:
-        self.controller.select_span(span_id, reveal=False)
-        self.controller.discard()
-
-    def _on_view_context_menu(self, position: QPoint, span_id: int | None) -> None:
-        menu = span_menu(
-            self,
-            self.controller,
-            span_id,
-            edit_value=lambda _id: self._on_edit_value(),
-            edit_note=lambda _id: self._on_note(),
-            find=self.actions_.edit.find,
-        )
-        if not menu.isEmpty():
-            menu.popup(position)
-
     def show_shortcuts(self) -> ShortcutsDialog:
         if self._shortcuts is None:
             self._shortcuts = ShortcutsDialog(
                 self,
                 [
                     *shortcut_groups(self.actions_, self.label_actions),
+                    navigation_group(self.navigation),
                     shortcut_group(self.events),
                     review_shortcuts(self.review),
                     corpus_shortcuts(self.corpus),
@@ -636,6 +613,7 @@ class MainWindow(QMainWindow):
         self.closed = True
         frame = self.window()  # the Frame this window was built into (desktop/frame.py), or self
         self.settings.set_layout(frame.saveGeometry(), self.saveState())
+        self.settings.set_dock_sizes(self.dock_layout.preferred)
         self.settings.sync()
         self._refresh_timer.stop()
         self.workers.cancel_all()

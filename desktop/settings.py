@@ -6,6 +6,7 @@ Per-user preferences only; everything about the corpus lives in the project file
 from __future__ import annotations
 
 import getpass
+import json
 import os
 from pathlib import Path
 
@@ -53,6 +54,17 @@ class Settings:
     def set_layout(self, geometry: QByteArray, state: QByteArray) -> None:
         self.store.setValue("window/geometry", geometry)
         self.store.setValue("window/state", state)
+
+    def dock_sizes(self) -> dict[str, tuple[int, int]]:
+        """Each dock's preferred size (width, height), as the analyst last set it."""
+        try:
+            found = json.loads(str(self.store.value("window/dock_sizes", "{}")))
+            return {str(k): (int(v[0]), int(v[1])) for k, v in found.items()}
+        except (TypeError, ValueError, IndexError, AttributeError):
+            return {}
+
+    def set_dock_sizes(self, sizes: dict[str, tuple[int, int]]) -> None:
+        self.store.setValue("window/dock_sizes", json.dumps({k: list(v) for k, v in sizes.items()}))
 
     # reading
     @property

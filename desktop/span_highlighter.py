@@ -53,6 +53,24 @@ class SpanHighlighter(QSyntaxHighlighter):
         #: blocks in this range are coloured as soon as the text is set; the rest lazily
         self.eager_from = 0
         self.eager_until = 1 << 30
+        #: rows of tag room above each line of a block (absent: one row above every line)
+        self.rows: dict[int, tuple[int, ...]] = {}
+
+    def set_rows(self, number: int, rows: tuple[int, ...]) -> None:
+        """Make room for `rows[i]` rows of tags above line i of block `number` (wrapping does
+        not depend on it: the tall spaces keep their width)."""
+        while rows and rows[-1] == 1:
+            rows = rows[:-1]
+        if self.rows.get(number, ()) == rows:
+            return
+        if rows:
+            self.rows[number] = rows
+        else:
+            self.rows.pop(number, None)
+        document = self.document()
+        block = document.findBlockByNumber(number) if document is not None else None
+        if block is not None and block.isValid() and block.userState() != PENDING:
+            self.force(block)
 
     def set_article(self, article: ArticleSpans | None, first_block: int = 0) -> None:
         """Use these spans from the next highlighting on (the caller sets the text).
@@ -61,6 +79,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         (`highlight_visible`) or in idle time (`highlight_pending`).
         """
         self._article = article
+        self.rows = {}
         self.centre_on(first_block)
 
     def centre_on(self, first_block: int) -> None:
@@ -142,16 +161,18 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.setCurrentBlockState(DONE)
         cp0 = article.line_start(number)
         set_format = self.setFormat
-        spacer = style.spacer
         runs = [match.span() for match in _SPACES.finditer(text)]
         positions = article.positions
+        line_rows = self.rows.get(number)
+        rows = self._rows_of_runs(block, cp0, runs, line_rows) if line_rows else None
         if positions.identity:
-            for low, high in runs:
-                set_format(low, high - low, spacer)
+            for index, (low, high) in enumerate(runs):
+                set_format(low, high - low, style.spacer(rows[index] if rows else 1))
         else:
             u0 = block.position()
-            for low, high in runs:
+            for index, (low, high) in enumerate(runs):
                 a = positions.to_utf16(cp0 + low) - u0
+                spacer = style.spacer(rows[index] if rows else 1)
                 set_format(a, positions.to_utf16(cp0 + high) - u0 - a, spacer)
         cp1 = cp0 + len(text)
         spans = article.briefs_in(cp0, cp1)
@@ -166,15 +187,28 @@ class SpanHighlighter(QSyntaxHighlighter):
             high = min(span.end, cp1) - cp0
             self._set(positions, cp0, block, low, high, style.char_format(span.label, span.status))
             index = max(bisect_right(run_starts, low) - 1, 0)
-            spaced = None
             while index < len(runs) and runs[index][0] < high:
                 run_low = max(runs[index][0], low)
                 run_high = min(runs[index][1], high)
                 if run_low < run_high:
-                    if spaced is None:
-                        spaced = style.char_format(span.label, span.status, spaced=True)
+                    tall = rows[index] if rows else 1
+                    spaced = style.char_format(span.label, span.status, spaced=tall)
                     self._set(positions, cp0, block, run_low, run_high, spaced)
                 index += 1
+
+    @staticmethod
+    def _rows_of_runs(
+        block: QTextBlock, cp0: int, runs: list[tuple[int, int]], line_rows: tuple[int, ...]
+    ) -> list[int]:
+        """The rows of room each run of spaces makes: those of the line it is on (the block's
+        lines as last laid out; the tall spaces keep their width, so they stay on them)."""
+        layout = block.layout()
+        found = []
+        for low, _high in runs:
+            line = layout.lineForTextPosition(low) if layout is not None else None
+            number = line.lineNumber() if line is not None and line.isValid() else -1
+            found.append(line_rows[number] if 0 <= number < len(line_rows) else 1)
+        return found
 
     def _set(
         self,

@@ -1,4 +1,5 @@
-"""The right-click menu on the article: what can be done to the span or selection under it."""
+"""The right-click menu on the article: what can be done to the span or selection under it,
+including taking out one of its roles or relations alone."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
-from annotation.commands import Discard
+from annotation.commands import Discard, RemoveArgument, RemoveRelation
+from annotation.links import span_links
 from annotation.model import SpanStatus
 from annotation.schema import Schema
 from desktop.annotation_controller import AnnotationController
@@ -74,8 +76,41 @@ def span_menu(
     note.triggered.connect(lambda: edit_note(span.id))
     copy = menu.addAction("Copy text")
     copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(span.text_in(article.text)))
+    _link_items(menu, controller, span.id)
     menu.addSeparator()
     delete = menu.addAction("Delete span" + ("\tX" if Discard.deletes(span) else ""))
     delete.setToolTip("Remove the span entirely (a rejected suggestion is kept as evidence)")
     delete.triggered.connect(lambda: controller.delete_span(span.id))
     return menu
+
+
+def _link_items(menu: QMenu, controller: AnnotationController, span_id: int) -> None:
+    """One item per role the span fills and per relation it is an end of: remove that one."""
+    article, session = controller.article, controller.session
+    if article is None or session is None:
+        return
+    links = span_links(session.store, span_id)
+    if not (links.roles or links.relations):
+        return
+    menu.addSeparator()
+
+    def words(other: int) -> str:
+        if other not in article.spans:
+            return "?"
+        brief = article.spans.brief(other)
+        return f"“{quoted(article.text[brief.start : brief.end], 24)}”"
+
+    for argument, event in links.roles:
+        item = menu.addAction(f"Remove role {argument.role} of {event.type} {words(event.trigger)}")
+        item.triggered.connect(
+            lambda _c=False, i=argument.id: controller.execute(RemoveArgument(i))
+        )
+    for relation in links.relations:
+        if relation.head == span_id:
+            text = f"Remove relation {relation.label} → {words(relation.child)}"
+        else:
+            text = f"Remove relation {relation.label} from {words(relation.head)}"
+        item = menu.addAction(text)
+        item.triggered.connect(
+            lambda _c=False, i=relation.id: controller.execute(RemoveRelation(i))
+        )

@@ -7,7 +7,8 @@ dashed underline; rejected ones (when shown) are struck through in a muted colou
 Label tags sit in room made above each line: the spaces of an annotated article are set in a
 taller font (with the extra width taken back by negative letter spacing, so wrapping does not
 change). QPlainTextEdit ignores block line heights, but a line is as tall as its tallest
-character, and nearly every line holds a space.
+character, and nearly every line holds a space. A paragraph whose tags do not fit side by side
+gets the room of several rows (`spacer(rows)`), and its tags stack instead of being cut.
 """
 
 from __future__ import annotations
@@ -119,8 +120,9 @@ class SpanStyle:
         self.device_pixel_ratio = 1.0
         self.text_metrics = QFontMetricsF(self.font)
         self.tag_height = self.tag_metrics.height() + 2
-        self._spacer = self._make_spacer()
-        self._formats: dict[tuple[str, SpanStatus, bool], QTextCharFormat] = {}
+        self._spacers: dict[int, QTextCharFormat] = {}
+        self._spacer = self.spacer(1)
+        self._formats: dict[tuple[str, SpanStatus, int], QTextCharFormat] = {}
         self._colors: dict[str, QColor] = {}
         spacer_metrics = QFontMetricsF(self._spacer.font())
         #: room above the text of a line holding a tall space, in pixels
@@ -129,9 +131,15 @@ class SpanStyle:
         self.find_color = QColor("#ffe066") if not self.dark else QColor("#8a6d00")
         self.muted = palette.color(QPalette.ColorRole.PlaceholderText)
 
-    def _make_spacer(self) -> QTextCharFormat:
-        """The format that makes a space tall enough to hold a tag above its line."""
-        wanted_room = self.tag_height + 2
+    def spacer(self, rows: int = 1) -> QTextCharFormat:
+        """The format that makes a space tall enough to hold `rows` rows of tags above its line."""
+        found = self._spacers.get(rows)
+        if found is None:
+            found = self._spacers[rows] = self._make_spacer(rows)
+        return found
+
+    def _make_spacer(self, rows: int) -> QTextCharFormat:
+        wanted_room = rows * self.tag_height + 2
         ascent = self.text_metrics.ascent()
         scale = 1.0 + wanted_room / max(ascent, 1.0)
         tall = QFont(self.font)
@@ -154,10 +162,6 @@ class SpanStyle:
             self._tag_widths[text] = width
         return width
 
-    @property
-    def spacer(self) -> QTextCharFormat:
-        return self._spacer
-
     def label_color(self, label: str) -> QColor:
         found = self._colors.get(label)
         if found is None:
@@ -174,13 +178,14 @@ class SpanStyle:
         amounts = _ACCEPTED_MIX if status is SpanStatus.ACCEPTED else _SUGGESTED_MIX
         return mix(self.label_color(label), self.base, amounts[self.dark])
 
-    def char_format(self, label: str, status: SpanStatus, spaced: bool = False) -> QTextCharFormat:
-        """The highlighter's format for a span (`spaced`: for the tall spaces inside it)."""
-        key = (label, status, spaced)
+    def char_format(self, label: str, status: SpanStatus, spaced: int = 0) -> QTextCharFormat:
+        """The highlighter's format for a span (`spaced`: for the tall spaces inside it, in a
+        paragraph with that many rows of tags)."""
+        key = (label, status, int(spaced))
         found = self._formats.get(key)
         if found is not None:
             return found
-        fmt = QTextCharFormat(self._spacer) if spaced else QTextCharFormat()
+        fmt = QTextCharFormat(self.spacer(int(spaced))) if spaced else QTextCharFormat()
         color = self.label_color(label)
         fill = self.fill(label, status)
         if fill is not None:

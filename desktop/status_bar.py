@@ -45,12 +45,26 @@ class StatusBar(QStatusBar):
         self.annotator.clicked.connect(self.annotator_clicked)
         self.pipeline.clicked.connect(self.pipeline_clicked)
         self.last_notice: tuple[str, bool] = ("", False)
+        self._hint: tuple[str, str] | None = None
 
     def show_notice(self, text: str, error: bool = False) -> None:
         """A transient message; refusals and errors stay longer and in the error colour."""
         self.last_notice = (" ".join(text.split()), error)
         prefix = "⚠ " if error else ""
         self.showMessage(prefix + self.last_notice[0], ERROR_MS if error else NOTICE_MS)
+
+    def show_hint(self, key: str, text: str) -> None:
+        """An instruction that holds until `end_hint(key)` (or another message replaces it)."""
+        self.last_notice = (text, False)
+        self._hint = (key, text)
+        self.showMessage(text)
+
+    def end_hint(self, key: str) -> None:
+        """The state the hint was about is over: take it away if it is still shown."""
+        if self._hint is not None and self._hint[0] == key:
+            if self.currentMessage() == self._hint[1]:
+                self.clearMessage()
+            self._hint = None
 
     def set_pipeline(self, state: str, message: str) -> None:
         icons = {"loading": "⏳", "ready": "●", "failed": "⚠", "idle": "○"}

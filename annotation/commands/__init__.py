@@ -9,8 +9,9 @@ and so one undo step.
 `base.py` holds `Tx` (reads and recorded writes, no rules) and `Command`; `steps.py` the steps
 several commands share (making room for an accepted span, what goes with a deleted or rejected
 span), applying `annotation.rules`; `spans.py`, `documents.py`, `relations.py` and `events.py` the
-commands on each; `entities.py` the entity registry; `compound.py` several commands as one step.
-Import from here.
+commands on each; `entities.py` the entity registry; `regions.py` marks what is not part of the
+article; `occurrences.py` decides every occurrence of a text at once; `compound.py` several
+commands as one step. Import from here.
 """
 
 from annotation.commands.base import Command, CommandError, SpanCommand, Tx
@@ -30,6 +31,8 @@ from annotation.commands.events import (
     RemoveEvent,
     SetEventAttributes,
 )
+from annotation.commands.occurrences import DecideAll, occurrences
+from annotation.commands.regions import ExcludeRegion, IncludeRegion
 from annotation.commands.relations import AddRelation, RemoveRelation
 from annotation.commands.spans import (
     Accept,
@@ -54,8 +57,11 @@ __all__ = [
     "CommandError",
     "Compound",
     "CreateEntity",
+    "DecideAll",
     "Discard",
     "EditEntity",
+    "ExcludeRegion",
+    "IncludeRegion",
     "LinkSpan",
     "MarkDone",
     "MergeEntities",
@@ -75,4 +81,5 @@ __all__ = [
     "SplitEntity",
     "Tx",
     "drop_links",
+    "occurrences",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from annotation import rules
 from annotation.commands import steps
 from annotation.commands.base import Command, CommandError, Tx, quote
+from annotation.commands.regions import settle_regions
 from annotation.commands.steps import drop_links
 from annotation.dates.published import parse_published
 from annotation.model import DOCUMENT_META_FIELDS, DocStatus, SpanStatus, ValueOrigin
@@ -79,7 +80,8 @@ class MarkDone(Command):
     """Accept every remaining suggestion (the analyst saw and left them) and mark the document done.
 
     A remaining suggestion that overlaps an accepted span cannot be accepted where the schema
-    forbids overlaps; it is rejected instead.
+    forbids overlaps; it is rejected instead. Suggestions in a region that is not part of the
+    article (marked, or taught by the source's other articles) are taken out, not accepted.
     """
 
     document: int
@@ -92,6 +94,7 @@ class MarkDone(Command):
 
     def run(self, tx: Tx) -> None:
         document = tx.document(self.document)
+        settle_regions(tx, document)
         taken = rules.Layers(tx.schema)
         for accepted in tx.store.spans(document.id, [SpanStatus.ACCEPTED]):
             taken.add(accepted.start, accepted.end, accepted.label)

@@ -11,12 +11,18 @@ from annotation.commands.base import Command, CommandError, SpanCommand, Tx, quo
 from annotation.commands.steps import drop_links
 from annotation.links import links_phrase, span_links
 from annotation.model import NewSpan, Span, SpanStatus, ValueOrigin
-from annotation.store import Store
+from annotation.store import Store, Table
 
 
 @dataclass(frozen=True)
 class AddSpan(Command):
-    """Create a span; an accepted span takes over a suggestion it coincides with."""
+    """Create a span; an accepted span takes over a suggestion it coincides with.
+
+    An accepted span drawn inside (or around) a suggestion of its layer refits it: the
+    suggestion is rejected as before, and the roles and relations it had move to the new span
+    where the schema accepts the new label ("June 18" drawn in "June 18 that PM Modi" stays the
+    time of its events).
+    """
 
     document: int
     span: NewSpan
@@ -51,7 +57,9 @@ class AddSpan(Command):
                 raise CommandError(f"document {document}: that {new.label} span already exists")
             Accept(same[0].id).run(tx)
             return
+        carried: list[tuple[Table, dict[str, Any]]] = []
         if new.status is SpanStatus.ACCEPTED:
+            carried = _links_to_carry(tx, new, overlapping)
             steps.settle_overlaps(
                 tx, document, new.start, new.end, new.label, overlapping=overlapping
             )
@@ -59,7 +67,7 @@ class AddSpan(Command):
         if value is None:
             value = steps.value_for(tx, document, new.start, new.end, new.label)
             value_origin = ValueOrigin.COMPUTED if value is not None else None
-        tx.insert(
+        span_id = tx.insert(
             "span",
             {
                 "document_id": document,
@@ -78,7 +86,56 @@ class AddSpan(Command):
                 "updated": tx.time,
             },
         )
+        for table, row in carried:
+            end = "span" if table == "argument" else ("head" if row["head"] is None else "child")
+            tx.insert(table, {**row, end: span_id})
         steps.touch(tx, document)
+
+
+def _links_to_carry(
+    tx: Tx, new: NewSpan, overlapping: list[Span]
+) -> list[tuple[Table, dict[str, Any]]]:
+    """The roles and relations of the suggestions a new accepted span refits (nested with it,
+    same layer) that accept its label: rows to insert once it exists (its end left None)."""
+    schema = tx.schema
+    layer = schema.is_trigger(new.label)
+    carried: list[tuple[Table, dict[str, Any]]] = []
+    seen: set[tuple[object, ...]] = set()
+    for old in overlapping:
+        nested = (new.start <= old.start and old.end <= new.end) or (
+            old.start <= new.start and new.end <= old.end
+        )
+        if old.status is not SpanStatus.SUGGESTED or not nested:
+            continue
+        if schema.is_trigger(old.label) != layer:
+            continue
+        relations, arguments, _events = tx.store.span_links(old.id)
+        for argument in arguments:
+            event = tx.row("event", argument.event_id, "event")
+            event_type = schema.event(event["type"])
+            role = event_type.role(argument.role) if event_type else None
+            key: tuple[object, ...] = ("argument", argument.event_id, argument.role)
+            if role is not None and role.accepts(new.label) and key not in seen:
+                seen.add(key)
+                row = {"event_id": argument.event_id, "role": argument.role, "span": None}
+                carried.append(("argument", row))
+        for relation in relations:
+            rtype = schema.relation(relation.label)
+            is_head = relation.head == old.id
+            other = relation.child if is_head else relation.head
+            other_label = tx.span(other).label
+            labels = (new.label, other_label) if is_head else (other_label, new.label)
+            key = ("relation", relation.label, other, is_head)
+            if rtype is not None and rtype.accepts(*labels) and key not in seen:
+                seen.add(key)
+                row = {
+                    "document_id": relation.document_id,
+                    "head": None if is_head else other,
+                    "child": other if is_head else None,
+                    "label": relation.label,
+                }
+                carried.append(("relation", row))
+    return carried
 
 
 @dataclass(frozen=True)

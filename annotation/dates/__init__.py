@@ -24,6 +24,7 @@ Modules:
 - published: the publication date of a document, its own or inferred from its text.
 - valuer: the value of a span of a parsed Doc (`value_in`), and the session's `Valuer`.
 - narrative: an article's spans valued in reading order with the narrative's anchor.
+- gloss: a value in words ("P3D" is "3 days"), for the window to show beside the code.
 
 Importing the package is cheap (the session's valuer is built on the GUI thread); the rule
 tables load with the first `normalize` (or `import annotation.dates.normalizer` on a worker).

@@ -263,7 +263,7 @@ class TeamLayers:
 
     def next_id(self, table: str) -> int:
         """The id the next row of a layer or annotation table gets (an annotation table's above
-        every id it ever held: ids are never given twice, ADR 0015)."""
+        every id it ever held: ids are never given twice, ADR 0016)."""
         if table in TABLES:
             return self.store.next_id(table)  # type: ignore[arg-type]
         if table not in LAYER_TABLES:

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
+import orjson
+
 from annotation.model import (
     Argument,
     DocStatus,
@@ -431,6 +433,24 @@ class Reads(Connected):
             event_from_row(row) for row in self._rows("event", "trigger = ? ORDER BY id", [span_id])
         ]
         return relations, arguments, events
+
+    def excluded_regions_of_source(self, source: str, skip: int = 0) -> list[Any]:
+        """The regions marked as not part of the article (`meta["excluded"]` entries) in the
+        documents of one source, but `skip` (annotation/regions.py reads them)."""
+        found: list[Any] = []
+        for (value,) in self.conn.execute(
+            "SELECT json_extract(meta, '$.excluded') FROM document"
+            " WHERE source = ? AND id != ? AND json_valid(meta)"
+            " AND json_extract(meta, '$.excluded') IS NOT NULL",
+            (source, skip),
+        ):
+            try:
+                entries = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(entries, list):
+                found.extend(entries)
+        return found
 
     def label_counts(self, status: SpanStatus | None = None) -> dict[str, int]:
         sql = "SELECT label, count(*) FROM span"

@@ -33,6 +33,8 @@ class SaveReport:
     missing: int = 0
     #: events stored with suggested triggers (their trigger spans count in `added` too)
     events: int = 0
+    #: in a region that is not part of the article (annotation/regions.py)
+    excluded: int = 0
 
 
 def save_suggestions(
@@ -46,6 +48,7 @@ def save_suggestions(
     Spans an analyst decided or edited are never touched; a suggestion identical to any existing
     span (also a rejected one, or the original of an edited one) is not added again; one that
     overlaps an accepted span is skipped (it would be rejected the moment it was accepted).
+    Nothing is suggested in a region that is not part of the article (annotation/regions.py).
     Every document of the batch is recorded as covered by `origin`, so the next run skips it.
     A missing publication date is inferred from the text and stored, flagged in `meta`.
     A suggested trigger is stored with its event and the arguments its hint finds among the
@@ -53,6 +56,7 @@ def save_suggestions(
     """
     from annotation.dates.published import publication_of
     from annotation.event_suggest import EventBatch
+    from annotation.regions import excluded_ranges, overlaps
     from annotation.store import document_from_row
 
     report = report if report is not None else SaveReport()
@@ -87,6 +91,7 @@ def save_suggestions(
                 if span.status is SpanStatus.ACCEPTED:
                     accepted.add(span.start, span.end, span.label)
             events.start_document(existing)
+            excluded = excluded_ranges(store, document)
             # triggers after the entities their events link to
             for suggestion in sorted(suggestions, key=lambda s: s.event is not None):
                 # the schema's [label_map] says what a pipeline's entity label is called here
@@ -108,6 +113,9 @@ def save_suggestions(
                     )
                 if key in known:
                     report.known += 1
+                    continue
+                if excluded and overlaps(excluded, suggestion.start, suggestion.end):
+                    report.excluded += 1
                     continue
                 if accepted.clash(suggestion.start, suggestion.end, suggestion.label):
                     report.overlapping += 1

@@ -26,6 +26,7 @@ from annotation.formats.alignment import AlignmentIssue
 from annotation.formats.base import DocumentData, ExportOptions
 from annotation.formats.docbin import INCORRECT_SPANS_KEY, SPANS_KEY, make_doc
 from annotation.model import DocStatus, Span, SpanStatus
+from annotation.regions import Range, excluded_ranges, overlaps
 from annotation.schema import Schema
 
 if TYPE_CHECKING:
@@ -65,12 +66,41 @@ class Corpus:
 
 
 def done_documents(store: Store) -> list[DocumentData]:
-    """Every done document with its accepted and rejected spans, in id order."""
+    """Every done document with its accepted and rejected spans, in id order, without the
+    regions that are not part of the article (annotation/regions.py)."""
     ids = store.document_ids(DocStatus.DONE)
     found: list[DocumentData] = []
     for first in range(0, len(ids), _PAGE):
         found += page_data(store, ids[first : first + _PAGE], _DECIDED)
-    return found
+    return [article_only(data, excluded_ranges(store, data.document)) for data in found]
+
+
+def article_only(data: DocumentData, excluded: Sequence[Range]) -> DocumentData:
+    """The document with the (merged, sorted) excluded ranges cut out of its text and the spans
+    in them left out, the others moved to the shorter text. A "Latest News" list is neither
+    something to learn entities from nor text where nothing is an entity."""
+    if not excluded:
+        return data
+    text = data.document.text
+    pieces: list[str] = []
+    at = 0
+    for start, end in excluded:
+        pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at:])
+
+    def shift(position: int) -> int:
+        return position - sum(
+            min(end, position) - start for start, end in excluded if start < position
+        )
+
+    spans = tuple(
+        replace(s, start=shift(s.start), end=shift(s.end))
+        for s in data.spans
+        if not overlaps(excluded, s.start, s.end)
+    )
+    document = replace(data.document, text="".join(pieces))
+    return replace(data, document=document, spans=spans)
 
 
 def rank(uid: str, seed: int) -> str:

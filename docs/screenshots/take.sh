@@ -5,6 +5,9 @@
 #   apt-get install -y xvfb xdotool imagemagick libxcb-cursor0 ...   (see the README)
 #   xvfb-run -a -s "-screen 0 1600x1000x24" bash docs/screenshots/take.sh
 #
+# DATELINE names the program to run (default .venv/bin/dateline; in a worktree without a venv:
+# DATELINE=dateline PYTHONPATH=$PWD with the shared venv's bin on PATH).
+#
 # Mouse positions are for that screen with the fonts of a Debian image (DejaVu Sans); check
 # the pictures after a font or layout change.
 set -euo pipefail
@@ -13,7 +16,7 @@ out=docs/screenshots
 home=$(mktemp -d)
 export DATELINE_HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data"
 export QT_QPA_PLATFORM=xcb
-.venv/bin/dateline >"$home/dateline.log" 2>&1 &
+"${DATELINE:-.venv/bin/dateline}" >"$home/dateline.log" 2>&1 &
 app=$!
 trap 'kill "$app" 2>/dev/null || true; rm -rf "$home"' EXIT
 
@@ -28,6 +31,10 @@ xdotool windowsize "$window" 1600 1000
 xdotool windowmove "$window" 0 0
 sleep 14                      # seeds imported, spaCy loaded, first articles suggested
 xdotool windowfocus --sync "$window"
+
+# The first article (Cabo Delgado) as it opens: tags stacked where words are close, none cut,
+# calendar codes with their words ('TIME 2025-05-08TNI · night of 8 May 2025', 'PT2H · 2 hours').
+import -window root "$out/tags.png"
 
 # Two articles down the list: the IANS story (PageDown opens the next article).
 xdotool key Next
@@ -65,7 +72,7 @@ xdotool key ctrl+Return
 sleep 3
 xdotool key Prior
 sleep 2
-xdotool mousemove 1273 725 click 1   # Events dock: the sixth row, MEET "met"
+xdotool mousemove 1320 725 click 1   # Events dock: the sixth row, MEET "met" (on its name)
 sleep 1
 import -window root "$out/events.png"
-echo "wrote $out/window.png $out/context-menu.png $out/shortcuts.png $out/events.png"
+echo "wrote $out/tags.png $out/window.png $out/context-menu.png $out/shortcuts.png $out/events.png"

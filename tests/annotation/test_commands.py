@@ -433,3 +433,31 @@ def test_an_edit_of_a_missing_span_or_document_is_named(session: Session, doc: i
         session.execute(Relabel(999, "ORG"))
     with pytest.raises(StoreError, match="no document 999"):
         session.execute(AddSpan(999, NewSpan(0, 4, "ORG")))
+
+
+def test_a_span_drawn_inside_a_suggestion_refits_it_and_keeps_its_roles(
+    session: Session, doc: int
+) -> None:
+    # the model's DATE runs on: "November 22. KASA"; it is the time of a MEET and a relation end
+    wide = session.execute(AddSpan(doc, suggestion("November 22. KASA", "DATE"))).added_span
+    lee = session.execute(AddSpan(doc, span_of("Lee Jae-myung", "PERSON"))).added_span
+    place = session.execute(AddSpan(doc, span_of("South Africa", "GPE"))).added_span
+    start, end = offsets(SAMPLE, "met")
+    (event,) = session.execute(AddEvent("MEET", document=doc, trigger_span=(start, end))).events
+    assert wide is not None and lee is not None and place is not None
+    session.execute(AddArgument(event, "time", wide))
+    session.execute(AddArgument(event, "participant", lee))
+    # (AddArgument accepted the suggestion: make it a suggestion again, as a model run leaves it)
+    session.store.conn.execute("UPDATE span SET status = 'suggested' WHERE id = ?", (wide,))
+    before = dump(session.store)
+    change = session.execute(AddSpan(doc, span_of("November 22", "DATE")))
+    refit = change.added_span
+    assert refit is not None
+    assert session.store.span(wide).status is SpanStatus.REJECTED
+    roles = {(a.role, a.span) for a in session.store.arguments(event)}
+    assert roles == {("time", refit), ("participant", lee)}
+    # a label the role does not take carries nothing: "KASA" as ORG is no time
+    session.undo()
+    assert dump(session.store) == before
+    session.execute(AddSpan(doc, span_of("KASA", "ORG")))
+    assert {a.role for a in session.store.arguments(event)} == {"participant"}

@@ -210,7 +210,7 @@ def test_rejecting_a_suggested_trigger_removes_its_event_and_keeps_the_span(
     assert [e.id for e in session.store.events(doc)] == [event]
 
 
-def test_an_analysts_span_over_a_suggested_argument_rejects_it_and_drops_the_link(
+def test_an_analysts_span_over_a_suggested_argument_rejects_it_and_takes_over_the_role(
     session: Session, doc: int
 ) -> None:
     event = meet(session, doc)
@@ -219,8 +219,12 @@ def test_an_analysts_span_over_a_suggested_argument_rejects_it_and_drops_the_lin
         session.store.insert_row(
             "argument", {"event_id": event, "role": "participant", "span": suggested}
         )
-    add(session, doc, "Narendra Modi", "PERSON")
+    refit = add(session, doc, "Narendra Modi", "PERSON")  # the right extent (ADR 0015)
     assert session.store.span(suggested).status is SpanStatus.REJECTED
+    assert [(a.role, a.span) for a in session.store.arguments(event)] == [("participant", refit)]
+    # a span that only meets the suggestion (not nested with it) takes nothing over
+    session.undo()
+    add(session, doc, "di met", "PERSON")
     assert session.store.arguments(event) == []
 
 
@@ -257,3 +261,15 @@ def test_removing_a_trigger_says_its_event_goes_too(session: Session, doc: int) 
     meet(session, doc)
     trigger = session.store.events(doc)[0].trigger
     assert RemoveSpan(trigger).describe(session.store) == "Delete MEET 'met' and its MEET event"
+
+
+def test_roles_that_name_the_label_come_before_roles_that_take_anything(
+    session: Session,
+) -> None:
+    schema = session.schema
+    assert [r.name for r in role_choices(schema, "TALKS", "DATE")] == ["time", "topic"]
+    assert [r.name for r in role_choices(schema, "TALKS", "GPE")] == [
+        "participant",
+        "place",
+        "topic",
+    ]

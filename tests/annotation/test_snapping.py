@@ -79,3 +79,15 @@ def test_word_tokens_keep_combining_marks_with_their_letters() -> None:
     tokens = word_tokens(text)
     words = [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)]
     assert words == ["अनन्या", "देशपांडे", "met", "박서연", ",", "e\u0301lan", "."]
+
+
+def test_neighbour_is_the_next_or_previous_word_past_line_breaks() -> None:
+    from annotation.snapping import neighbour
+
+    text = "Seoul, Dec 6\n\nIndian envoy"
+    tokens = word_tokens(text)
+    assert neighbour(text, tokens, 0, 5, 1) == (5, 6)  # the comma
+    assert neighbour(text, tokens, 7, 10, -1) == (5, 6)
+    assert neighbour(text, tokens, 11, 12, 1) == (14, 20)  # "Indian", after the blank line
+    assert neighbour(text, tokens, 0, 5, -1) is None
+    assert neighbour(text, tokens, 21, 26, 1) is None

@@ -103,6 +103,38 @@ def project(tmp_path: Path) -> Path:
     return path
 
 
+IANS_SEED = "ians-india-south-korea-space-2025-12-06.txt"
+IANS_PATTERNS = [
+    *PATTERNS,
+    {"label": "GPE", "pattern": "Canada"},
+    {"label": "ORG", "pattern": "MEA"},
+    {"label": "PERSON", "pattern": "Lee"},
+    {"label": "ORG", "pattern": "ISRO"},
+    {"label": "ORG", "pattern": "Latest News"},
+    {"label": "PRODUCT", "pattern": "Sat"},
+    {"label": "GPE", "pattern": "Kolkata"},
+]
+
+
+@pytest.fixture
+def ians(tmp_path: Path) -> Path:
+    """The IANS sample article (long enough to scroll) with ruler suggestions."""
+    from annotation.importer import import_paths
+    from annotation.paths import seeds_path
+    from annotation.suggest import Suggester, save_suggestions
+
+    path = tmp_path / "ians.db"
+    session = Session.open(path, annotator="tester")
+    try:
+        import_paths(session, [seeds_path() / IANS_SEED])
+        suggester = Suggester(ruler_nlp(IANS_PATTERNS, version="1.0.0"), temporal_labels=())
+        documents = [session.store.document(1)]
+        save_suggestions(session, suggester.suggest(documents), suggester.origin)
+    finally:
+        session.close()
+    return path
+
+
 #: The start of a script run by `in_a_process`: `open_window(project, **options)` opens the
 #: window as `dateline` does, with settings of its own next to the project.
 OPEN_WINDOW = (

@@ -12,7 +12,15 @@ from PySide6.QtTest import QTest
 from annotation.commands import AddSpan
 from annotation.model import NewSpan
 from desktop.main_window import MainWindow
-from tests.desktop.conftest import SCRIPTS, click, double_click, drag, point_at, spans_in_file
+from tests.desktop.conftest import (
+    ARTICLE,
+    SCRIPTS,
+    click,
+    double_click,
+    drag,
+    point_at,
+    spans_in_file,
+)
 
 
 def open_scripts(window: MainWindow, qtbot: Any) -> None:
@@ -104,3 +112,51 @@ def test_clicking_outside_text_clears_the_selection(window: MainWindow) -> None:
         QPoint(view.viewport().width() - 5, 5),
     )
     assert window.controller.selected is None
+
+
+def test_tags_that_would_collide_stack_on_a_row_above_and_say_everything(
+    window: MainWindow, qtbot: Any
+) -> None:
+    from annotation.model import ValueOrigin
+    from desktop.span_style import TAG_PAD
+
+    session = window.session
+    assert session is not None
+    start = ARTICLE.index("Dec 6")
+    session.execute(
+        AddSpan(
+            1,
+            NewSpan(
+                start, start + 5, "DATE", value="2025-12-06", value_origin=ValueOrigin.COMPUTED
+            ),
+        )
+    )
+    view = window.view
+    article = view.article
+    assert article is not None
+    block = article.line_of(start)
+    style = view.span_style
+    assert style is not None
+
+    def placed() -> list[Any]:
+        view.viewport().repaint()
+        return view.tags._cache.get(block, [])
+
+    # the line's tags: GPE Seoul, DATE with its value, ORG IANS close after it
+    qtbot.waitUntil(lambda: view._highlighter.rows.get(block) == (2,) and len(placed()) >= 3)
+    tags = placed()
+    texts = [tag.text for tag in tags]
+    assert "DATE 2025-12-06" in texts and "ORG" in texts  # the value is not dropped
+    for tag in tags:  # nothing cut short
+        assert tag.rect.width() >= style.tag_width(tag.text) + 2 * TAG_PAD - 0.5
+    for first in tags:
+        for second in tags:
+            assert first is second or not first.rect.intersects(second.rect)
+    date = next(tag for tag in tags if tag.text.startswith("DATE"))
+    ians = next(tag for tag in tags if tag.text == "ORG")
+    assert ians.rect.bottom() <= date.rect.top() + 1  # a row higher
+    # the second row is room made above the line: the text of the line above is not covered
+    above = view.span_rects(0, len(ARTICLE.split("\n")[0]))
+    origin = view.blockBoundingGeometry(view.document().findBlockByNumber(block))
+    top = origin.translated(view.contentOffset()).top() + ians.rect.top()
+    assert all(rect.bottom() <= top + 1 for rect in above)

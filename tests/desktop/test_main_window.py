@@ -78,11 +78,12 @@ def test_inspector_shows_and_edits_a_date_value(window: MainWindow, project: Pat
     assert inspector.label.currentData() == "DATE"
     assert inspector.value.text() == "2025-11-22"
     assert inspector.value.isEnabled()
-    assert inspector.value_origin.text() == "Computed from the publication date"
+    words = "<b>Saturday 22 November 2025</b>"  # the value in words beside its origin
+    assert inspector.value_origin.text() == f"{words} · computed from the publication date"
     type_into(inspector.value, "2025-11-21")
     span = session.store.span(change.added_span)
     assert (span.value, span.value_origin) == ("2025-11-21", ValueOrigin.ANALYST)
-    assert inspector.value_origin.text() == "Set by an analyst"
+    assert inspector.value_origin.text() == "<b>Friday 21 November 2025</b> · set by an analyst"
     inspector.value_reset.click()
     assert session.store.span(change.added_span).value_origin is not ValueOrigin.ANALYST
 

@@ -110,3 +110,36 @@ def test_the_fingerprint_changes_with_any_decision(arms_project: Path) -> None:
     first = corpus.train[0]
     changed = replace(first, spans=first.spans[:-1])
     assert replace(corpus, train=(changed, *corpus.train[1:])).fingerprint != corpus.fingerprint
+
+
+def test_regions_that_are_not_the_article_are_left_out_of_training(tmp_path: Path) -> None:
+    """Issue 17, friction 7: a "Latest News" list marked in one article of a wire is cut out of
+    that article and of the wire's next one before a model sees them."""
+    from annotation.commands import AddSpan, ExcludeRegion, MarkDone
+    from annotation.model import NewSpan
+    from tests.annotation.conftest import add_document
+
+    first = "Modi meets Lee\n\nModi met Lee in Seoul.\n\nLatest News\nFloods in Kerala"
+    second = "KASA signs\n\nKASA met ISRO in Delhi.\n\nLatest News\nRains in Chennai"
+    session = Session.open(tmp_path / "wire.db", annotator="tester")
+    try:
+        ids = [add_document(session.store, text, source="Wire") for text in (first, second)]
+        for doc, text in zip(ids, (first, second), strict=True):
+            for place in ("Seoul", "Kerala", "Delhi", "Chennai"):
+                if place in text:
+                    at = text.index(place)
+                    session.execute(AddSpan(doc, NewSpan(at, at + len(place), "GPE")))
+        session.execute(ExcludeRegion(ids[0], first.index("Latest News"), len(first)))
+        for doc in ids:
+            session.execute(MarkDone(doc))
+        corpus = build_corpus(session.store, session.schema, share=0.5, seed=0)
+    finally:
+        session.close()
+    seen = {
+        d.document.text: [d.document.text[s.start : s.end] for s in d.spans]
+        for d in (*corpus.train, *corpus.held_out)
+    }
+    assert seen == {
+        "Modi meets Lee\n\nModi met Lee in Seoul.\n\n": ["Seoul"],
+        "KASA signs\n\nKASA met ISRO in Delhi.\n\n": ["Delhi"],
+    }
