@@ -84,7 +84,7 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
         raise FormatError(
             f"labels not in the schema {schema.name!r}: {listing}. Known labels: "
             f"{', '.join(schema.label_names)}. "
-            "Import with --add-labels to add them to this project."
+            "To add them to this project, import again with 'Add labels the schema lacks'."
         )
     return list(unknown)
 

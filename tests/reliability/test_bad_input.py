@@ -109,7 +109,8 @@ CASES: dict[str, tuple[str, bytes, str]] = {
             {"text": "KASA met ISRO.", "spans": [_span(0, 4, "AGENCY"), _span(9, 13, "CITY")]},
         ),
         r"labels not in the schema 'news': CITY \(first at .*labels\.jsonl:1\), AGENCY "
-        r"\(first at .*labels\.jsonl:2\)\. Known labels: PERSON, ORG, GPE.* --add-labels",
+        r"\(first at .*labels\.jsonl:2\)\. Known labels: PERSON, ORG, GPE.*"
+        r" 'Add labels the schema lacks'",
     ),
 }
 
