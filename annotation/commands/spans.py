@@ -11,7 +11,7 @@ from annotation.commands.base import Command, CommandError, SpanCommand, Tx, quo
 from annotation.commands.steps import drop_links
 from annotation.links import links_phrase, span_links
 from annotation.model import NewSpan, Span, SpanStatus, ValueOrigin
-from annotation.store import Store, Table
+from annotation.store import Store, Table, new_span_row
 
 
 @dataclass(frozen=True)
@@ -69,22 +69,20 @@ class AddSpan(Command):
             value_origin = ValueOrigin.COMPUTED if value is not None else None
         span_id = tx.insert(
             "span",
-            {
-                "document_id": document,
-                "start": new.start,
-                "end": new.end,
-                "label": new.label,
-                "status": new.status.value,
-                "origin": new.origin if new.origin != "analyst" else steps.analyst_origin(tx),
-                "score": new.score,
-                "value": value,
-                "value_origin": value_origin.value if value_origin else None,
-                "note": new.note,
-                "annotator": tx.annotator,
-                "suggested": None,
-                "created": tx.time,
-                "updated": tx.time,
-            },
+            new_span_row(
+                document,
+                new.start,
+                new.end,
+                new.label,
+                new.status,
+                new.origin if new.origin != "analyst" else steps.analyst_origin(tx),
+                tx.time,
+                score=new.score,
+                value=value,
+                value_origin=value_origin,
+                note=new.note,
+                annotator=tx.annotator,
+            ),
         )
         for table, row in carried:
             end = "span" if table == "argument" else ("head" if row["head"] is None else "child")

@@ -38,12 +38,19 @@ from annotation.store.layers import (
 )
 from annotation.store.list_pages import ListOrder
 from annotation.store.reader import ProjectReader
-from annotation.store.rows import document_from_row, event_from_row, span_from_row
+from annotation.store.rows import (
+    SPAN_COLUMNS,
+    document_from_row,
+    event_from_row,
+    new_span_row,
+    span_from_row,
+)
 from annotation.store.search import SearchError
 from annotation.store.store import Store
 
 __all__ = [
     "IDENTITY_COLUMNS",
+    "SPAN_COLUMNS",
     "TABLES",
     "ConflictError",
     "Layer",
@@ -64,6 +71,7 @@ __all__ = [
     "document_from_row",
     "entity_from_row",
     "event_from_row",
+    "new_span_row",
     "now",
     "span_from_row",
     "sqlite_reason",

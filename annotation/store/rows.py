@@ -89,6 +89,63 @@ def document_from_row(row: dict[str, Any]) -> Document:
     )
 
 
+#: A span row's columns in the table's order (the importer's tuples follow it).
+SPAN_COLUMNS = (
+    "id",
+    "document_id",
+    "start",
+    "end",
+    "label",
+    "status",
+    "origin",
+    "score",
+    "value",
+    "value_origin",
+    "note",
+    "annotator",
+    "suggested",
+    "created",
+    "updated",
+)
+
+
+def new_span_row(
+    document_id: int,
+    start: int,
+    end: int,
+    label: str,
+    status: SpanStatus,
+    origin: str,
+    time: str,
+    *,
+    score: float | None = None,
+    value: str | None = None,
+    value_origin: ValueOrigin | None = None,
+    note: str | None = None,
+    annotator: str | None = None,
+    id_: int | None = None,
+) -> dict[str, Any]:
+    """A new span's row: the one place that knows every column (an edit, a suggestion run and a
+    team merge all write spans; `id_` None lets the table give it)."""
+    row: dict[str, Any] = {
+        "document_id": document_id,
+        "start": start,
+        "end": end,
+        "label": label,
+        "status": status.value,
+        "origin": origin,
+        "score": score,
+        "value": value,
+        "value_origin": value_origin.value if value_origin else None,
+        "note": note,
+        "annotator": annotator,
+        "suggested": None,
+        "created": time,
+        "updated": time,
+    }
+    return row if id_ is None else {"id": id_, **row}
+
+
 def span_from_row(row: dict[str, Any]) -> Span:
     return Span(
         id=row["id"],

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotation import rules
 from annotation.model import Document, SpanStatus, ValueOrigin
-from annotation.store import now
+from annotation.store import new_span_row, now
 from annotation.suggest.suggester import SuggestError, Suggestion
 
 if TYPE_CHECKING:
@@ -126,23 +126,19 @@ def save_suggestions(
                 known.add(key)
                 value = suggestion.value if schema.is_temporal(suggestion.label) else None
                 rows.append(
-                    {
-                        "id": next_id,
-                        "document_id": document_id,
-                        "start": suggestion.start,
-                        "end": suggestion.end,
-                        "label": suggestion.label,
-                        "status": SpanStatus.SUGGESTED.value,
-                        "origin": origin,
-                        "score": suggestion.score,
-                        "value": value,
-                        "value_origin": ValueOrigin.COMPUTED.value if value is not None else None,
-                        "note": None,
-                        "annotator": None,
-                        "suggested": None,
-                        "created": time,
-                        "updated": time,
-                    }
+                    new_span_row(
+                        document_id,
+                        suggestion.start,
+                        suggestion.end,
+                        suggestion.label,
+                        SpanStatus.SUGGESTED,
+                        origin,
+                        time,
+                        score=suggestion.score,
+                        value=value,
+                        value_origin=ValueOrigin.COMPUTED if value is not None else None,
+                        id_=next_id,
+                    )
                 )
                 events.add(document_id, next_id, *key, suggestion.event, arguments)
                 next_id += 1
