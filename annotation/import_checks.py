@@ -1,18 +1,20 @@
 """What imported documents must satisfy before they are stored: labels the schema knows (or new
 ones that are one word), relations and event roles that fit their ends, no overlap within a
-layer, readable metadata. Each refusal names the file and line (brat: the annotation's line).
+layer, readable metadata, and links an analyst could have made (`annotation.rules`: no relation
+from a span to itself or twice, nothing linked to a rejected span, one event a trigger, each
+role as the editor fills it). Each refusal names the file and line (brat: the annotation's line).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import Any
 
+from annotation import rules
 from annotation.dates.published import parse_published
 from annotation.formats.base import MAX_DOCUMENT_CHARS, FormatError, Located, word_problem
-from annotation.model import SpanStatus
-from annotation.schema import Schema
+from annotation.model import NewSpan, SpanStatus
+from annotation.schema import Role, Schema
 
 #: The deepest `meta` Dateline keeps (levels of objects and lists): real metadata is a few
 #: levels deep, and the project stores it as JSON, which has a nesting limit of its own.
@@ -23,8 +25,7 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
     """Check spans, relations and events against the schema; return labels to add."""
     unknown: dict[str, str] = {}
     # Sets, not the schema's lookups (each a scan of its labels): one test per imported span.
-    triggers = frozenset(event.type for event in schema.events)
-    known = frozenset(schema.label_names) | triggers
+    known = frozenset(schema.label_names) | schema.trigger_labels
     links_seen: set[tuple[str, str, str]] = set()
     for item in located:
         doc = item.document
@@ -44,14 +45,18 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
             if span.label not in known and span.label not in unknown:
                 unknown[span.label] = item.at_span(index).where
                 _check_new_label(item.at_span(index), span.label)
-        _check_overlaps(item, schema, triggers)
+        _check_overlaps(item, schema)
+        relations_seen: set[tuple[int, int, str]] = set()
         for index, (head, child, label) in enumerate(doc.relations):
+            at = item.at_relation(index)
+            _check_link_shape(at, doc.spans, head, child, label, relations_seen)
             link = (label, doc.spans[head].label, doc.spans[child].label)
             if link in links_seen:
                 continue
-            _check_relation(item.at_relation(index), schema, label)
-            _check_relation_ends(item.at_relation(index), schema, *link)
+            _check_relation(at, schema, label)
+            _check_relation_ends(at, schema, *link)
             links_seen.add(link)
+        triggers_seen: set[int] = set()
         for number, (type_, trigger, arguments, attributes) in enumerate(doc.events):
             at = item.at_event(number)
             event_type = schema.event(type_)
@@ -62,20 +67,24 @@ def check_documents(located: Sequence[Located], schema: Schema, add_labels: bool
                     f"{at.where}: the trigger of a {type_} event is labelled "
                     f"{doc.spans[trigger].label}; triggers carry their event type"
                 )
+            _check_trigger(at, doc.spans, trigger, type_, triggers_seen)
+            filled: set[tuple[str, int]] = set()
             for role, index in arguments:
                 role_def = event_type.role(role)
                 label = doc.spans[index].label
                 if role_def is None:
                     raise FormatError(f"{at.where}: {type_} has no role {role!r}")
-                if not role_def.accepts(label) and label not in unknown:
-                    raise FormatError(f"{at.where}: the {role} of {type_} does not accept {label}")
+                refusal = rules.role_refusal(type_, role_def, label)
+                if refusal is not None and label not in unknown:
+                    raise FormatError(f"{at.where}: {refusal}")
+                _check_argument(at, doc.spans, trigger, type_, role_def, index, filled)
             _check_attributes(at, schema, type_, attributes)
     if unknown and not add_labels:
         listing = ", ".join(f"{label} (first at {where})" for label, where in unknown.items())
         raise FormatError(
             f"labels not in the schema {schema.name!r}: {listing}. Known labels: "
             f"{', '.join(schema.label_names)}. "
-            "Import with --add-labels to add them to this project."
+            "To add them to this project, import again with 'Add labels the schema lacks'."
         )
     return list(unknown)
 
@@ -124,12 +133,64 @@ def _check_relation(item: Located, schema: Schema, label: str) -> None:
 def _check_relation_ends(item: Located, schema: Schema, label: str, head: str, child: str) -> None:
     """An import may not hold a relation the analyst could not have drawn (AddRelation's rule)."""
     relation = schema.relation(label)
-    if relation is not None and schema.knows(head) and not relation.accepts(head, child):
+    refusal = rules.relation_refusal(relation, head, child) if relation is not None else None
+    if refusal is not None and schema.knows(head):
+        raise FormatError(f"{item.where}: {refusal}")
+
+
+def _check_link_shape(
+    item: Located,
+    spans: Sequence[NewSpan],
+    head: int,
+    child: int,
+    label: str,
+    seen: set[tuple[int, int, str]],
+) -> None:
+    """A relation an analyst could have drawn: two different spans, neither rejected, and not
+    the same relation twice (AddRelation's and Reject's rules)."""
+    if head == child:
+        raise FormatError(f"{item.where}: {rules.SELF_RELATION} (span {head + 1} to itself)")
+    for end in (head, child):
+        if not rules.may_link(spans[end].status):
+            raise FormatError(f"{item.where}: {rules.rejected_link(f'span {end + 1}')}")
+    if (head, child, label) in seen:
+        raise FormatError(f"{item.where}: {rules.duplicate_relation(label)}")
+    seen.add((head, child, label))
+
+
+def _check_trigger(
+    item: Located, spans: Sequence[NewSpan], trigger: int, type_: str, seen: set[int]
+) -> None:
+    """One event a trigger, and a trigger that is not rejected (AddEvent's and Reject's rules)."""
+    if not rules.may_link(spans[trigger].status):
         raise FormatError(
-            f"{item.where}: {label} does not link {head} to {child} "
-            f"(head: {', '.join(sorted(relation.head)) or 'any'}; "
-            f"child: {', '.join(sorted(relation.child)) or 'any'})"
+            f"{item.where}: {rules.rejected_link(f'the trigger (span {trigger + 1})')}"
         )
+    if trigger in seen:
+        raise FormatError(f"{item.where}: {rules.second_event(type_)} (span {trigger + 1})")
+    seen.add(trigger)
+
+
+def _check_argument(
+    item: Located,
+    spans: Sequence[NewSpan],
+    trigger: int,
+    type_: str,
+    role: Role,
+    index: int,
+    filled: set[tuple[str, int]],
+) -> None:
+    """An argument an analyst could have given (AddArgument's rules): not the trigger, not a
+    rejected span, not twice in one role, one span in a role that does not repeat."""
+    if index == trigger:
+        raise FormatError(f"{item.where}: {rules.TRIGGER_AS_ARGUMENT}")
+    if not rules.may_link(spans[index].status):
+        raise FormatError(f"{item.where}: {rules.rejected_link(f'span {index + 1}')}")
+    if (role.name, index) in filled:
+        raise FormatError(f"{item.where}: {rules.duplicate_argument(role.name)}")
+    if not role.repeats and any(name == role.name for name, _ in filled):
+        raise FormatError(f"{item.where}: {rules.single_role(type_, role.name)}")
+    filled.add((role.name, index))
 
 
 def _check_attributes(
@@ -149,22 +210,17 @@ def _check_attributes(
             )
 
 
-def _check_overlaps(item: Located, schema: Schema, triggers: frozenset[str]) -> None:
+def _check_overlaps(item: Located, schema: Schema) -> None:
     """Accepted spans of one layer (entities, or event triggers) may not overlap."""
-    if schema.allow_overlap:
-        return
-    layers: dict[bool, list[tuple[int, int, str, int]]] = {True: [], False: []}
     accepted = SpanStatus.ACCEPTED
-    for number, new in enumerate(item.document.spans, 1):
-        if new.status is accepted:
-            layers[new.label in triggers].append((new.start, new.end, new.label, number))
-    for spans in layers.values():
-        spans.sort()
-        for before, after in pairwise(spans):
-            if after[0] < before[1]:
-                raise FormatError(
-                    f"{item.at_span(after[3] - 1).where}: span {before[3]} "
-                    f"({before[0]}-{before[1]} {before[2]})"
-                    f" and span {after[3]} ({after[0]}-{after[1]} {after[2]}) overlap, which the"
-                    " schema does not allow"
-                )
+    numbers = [n for n, span in enumerate(item.document.spans) if span.status is accepted]
+    spans = [item.document.spans[n] for n in numbers]
+    found = rules.first_overlap(schema, [(s.start, s.end, s.label) for s in spans])
+    if found is None:
+        return
+    (first, before), (second, after) = ((numbers[i], spans[i]) for i in found)
+    raise FormatError(
+        f"{item.at_span(second).where}: span {first + 1} ({before.start}-{before.end} "
+        f"{before.label}) and span {second + 1} ({after.start}-{after.end} {after.label}) "
+        f"overlap; {rules.NO_OVERLAP}"
+    )

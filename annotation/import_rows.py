@@ -11,7 +11,7 @@ from annotation.dates.valuer import make_valuer
 from annotation.formats.base import Located, text_uid
 from annotation.model import Document, NewDocument, ValueOrigin
 from annotation.session import Session
-from annotation.store import TABLES, now
+from annotation.store import SPAN_COLUMNS, TABLES, now
 
 
 @dataclass
@@ -26,23 +26,6 @@ class Stored:
     events: int = 0
 
 
-_SPAN_COLUMNS = (
-    "id",
-    "document_id",
-    "start",
-    "end",
-    "label",
-    "status",
-    "origin",
-    "score",
-    "value",
-    "value_origin",
-    "note",
-    "annotator",
-    "suggested",
-    "created",
-    "updated",
-)
 _RELATION_COLUMNS = ("id", "document_id", "head", "child", "label")
 
 
@@ -129,7 +112,7 @@ def store_documents(
                     )
                     ids["argument"] += 1
         store.insert_many("document", rows["document"])
-        store.insert_rows("span", _SPAN_COLUMNS, span_rows)
+        store.insert_rows("span", SPAN_COLUMNS, span_rows)
         store.insert_rows("relation", _RELATION_COLUMNS, relation_rows)
         store.insert_many("event", rows["event"])
         store.insert_many("argument", rows["argument"])

@@ -54,19 +54,12 @@ def create_corpus_tables(db: Database) -> None:
         db.execute(statement)
     for name, columns in LIST_INDEXES:
         db.execute(f"CREATE INDEX {name} ON document ({columns})")
-    db.table("entity").create(
-        {
-            "id": int,
-            "name": str,
-            "label": str,
-            "aliases": str,
-            "wikidata": str,
-            "note": str,
-            "created": str,
-            "updated": str,
-        },
-        pk="id",
-        not_null=["name", "label"],
+    # AUTOINCREMENT: a merged (deleted) entity's id is never given again, so undoing the merge
+    # cannot meet a stranger with its id (m002 did the same for the annotation tables).
+    db.execute(
+        "CREATE TABLE entity (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+        " label TEXT NOT NULL, aliases TEXT, wikidata TEXT, note TEXT, created TEXT,"
+        " updated TEXT)"
     )
     db.table("entity").create_index(["label", "name"])
     db.execute("ALTER TABLE span ADD COLUMN entity_id INTEGER REFERENCES entity(id)")

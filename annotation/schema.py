@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotation.errors import DatelineError
 from annotation.paths import resource_path
 
 DEFAULT_SCHEMA = "schemas/news.toml"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class SchemaError(ValueError):
+class SchemaError(DatelineError, ValueError):
     """A schema file that cannot be used, with the file and the offending entry named."""
 
 
@@ -96,6 +97,11 @@ class Schema:
     #: a pipeline's labels -> this schema's (`[label_map]`: PERSON -> Person), so a stock
     #: pipeline suggests into a schema with labels of its own
     label_map: dict[str, str] = field(default_factory=dict)
+    #: the labels of event triggers: the event types (a trigger carries its event's type)
+    trigger_labels: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trigger_labels", frozenset(e.type for e in self.events))
 
     def label(self, name: str) -> Label | None:
         """The label called `name`, or None."""
@@ -103,7 +109,7 @@ class Schema:
 
     def is_trigger(self, label: str) -> bool:
         """Whether spans with this label are event triggers (labelled with their event type)."""
-        return self.event(label) is not None
+        return label in self.trigger_labels
 
     def knows(self, label: str) -> bool:
         """Whether a span may carry this label: an entity label or an event type (triggers)."""

@@ -17,7 +17,7 @@ from psygnal import Signal
 from annotation.commands import Command, Tx
 from annotation.dates.valuer import Valuer
 from annotation.schema import Schema, load_schema, schema_setting
-from annotation.store import ConflictError, LogEntry, RowOp, Store
+from annotation.store import ConflictError, LogEntry, RowOp, Store, StoreError
 
 ChangeKind = Literal["do", "undo", "redo", "bulk", "external"]
 
@@ -47,6 +47,9 @@ class Change:
     everything: bool = False
     #: documents whose spans, relations and events may all have changed (read them again)
     whole_documents: frozenset[int] = frozenset()
+    #: the edit-log entry this edit recorded, undid or redid (None: it changed nothing, so there
+    #: is no step to undo; or a bulk or outside change)
+    entry: int | None = None
 
     def reloads(self, document_id: int) -> bool:
         """Whether a view of this document must read all of it again."""
@@ -78,6 +81,7 @@ def change_from_ops(
     kind: ChangeKind,
     document_id: int | None,
     source: object | None,
+    entry: int | None = None,
 ) -> Change:
     """Summarise row operations as a Change."""
     ids = _Ids()
@@ -124,16 +128,35 @@ def change_from_ops(
         entities=frozenset(ids.entities),
         ranges=tuple(sorted(set(ids.ranges))),
         source=source,
+        entry=entry,
     )
 
 
-def project_schema(setting: Callable[[str], str | None]) -> Schema:
+def project_schema(setting: Callable[[str], str | None], where: object = None) -> Schema:
     """A project's schema from its settings: its schema file (else the bundled news schema) plus
-    the labels imports brought."""
+    the labels imports brought. `where`: the project, for the message if they are damaged."""
     custom = setting("schema_path")
     schema = load_schema(custom) if custom else load_schema()
-    extra = setting("extra_labels")
-    return schema.with_labels(orjson.loads(extra)) if extra else schema
+    extra = extra_labels(setting, where)
+    return schema.with_labels(extra) if extra else schema
+
+
+def extra_labels(setting: Callable[[str], str | None], where: object = None) -> list[str]:
+    """The labels imports added to a project's schema (its setting `extra_labels`)."""
+    stored = setting("extra_labels")
+    if not stored:
+        return []
+    try:
+        names = orjson.loads(stored)
+    except orjson.JSONDecodeError as exc:
+        names = exc
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        prefix = f"{where}: " if where is not None else ""
+        raise StoreError(
+            f"{prefix}the project file is damaged: its setting extra_labels ({stored[:60]!r}) "
+            "is not a list of label names; restore a backup copy or correct that setting"
+        )
+    return names
 
 
 class Session:
@@ -151,6 +174,7 @@ class Session:
         valuer: Valuer | None = None,
     ) -> None:
         self.store = store
+        store.check_document_statuses()
         self.schema = schema if schema is not None else self._project_schema()
         self.annotator = annotator
         self.valuer = valuer
@@ -169,11 +193,11 @@ class Session:
             raise
 
     def _project_schema(self) -> Schema:
-        return project_schema(self.store.setting)
+        return project_schema(self.store.setting, self.store.path)
 
     def add_labels(self, names: Sequence[str]) -> None:
         """Extend this project's schema with labels an import brought (kept in the project)."""
-        extra = orjson.loads(self.store.setting("extra_labels") or "[]")
+        extra = extra_labels(self.store.setting, self.store.path)
         extra += [name for name in names if name not in extra and not self.schema.knows(name)]
         self.store.set_setting("extra_labels", orjson.dumps(extra).decode())
         self.schema = self.schema.with_labels(extra)
@@ -196,14 +220,19 @@ class Session:
     # -- edits ----------------------------------------------------------------------------------
 
     def execute(self, command: Command, source: object | None = None) -> Change:
-        """Run an edit in one transaction; it is on disk before the Change is announced."""
+        """Run an edit in one transaction; it is on disk before the Change is announced.
+
+        An edit that changed nothing (its rows were already so) records no undo step: the
+        Change's `entry` is None.
+        """
         store = self.store
         with store.transaction():
             tx = Tx(store, self.schema, self.annotator, self.valuer)
             description, document_id = command.prepare(tx)
             command.run(tx)
+            entry = None
             if tx.ops:
-                store.log(
+                entry = store.log(
                     "edit",
                     description,
                     tx.ops,
@@ -211,7 +240,7 @@ class Session:
                     document_id=document_id,
                     time=tx.time,
                 )
-        change = change_from_ops(tx.ops, description, "do", document_id, source)
+        change = change_from_ops(tx.ops, description, "do", document_id, source, entry)
         self._announce(change)
         return change
 
@@ -225,20 +254,40 @@ class Session:
 
     def _step(self, *, backwards: bool, source: object | None) -> Change | None:
         store = self.store
+        verb = "undo" if backwards else "redo"
         with store.transaction():
             entry = store.last_done() if backwards else store.first_undone()
             if entry is None:
                 return None
             ops = [op.inverted() for op in reversed(entry.ops)] if backwards else list(entry.ops)
+            conflict: ConflictError | None = None
             try:
-                for op in ops:
-                    store.apply(op)
+                with store.transaction():  # a savepoint: a conflict takes back the ops applied
+                    for op in ops:
+                        store.apply(op)
             except ConflictError as exc:
-                verb = "undo" if backwards else "redo"
-                raise ConflictError(f"Cannot {verb} “{entry.description}”: {exc}") from exc
-            store.set_log_state(entry.id, "undone" if backwards else "done")
+                conflict = exc
+            else:
+                store.set_log_state(entry.id, "undone" if backwards else "done")
+            if conflict is not None:
+                # The step leaves the undo (or redo) history, so the ones before it stay
+                # reachable; the audit trail keeps it, marked.
+                store.set_log_state(entry.id, "skipped" if backwards else "discarded")
+                following = store.last_done() if backwards else store.first_undone()
         kind: ChangeKind = "undo" if backwards else "redo"
-        change = change_from_ops(ops, entry.description, kind, entry.document_id, source)
+        if conflict is not None:
+            skipped = Change(f"Skipped {entry.description}", kind, source=source, entry=entry.id)
+            self._announce(skipped)
+            then = (
+                f"{verb.capitalize()} now goes on to “{following.description}”"
+                if following is not None
+                else f"there is nothing left to {verb}"
+            )
+            what = "its changes stay" if backwards else "it is left out"
+            raise ConflictError(
+                f"Cannot {verb} “{entry.description}”: {conflict}. It is skipped ({what}); {then}."
+            ) from conflict
+        change = change_from_ops(ops, entry.description, kind, entry.document_id, source, entry.id)
         self._announce(change)
         return change
 

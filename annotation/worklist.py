@@ -7,11 +7,8 @@ serves opening a project, Done and Skip, and the suggestions made ahead.
 
 from __future__ import annotations
 
-from annotation.model import DocStatus
+from annotation.rules import TODO
 from annotation.store import Store
-
-#: The statuses of an article still to do.
-TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
 
 
 def first_to_open(store: Store, last: int | None) -> int | None:

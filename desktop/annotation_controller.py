@@ -30,6 +30,7 @@ from annotation.commands import (
     SetNote,
     SetValue,
 )
+from annotation.errors import DatelineError
 from annotation.model import NewSpan, Span, SpanStatus
 from annotation.regions import marked, overlaps
 from annotation.session import Change, Session
@@ -279,7 +280,7 @@ class AnnotationController(QObject):
             return None
         try:
             change = self.session.execute(command, source=self)
-        except StoreError as exc:
+        except DatelineError as exc:  # a refused edit, or a project that cannot take it
             self.notice_posted.emit(str(exc), True)
             return None
         except Exception as exc:  # a bug must not take the window down; nothing was written
@@ -581,7 +582,7 @@ class AnnotationController(QObject):
             return
         try:
             change = session.undo(source=self) if backwards else session.redo(source=self)
-        except StoreError as exc:
+        except DatelineError as exc:
             self.notice_posted.emit(str(exc), True)
             return
         except Exception as exc:  # a bug must not take the window down; nothing was written

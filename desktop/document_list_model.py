@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from annotation.model import DocStatus, DocumentSummary
+from annotation.rules import TODO
 from annotation.session import Change, Session
 from annotation.store import ListOrder
 from desktop.formatting import DOC_STATUS_WORDS, plain_tip
@@ -45,7 +46,7 @@ STATUS_COLORS = {
 #: Status filters the list offers: (name, states); None keeps every state.
 FILTERS: tuple[tuple[str, tuple[DocStatus, ...] | None], ...] = (
     ("All", None),
-    ("To do", (DocStatus.NEW, DocStatus.IN_PROGRESS)),
+    ("To do", TODO),
     ("New", (DocStatus.NEW,)),
     ("In progress", (DocStatus.IN_PROGRESS,)),
     ("Done", (DocStatus.DONE,)),

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
 from annotation.model import DocStatus
+from annotation.rules import TODO
 from annotation.session import Change, Session
 from annotation.training.ordering import load_priorities
 from annotation.training.process import TrainingProgress, run_training
@@ -64,7 +65,6 @@ log = logging.getLogger(__name__)
 AUTO_SETTING = "retrain_every"
 #: The project setting that orders the documents to do by expected corrections ("1").
 ORDER_SETTING = "order_by_expected"
-TODO = (DocStatus.NEW, DocStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)

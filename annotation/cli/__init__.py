@@ -18,13 +18,14 @@ from typing import Any
 import click
 
 from annotation import __version__
-from annotation.formats.base import FormatError
+from annotation.errors import DatelineError
 from annotation.paths import default_project_path
-from annotation.schema import SchemaError
 from annotation.session import Session
-from annotation.store import StoreError
+from annotation.store import sqlite_reason
 
-_FAILURES = (StoreError, FormatError, SchemaError, OSError)
+#: what a command reports in one line: the core's refusals (a project, an edit, an input, a
+#: schema), and the operating system's
+_FAILURES = (DatelineError, OSError)
 
 
 #: A check a program adds to `dateline self-test`: its name, and a function that returns
@@ -72,10 +73,9 @@ def opened(project: Path | None, create: bool = True) -> Iterator[Session]:
 
 
 def _damaged(path: Path, exc: sqlite3.DatabaseError) -> click.ClickException:
-    """A damaged page SQLite found while reading (the header looked sound when it opened)."""
-    return click.ClickException(
-        f"{path}: the project file is damaged or unreadable ({exc}); restore a backup copy"
-    )
+    """An SQLite error met while working (the header looked sound when it opened): a damaged
+    page, or a full disk, a lock or a permission, each said as what it is."""
+    return click.ClickException(f"{path}: {sqlite_reason(path, exc)}")
 
 
 def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -25,7 +25,9 @@ _READ = registry.readable()
     "holds brat files if it has .ann files, else text files).",
 )
 @click.option("--encoding", default=None, help="Text encoding when the files are not UTF-8.")
-@click.option("--add-labels", is_flag=True, help="Add labels the schema lacks instead of refusing.")
+@click.option(
+    "--add-labels", is_flag=True, help="Add labels the schema lacks instead of refusing the file."
+)
 def import_command(
     paths: tuple[Path, ...],
     project: Path | None,

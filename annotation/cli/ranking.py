@@ -8,6 +8,7 @@ import click
 
 from annotation.cli import main, opened, project_option
 from annotation.paths import default_project_path
+from annotation.rules import TODO
 
 
 @main.command("next")
@@ -25,7 +26,6 @@ def next_command(project: Path | None, limit: int, refresh: bool) -> None:
     The expectation is the model's own uncertainty (its beam's probability of each candidate
     entity): annotating those documents first teaches the next model the most.
     """
-    from annotation.model import DocStatus
     from annotation.training import model_for_setting
     from annotation.training.ordering import (
         RANK_LIMIT,
@@ -46,9 +46,7 @@ def next_command(project: Path | None, limit: int, refresh: bool) -> None:
                 suggester = load_suggester(None, configured=setting)
             except SuggestError as exc:
                 raise click.ClickException(str(exc)) from exc
-            to_do = store.documents(
-                statuses=(DocStatus.NEW, DocStatus.IN_PROGRESS), limit=RANK_LIMIT
-            )
+            to_do = store.documents(statuses=TODO, limit=RANK_LIMIT)
             documents = store.documents_by_id([summary.id for summary in to_do])
             click.echo(f"Ranking {len(documents)} documents to do with {suggester.name}…", err=True)
             priorities = expected_errors(suggester.nlp, documents, session.schema)
@@ -59,7 +57,7 @@ def next_command(project: Path | None, limit: int, refresh: bool) -> None:
         shown = 0
         for priority in priorities:
             summary = store.document_summary(priority.document_id)
-            if summary is None or summary.status not in (DocStatus.NEW, DocStatus.IN_PROGRESS):
+            if summary is None or summary.status not in TODO:
                 continue
             click.echo(f"{priority.errors:6.2f}  {summary.id:>6}  {summary.title}")
             shown += 1

@@ -6,22 +6,15 @@ undo applies them backwards, redo forwards, and both are stored in the edit log 
 survives a restart. Compound edits (a cascading delete, marking a document done) are one command
 and so one undo step.
 
-`base.py` holds `Tx`, `Command` and the shared rules; `cascade.py` what goes with a deleted or
-rejected span; `spans.py`, `documents.py`, `relations.py` and `events.py` the commands on each;
-`entities.py` the entity registry; `regions.py` marks what is not part of the article;
-`occurrences.py` decides every occurrence of a text at once; `compound.py` several commands as
-one step. Import from here.
+`base.py` holds `Tx` (reads and recorded writes, no rules) and `Command`; `steps.py` the steps
+several commands share (making room for an accepted span, what goes with a deleted or rejected
+span), applying `annotation.rules`; `spans.py`, `documents.py`, `relations.py` and `events.py` the
+commands on each; `entities.py` the entity registry; `regions.py` marks what is not part of the
+article; `occurrences.py` decides every occurrence of a text at once; `compound.py` several
+commands as one step. Import from here.
 """
 
-from annotation.commands.base import (
-    Command,
-    CommandError,
-    SpanCommand,
-    Tx,
-    analyst_origin,
-    check_range,
-)
-from annotation.commands.cascade import drop_links
+from annotation.commands.base import Command, CommandError, SpanCommand, Tx
 from annotation.commands.compound import Compound
 from annotation.commands.documents import MarkDone, SetDocumentMeta, SetDocumentStatus
 from annotation.commands.entities import (
@@ -52,6 +45,7 @@ from annotation.commands.spans import (
     SetNote,
     SetValue,
 )
+from annotation.commands.steps import drop_links
 
 __all__ = [
     "Accept",
@@ -86,8 +80,6 @@ __all__ = [
     "SpanCommand",
     "SplitEntity",
     "Tx",
-    "analyst_origin",
-    "check_range",
     "drop_links",
     "occurrences",
 ]

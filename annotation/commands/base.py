@@ -1,13 +1,17 @@
-"""What every command is built on: the `Tx` it writes through, `Command`, and shared rules."""
+"""What every command is built on: the `Tx` it reads and writes through, and `Command`.
+
+A `Tx` holds no rules: they are `annotation.rules`, and the steps several commands share
+(`steps.py`) apply them.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from annotation.commands.cascade import drop_links
 from annotation.dates.valuer import Valuer
-from annotation.model import DocStatus, Document, Span, SpanStatus, ValueOrigin
+from annotation.errors import DatelineError
+from annotation.model import DocStatus, Document, Span
 from annotation.schema import Schema
 from annotation.store import (
     IDENTITY_COLUMNS,
@@ -21,8 +25,10 @@ from annotation.store import (
 )
 
 
-class CommandError(StoreError):
-    """An edit refused by the rules (schema, offsets, overlaps); nothing was written."""
+class CommandError(DatelineError):
+    """An edit refused by the rules (schema, offsets, overlaps); nothing was written.
+
+    Not a `StoreError`: the project file is fine, the edit is not."""
 
 
 def quote(text: str, limit: int = 40) -> str:
@@ -157,113 +163,6 @@ class Tx:
         self.store.write(op)
         self.ops.append(op)
 
-    # shared rules
-    def value_for(self, document: Document | int, start: int, end: int, label: str) -> str | None:
-        """A temporal span's computed value; a document given by id is read only if needed."""
-        if self.valuer is None or not self.schema.is_temporal(label):
-            return None
-        if isinstance(document, int):
-            document = self.document(document)
-        return self.valuer(document, start, end, label)
-
-    def computed_value(
-        self, document: Document | int, start: int, end: int, label: str
-    ) -> dict[str, Any]:
-        """The `value` and `value_origin` columns of a span whose value is computed."""
-        value = self.value_for(document, start, end, label)
-        origin = ValueOrigin.COMPUTED.value if value is not None else None
-        return {"value": value, "value_origin": origin}
-
-    def reject(self, span_id: int) -> None:
-        """Reject a span (kept as negative evidence) and drop the links that hang on it."""
-        self.update(
-            "span",
-            span_id,
-            status=SpanStatus.REJECTED.value,
-            annotator=self.annotator,
-            updated=self.time,
-        )
-        drop_links(self, span_id)
-
-    def touch(self, document_id: int) -> None:
-        """An analyst worked on the document: a new one is now in progress."""
-        status = self.document_status(document_id)
-        if status is None:
-            raise CommandError(f"no document {document_id} in this project (deleted meanwhile?)")
-        if status is DocStatus.NEW:
-            self.update("document", document_id, status=DocStatus.IN_PROGRESS.value)
-
-    def check_range(self, document_id: int, start: int, end: int) -> None:
-        """Refuse an empty span or one outside the document's text, without reading the text
-        (unless the span is refused: the message gives the text's length)."""
-        if 0 <= start < end and self.store.text_reaches(document_id, end):
-            return
-        raise CommandError(
-            f"document {document_id}: span {start}-{end} is outside the text "
-            f"(0-{self.store.text_length(document_id)}) or empty"
-        )
-
-    def check_label(self, label: str) -> None:
-        if not self.schema.knows(label):
-            raise CommandError(
-                f"label {label!r} is not in the schema {self.schema.name!r}; "
-                f"known labels: {', '.join(self.schema.label_names)}"
-            )
-
-    def overlapping(self, document_id: int, start: int, end: int, skip: int = 0) -> list[Span]:
-        """Non-rejected spans of the document overlapping [start, end)."""
-        rows = self.store.rows(
-            "span",
-            "document_id = ? AND start < ? AND end > ? AND status != 'rejected' AND id != ?",
-            [document_id, end, start, skip],
-        )
-        return [span_from_row(row) for row in rows]
-
-    def settle_overlaps(
-        self,
-        document: Document | int,
-        start: int,
-        end: int,
-        label: str,
-        skip: int = 0,
-        overlapping: list[Span] | None = None,
-    ) -> None:
-        """Make room for an accepted span: refuse a clash with accepted spans, reject suggestions.
-
-        Suggestions overlapping an analyst's span are what the model got wrong, so they are kept
-        as rejected (negative evidence) in the same step. `document` may be an id: its text is
-        then read only to quote a clash (an edit of a long article need not read it whole).
-        `overlapping`: what `overlapping(document, start, end, skip)` returned, if already read.
-        """
-        if self.schema.allow_overlap:
-            return
-        document_id = document if isinstance(document, int) else document.id
-        # Entities and event triggers are separate layers: only spans of one layer clash.
-        trigger = self.schema.is_trigger(label)
-        if overlapping is None:
-            overlapping = self.overlapping(document_id, start, end, skip)
-        clashes = [other for other in overlapping if self.schema.is_trigger(other.label) == trigger]
-        for other in clashes:
-            if other.status is SpanStatus.ACCEPTED:
-                text = (
-                    self.store.document_text(document_id, other.start, other.end)
-                    if isinstance(document, int)
-                    else other.text_in(document.text)
-                )
-                raise CommandError(
-                    f"document {document_id}: {start}-{end} overlaps {other.label} "
-                    f"{quote(text)} ({other.start}-{other.end}); "
-                    f"the schema does not allow overlapping spans"
-                )
-        for other in clashes:
-            self.reject(other.id)
-
-    def remember_suggestion(self, span: Span) -> dict[str, Any] | None:
-        """The original suggestion, recorded the first time an analyst changes a model span."""
-        if span.suggested is not None or span.origin.startswith("analyst"):
-            return span.suggested
-        return {"start": span.start, "end": span.end, "label": span.label}
-
 
 class Command(ABC):
     """One undoable edit."""
@@ -319,15 +218,3 @@ class SpanCommand(Command):
         if span is None:
             return f"{self.verb} span {self.span_id}"
         return f"{self.verb} {span.label} {quote(text)}"
-
-
-def analyst_origin(tx: Tx) -> str:
-    return f"analyst:{tx.annotator}" if tx.annotator else "analyst"
-
-
-def check_range(document: Document, start: int, end: int) -> None:
-    if not 0 <= start < end <= len(document.text):
-        raise CommandError(
-            f"document {document.id}: span {start}-{end} is outside the text "
-            f"(0-{len(document.text)}) or empty"
-        )

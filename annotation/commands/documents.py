@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotation import rules
+from annotation.commands import steps
 from annotation.commands.base import Command, CommandError, Tx, quote
-from annotation.commands.cascade import drop_links
 from annotation.commands.regions import settle_regions
+from annotation.commands.steps import drop_links
 from annotation.dates.published import parse_published
 from annotation.model import DOCUMENT_META_FIELDS, DocStatus, SpanStatus, ValueOrigin
 from annotation.store import Store
@@ -69,7 +71,7 @@ class SetDocumentMeta(Command):
                     span.label
                 ):
                     continue
-                columns = tx.computed_value(document, span.start, span.end, span.label)
+                columns = steps.computed_value(tx, document, span.start, span.end, span.label)
                 tx.update("span", span.id, **columns)
 
 
@@ -93,20 +95,14 @@ class MarkDone(Command):
     def run(self, tx: Tx) -> None:
         document = tx.document(self.document)
         settle_regions(tx, document)
-        schema = tx.schema
-        taken = [
-            (s.start, s.end, schema.is_trigger(s.label))
-            for s in tx.store.spans(document.id, [SpanStatus.ACCEPTED])
-        ]
+        taken = rules.Layers(tx.schema)
+        for accepted in tx.store.spans(document.id, [SpanStatus.ACCEPTED]):
+            taken.add(accepted.start, accepted.end, accepted.label)
         for span in tx.store.spans(document.id, [SpanStatus.SUGGESTED]):
-            layer = schema.is_trigger(span.label)
-            clash = not schema.allow_overlap and any(
-                span.start < end and start < span.end and trigger == layer
-                for start, end, trigger in taken
-            )
+            clash = taken.clash(span.start, span.end, span.label) is not None
             status = SpanStatus.REJECTED if clash else SpanStatus.ACCEPTED
             if not clash:
-                taken.append((span.start, span.end, layer))
+                taken.add(span.start, span.end, span.label)
             tx.update("span", span.id, status=status.value, annotator=tx.annotator, updated=tx.time)
             if clash:
                 drop_links(tx, span.id)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from annotation.commands import steps
 from annotation.commands.base import Command, CommandError, SpanCommand, Tx, quote
 from annotation.model import Span, name_key
 from annotation.store import Store, StoreError
@@ -41,7 +42,7 @@ def _check_fields(tx: Tx, fields: dict[str, Any]) -> None:
         raise CommandError("an entity needs a name")
     label = fields.get("label")
     if label is not None:
-        tx.check_label(label)
+        steps.check_label(tx.schema, label)
         if tx.schema.is_trigger(label):
             raise CommandError(f"{label} is an event type; entities take entity labels")
     wikidata = fields.get("wikidata")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotation import rules
+from annotation.commands import steps
 from annotation.commands.base import Command, CommandError, Tx
-from annotation.commands.cascade import remove_event
 from annotation.commands.spans import Accept, AddSpan
+from annotation.commands.steps import remove_event
 from annotation.model import NewSpan, SpanStatus
 from annotation.schema import Schema
-from annotation.store import Store, span_from_row
+from annotation.store import Store
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,16 @@ class AddEvent(Command):
                     f"the trigger of a {self.type} event is a span labelled {self.type}, not "
                     f"{trigger.label}; give the trigger's range instead (ADR 0002)"
                 )
+            _check_no_event(tx, trigger.id)
             if trigger.status is not SpanStatus.ACCEPTED:
                 Accept(trigger.id).run(tx)
         elif self.document is not None and self.trigger_span is not None:
             start, end = self.trigger_span
             AddSpan(self.document, NewSpan(start, end, self.type)).run(tx)
-            found = tx.store.rows(
-                "span",
-                "document_id = ? AND start = ? AND end = ? AND label = ? AND status = 'accepted'",
-                [self.document, start, end, self.type],
-            )
-            trigger = span_from_row(found[0])
+            made = tx.store.span_at(self.document, start, end, self.type, SpanStatus.ACCEPTED)
+            assert made is not None  # AddSpan made it, or accepted the suggestion it matched
+            trigger = made
+            _check_no_event(tx, trigger.id)
         else:
             raise CommandError("an event needs a trigger: a span, or a document and a range")
         tx.insert(
@@ -70,7 +71,14 @@ class AddEvent(Command):
                 "attributes": attributes,
             },
         )
-        tx.touch(trigger.document_id)
+        steps.touch(tx, trigger.document_id)
+
+
+def _check_no_event(tx: Tx, trigger: int) -> None:
+    """One trigger, one event (the window focuses the event a trigger has)."""
+    events = tx.store.span_links(trigger)[2]
+    if events:
+        raise CommandError(rules.second_event(events[0].type))
 
 
 def _checked_attributes(schema: Schema, attributes: dict[str, Any]) -> dict[str, Any]:
@@ -152,22 +160,20 @@ class AddArgument(Command):
         if span.document_id != event["document_id"]:
             raise CommandError("an argument must be a span of the event's document")
         if span.id == event["trigger"]:
-            raise CommandError("the trigger cannot also be an argument of its event")
-        if not role.accepts(span.label):
-            raise CommandError(
-                f"the {role.name} of {event['type']} accepts "
-                f"{', '.join(sorted(role.labels))}, not {span.label}"
-            )
-        filled = tx.store.rows("argument", "event_id = ? AND role = ?", [self.event_id, role.name])
-        if any(a["span"] == span.id for a in filled):
-            raise CommandError(f"that span is already the {role.name} of this event")
+            raise CommandError(rules.TRIGGER_AS_ARGUMENT)
+        refusal = rules.role_refusal(event["type"], role, span.label)
+        if refusal is not None:
+            raise CommandError(refusal)
+        filled = [a for a in tx.store.arguments(self.event_id) if a.role == role.name]
+        if any(a.span == span.id for a in filled):
+            raise CommandError(rules.duplicate_argument(role.name))
         if not role.repeats:
             for argument in filled:
-                tx.delete("argument", argument["id"])
+                tx.delete("argument", argument.id)
         if span.status is not SpanStatus.ACCEPTED:
             Accept(span.id).run(tx)  # filling a role with a suggestion is judging it (ADR 0006)
         tx.insert("argument", {"event_id": self.event_id, "role": role.name, "span": span.id})
-        tx.touch(event["document_id"])
+        steps.touch(tx, event["document_id"])
 
 
 @dataclass(frozen=True)

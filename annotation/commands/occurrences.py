@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annotation.commands import steps
 from annotation.commands.base import Command, CommandError, Tx, quote
 from annotation.commands.spans import Accept, AddSpan, Reject, Relabel
 from annotation.model import NewSpan, SpanStatus
@@ -48,7 +49,7 @@ class DecideAll(Command):
 
     def run(self, tx: Tx) -> None:
         document = tx.document(self.document)
-        tx.check_label(self.label)
+        steps.check_label(tx.schema, self.label)
         excluded = excluded_ranges(tx.store, document)
         trigger = tx.schema.is_trigger(self.label)
         spans = [

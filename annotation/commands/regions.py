@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotation.commands.base import Command, CommandError, Tx, quote
-from annotation.commands.cascade import drop_links
+from annotation.commands.steps import drop_links, touch
 from annotation.model import Document, SpanStatus
 from annotation.regions import (
     META_KEY,
@@ -33,13 +33,10 @@ def drop_suggestions(tx: Tx, document_id: int, ranges: list[Range]) -> None:
     """Take out the open suggestions (and what hangs on them) that meet these ranges: they are
     the model reading page furniture, never an analyst's decision."""
     for start, end in ranges:
-        for row in tx.store.rows(
-            "span",
-            "document_id = ? AND start < ? AND end > ? AND status = ?",
-            [document_id, end, start, SpanStatus.SUGGESTED.value],
-        ):
-            drop_links(tx, row["id"])
-            tx.delete("span", row["id"])
+        for span in tx.store.overlapping_spans(document_id, start, end):
+            if span.status is SpanStatus.SUGGESTED:
+                drop_links(tx, span.id)
+                tx.delete("span", span.id)
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ class ExcludeRegion(Command):
         regions = with_region(marked(document), document.text, new)
         set_regions(tx, document, regions)
         drop_suggestions(tx, document.id, [(r.start, r.end) for r in regions])
-        tx.touch(document.id)
+        touch(tx, document.id)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotation import rules
+from annotation.commands import steps
 from annotation.commands.base import Command, CommandError, Tx
 from annotation.commands.spans import Accept
 from annotation.model import SpanStatus
@@ -34,18 +36,12 @@ class AddRelation(Command):
         if head.document_id != child.document_id:
             raise CommandError("a relation links two spans of the same document")
         if head.id == child.id:
-            raise CommandError("a relation links two different spans")
-        if not rtype.accepts(head.label, child.label):
-            raise CommandError(
-                f"{self.label} does not link {head.label} to {child.label} "
-                f"(head: {', '.join(sorted(rtype.head)) or 'any'}; "
-                f"child: {', '.join(sorted(rtype.child)) or 'any'})"
-            )
-        existing = tx.store.rows(
-            "relation", "head = ? AND child = ? AND label = ?", [head.id, child.id, self.label]
-        )
-        if existing:
-            raise CommandError(f"that {self.label} relation already exists")
+            raise CommandError(rules.SELF_RELATION)
+        refusal = rules.relation_refusal(rtype, head.label, child.label)
+        if refusal is not None:
+            raise CommandError(refusal)
+        if tx.store.has_relation(head.id, child.id, self.label):
+            raise CommandError(rules.duplicate_relation(self.label))
         for end in (head, child):
             if end.status is not SpanStatus.ACCEPTED:
                 Accept(end.id).run(tx)  # linking a suggestion is judging it (ADR 0006)
@@ -58,7 +54,7 @@ class AddRelation(Command):
                 "label": self.label,
             },
         )
-        tx.touch(head.document_id)
+        steps.touch(tx, head.document_id)
 
 
 @dataclass(frozen=True)
@@ -76,4 +72,4 @@ class RemoveRelation(Command):
     def run(self, tx: Tx) -> None:
         row = tx.row("relation", self.relation_id, "relation")
         tx.delete("relation", self.relation_id)
-        tx.touch(row["document_id"])
+        steps.touch(tx, row["document_id"])

@@ -5,18 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from annotation.commands.base import (
-    Command,
-    CommandError,
-    SpanCommand,
-    Tx,
-    analyst_origin,
-    quote,
-)
-from annotation.commands.cascade import drop_links
+from annotation import rules
+from annotation.commands import steps
+from annotation.commands.base import Command, CommandError, SpanCommand, Tx, quote
+from annotation.commands.steps import drop_links
 from annotation.links import links_phrase, span_links
 from annotation.model import NewSpan, Span, SpanStatus, ValueOrigin
-from annotation.store import Store, Table
+from annotation.store import Store, Table, new_span_row
 
 
 @dataclass(frozen=True)
@@ -51,9 +46,9 @@ class AddSpan(Command):
         if tx.document_status(document) is None:
             raise CommandError(f"no document {document} in this project")
         new = self.span
-        tx.check_range(document, new.start, new.end)
-        tx.check_label(new.label)
-        overlapping = tx.overlapping(document, new.start, new.end)
+        steps.check_range(tx, document, new.start, new.end)
+        steps.check_label(tx.schema, new.label)
+        overlapping = tx.store.overlapping_spans(document, new.start, new.end)
         same = [
             s for s in overlapping if (s.start, s.end, s.label) == (new.start, new.end, new.label)
         ]
@@ -65,34 +60,34 @@ class AddSpan(Command):
         carried: list[tuple[Table, dict[str, Any]]] = []
         if new.status is SpanStatus.ACCEPTED:
             carried = _links_to_carry(tx, new, overlapping)
-            tx.settle_overlaps(document, new.start, new.end, new.label, overlapping=overlapping)
+            steps.settle_overlaps(
+                tx, document, new.start, new.end, new.label, overlapping=overlapping
+            )
         value, value_origin = new.value, new.value_origin
         if value is None:
-            value = tx.value_for(document, new.start, new.end, new.label)
+            value = steps.value_for(tx, document, new.start, new.end, new.label)
             value_origin = ValueOrigin.COMPUTED if value is not None else None
         span_id = tx.insert(
             "span",
-            {
-                "document_id": document,
-                "start": new.start,
-                "end": new.end,
-                "label": new.label,
-                "status": new.status.value,
-                "origin": new.origin if new.origin != "analyst" else analyst_origin(tx),
-                "score": new.score,
-                "value": value,
-                "value_origin": value_origin.value if value_origin else None,
-                "note": new.note,
-                "annotator": tx.annotator,
-                "suggested": None,
-                "created": tx.time,
-                "updated": tx.time,
-            },
+            new_span_row(
+                document,
+                new.start,
+                new.end,
+                new.label,
+                new.status,
+                new.origin if new.origin != "analyst" else steps.analyst_origin(tx),
+                tx.time,
+                score=new.score,
+                value=value,
+                value_origin=value_origin,
+                note=new.note,
+                annotator=tx.annotator,
+            ),
         )
         for table, row in carried:
             end = "span" if table == "argument" else ("head" if row["head"] is None else "child")
             tx.insert(table, {**row, end: span_id})
-        tx.touch(document)
+        steps.touch(tx, document)
 
 
 def _links_to_carry(
@@ -112,29 +107,30 @@ def _links_to_carry(
             continue
         if schema.is_trigger(old.label) != layer:
             continue
-        for argument in tx.store.rows("argument", "span = ?", [old.id]):
-            event = tx.row("event", argument["event_id"], "event")
+        relations, arguments, _events = tx.store.span_links(old.id)
+        for argument in arguments:
+            event = tx.row("event", argument.event_id, "event")
             event_type = schema.event(event["type"])
-            role = event_type.role(argument["role"]) if event_type else None
-            key: tuple[object, ...] = ("argument", argument["event_id"], argument["role"])
+            role = event_type.role(argument.role) if event_type else None
+            key: tuple[object, ...] = ("argument", argument.event_id, argument.role)
             if role is not None and role.accepts(new.label) and key not in seen:
                 seen.add(key)
-                row = {"event_id": argument["event_id"], "role": argument["role"], "span": None}
+                row = {"event_id": argument.event_id, "role": argument.role, "span": None}
                 carried.append(("argument", row))
-        for relation in tx.store.rows("relation", "head = ? OR child = ?", [old.id, old.id]):
-            rtype = schema.relation(relation["label"])
-            is_head = relation["head"] == old.id
-            other = relation["child"] if is_head else relation["head"]
+        for relation in relations:
+            rtype = schema.relation(relation.label)
+            is_head = relation.head == old.id
+            other = relation.child if is_head else relation.head
             other_label = tx.span(other).label
             labels = (new.label, other_label) if is_head else (other_label, new.label)
-            key = ("relation", relation["label"], other, is_head)
+            key = ("relation", relation.label, other, is_head)
             if rtype is not None and rtype.accepts(*labels) and key not in seen:
                 seen.add(key)
                 row = {
-                    "document_id": relation["document_id"],
+                    "document_id": relation.document_id,
                     "head": None if is_head else other,
                     "child": other if is_head else None,
-                    "label": relation["label"],
+                    "label": relation.label,
                 }
                 carried.append(("relation", row))
     return carried
@@ -155,7 +151,7 @@ class RemoveSpan(SpanCommand):
         span = tx.span(self.span_id)
         drop_links(tx, span.id)
         tx.delete("span", span.id)
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -168,7 +164,9 @@ class Accept(SpanCommand):
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
         if span.status is not SpanStatus.ACCEPTED:
-            tx.settle_overlaps(span.document_id, span.start, span.end, span.label, skip=span.id)
+            steps.settle_overlaps(
+                tx, span.document_id, span.start, span.end, span.label, skip=span.id
+            )
         tx.update(
             "span",
             span.id,
@@ -176,7 +174,7 @@ class Accept(SpanCommand):
             annotator=tx.annotator,
             updated=tx.time,
         )
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -195,8 +193,8 @@ class Reject(SpanCommand):
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
-        tx.reject(span.id)
-        tx.touch(span.document_id)
+        steps.reject(tx, span.id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -243,21 +241,21 @@ class Relabel(SpanCommand):
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
-        tx.check_label(self.label)
+        steps.check_label(tx.schema, self.label)
         document = span.document_id  # its text is read only if a value or a clash needs it
-        tx.settle_overlaps(document, span.start, span.end, self.label, skip=span.id)
+        steps.settle_overlaps(tx, document, span.start, span.end, self.label, skip=span.id)
         changes: dict[str, Any] = {
             "label": self.label,
             "status": SpanStatus.ACCEPTED.value,
             "annotator": tx.annotator,
-            "suggested": tx.remember_suggestion(span),
+            "suggested": steps.remember_suggestion(span),
             "updated": tx.time,
         }
         if span.value_origin is not ValueOrigin.ANALYST:
-            changes.update(tx.computed_value(document, span.start, span.end, self.label))
+            changes.update(steps.computed_value(tx, document, span.start, span.end, self.label))
         tx.update("span", span.id, **changes)
         _check_links(tx, span.id, self.label)
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -272,21 +270,21 @@ class Resize(SpanCommand):
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
         document = span.document_id  # its text is read only if a value or a clash needs it
-        tx.check_range(document, self.start, self.end)
+        steps.check_range(tx, document, self.start, self.end)
         if span.status is SpanStatus.ACCEPTED or span.status is SpanStatus.SUGGESTED:
-            tx.settle_overlaps(document, self.start, self.end, span.label, skip=span.id)
+            steps.settle_overlaps(tx, document, self.start, self.end, span.label, skip=span.id)
         changes: dict[str, Any] = {
             "start": self.start,
             "end": self.end,
             "status": SpanStatus.ACCEPTED.value,
             "annotator": tx.annotator,
-            "suggested": tx.remember_suggestion(span),
+            "suggested": steps.remember_suggestion(span),
             "updated": tx.time,
         }
         if span.value_origin is not ValueOrigin.ANALYST:
-            changes.update(tx.computed_value(document, self.start, self.end, span.label))
+            changes.update(steps.computed_value(tx, document, self.start, self.end, span.label))
         tx.update("span", span.id, **changes)
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -306,7 +304,7 @@ class SetValue(SpanCommand):
         if not tx.schema.is_temporal(span.label):
             raise CommandError(f"span {span.id} is {span.label}: only DATE/TIME spans carry values")
         if self.value is None:
-            columns = tx.computed_value(span.document_id, span.start, span.end, span.label)
+            columns = steps.computed_value(tx, span.document_id, span.start, span.end, span.label)
         else:
             columns = {"value": self.value.strip(), "value_origin": ValueOrigin.ANALYST.value}
         tx.update(
@@ -316,7 +314,7 @@ class SetValue(SpanCommand):
             annotator=tx.annotator,
             updated=tx.time,
         )
-        tx.touch(span.document_id)
+        steps.touch(tx, span.document_id)
 
 
 @dataclass(frozen=True)
@@ -334,23 +332,26 @@ class SetNote(SpanCommand):
 
 def _check_links(tx: Tx, span_id: int, label: str) -> None:
     """A relabel must not leave a span in a role or relation that refuses its new label."""
-    for argument in tx.store.rows("argument", "span = ?", [span_id]):
-        event = tx.row("event", argument["event_id"], "event")
+    relations, arguments, _events = tx.store.span_links(span_id)
+    for argument in arguments:
+        event = tx.row("event", argument.event_id, "event")
         event_type = tx.schema.event(event["type"])
-        role = event_type.role(argument["role"]) if event_type else None
-        if role is not None and not role.accepts(label):
+        role = event_type.role(argument.role) if event_type else None
+        refusal = rules.role_refusal(event["type"], role, label) if role is not None else None
+        if refusal is not None:
             raise CommandError(
-                f"span {span_id} fills the {argument['role']} of a {event['type']} event, "
-                f"which does not accept {label}; remove it from the event first"
+                f"span {span_id} fills the {argument.role} of a {event['type']} event, and "
+                f"{refusal}; remove it from the event first"
             )
-    for relation in tx.store.rows("relation", "head = ? OR child = ?", [span_id, span_id]):
-        rtype = tx.schema.relation(relation["label"])
+    for relation in relations:
+        rtype = tx.schema.relation(relation.label)
         if rtype is None:
             continue
-        head = label if relation["head"] == span_id else tx.span(relation["head"]).label
-        child = label if relation["child"] == span_id else tx.span(relation["child"]).label
-        if not rtype.accepts(head, child):
+        head = label if relation.head == span_id else tx.span(relation.head).label
+        child = label if relation.child == span_id else tx.span(relation.child).label
+        refusal = rules.relation_refusal(rtype, head, child)
+        if refusal is not None:
             raise CommandError(
-                f"span {span_id} is an end of a {relation['label']} relation that does not "
-                f"accept {label}; remove the relation first"
+                f"span {span_id} is an end of a {relation.label} relation, and {refusal};"
+                " remove the relation first"
             )

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotation.errors import DatelineError
 from annotation.formats.alignment import AlignmentIssue
 from annotation.model import Argument, Document, Event, NewDocument, Relation, Span, SpanStatus
 
@@ -17,7 +18,7 @@ from annotation.model import Argument, Document, Event, NewDocument, Relation, S
 MAX_DOCUMENT_CHARS = 1_000_000
 
 
-class FormatError(ValueError):
+class FormatError(DatelineError, ValueError):
     """Input that cannot be imported as it stands; the message names the file and line or span."""
 
     def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):

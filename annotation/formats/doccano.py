@@ -90,7 +90,11 @@ def parse_record(record: dict[str, Any], text: str, shape: Shape) -> NewDocument
                 start, end, label = first, last, name
             else:
                 start, end, label = check_offsets(text, first, last, name, f"entity {n}")
-            ids[item.get("id", n)] = len(spans)
+            key = item.get("id", n)
+            if key in ids:
+                # a second entity under one id would take the first one's relations
+                raise FormatError(f"entity {n}: id {key!r} is already entity {ids[key] + 1}'s")
+            ids[key] = len(spans)
             spans.append(NewSpan(start, end, label, accepted, "import:doccano"))
         for n, item in enumerate(record.get("relations") or [], 1):
             if not isinstance(item, dict):
@@ -208,7 +212,7 @@ def document_record(
     by_id = data.span_index()
     record: dict[str, Any] = {"text": doc.text}
     if trigger_types is None:
-        trigger_types = trigger_labels(schema)
+        trigger_types = schema.trigger_labels
     entities = [s for s in data.spans if s.label not in trigger_types]
     extra: dict[str, Any] = {}
     if shape == "label":
@@ -286,13 +290,8 @@ def write_doccano(
 ) -> int:
     """Write documents as doccano JSONL; returns how many."""
     written = 0
-    trigger_types = trigger_labels(schema)
+    trigger_types = schema.trigger_labels
     for data in items:
         handle.write(orjson.dumps(document_record(data, schema, shape, trigger_types)) + b"\n")
         written += 1
     return written
-
-
-def trigger_labels(schema: Schema) -> frozenset[str]:
-    """The labels of event triggers (`schema.is_trigger`, as a set for many spans)."""
-    return frozenset(event.type for event in schema.events)

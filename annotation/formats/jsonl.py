@@ -272,7 +272,7 @@ def document_record(
         shapes[span.id] = item
         return item
 
-    triggers = {event.type for event in schema.events}  # `schema.is_trigger`, once
+    triggers = schema.trigger_labels
     meta: dict[str, Any] = dict(doc.meta)
     for key in ("title", "source", "url", "published", "place"):
         meta[key] = getattr(doc, key)

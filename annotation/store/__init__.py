@@ -4,7 +4,9 @@ One SQLite file per project, in WAL mode with `synchronous=FULL`, so an edit tha
 disk. Every edit is a list of row operations applied in one `BEGIN IMMEDIATE` transaction together
 with its edit-log entry, which is what makes undo persistent, exact and safe across processes.
 
-`project_file.py` checks the file's bytes before SQLite opens it; `store.py` holds `Store`
+`open_files.py` knows which project files this process has open (never open one by path: closing
+it would drop SQLite's locks); `opening.py` creates, checks and connects to the file, with
+`project_file.py` checking its bytes first; `store.py` holds `Store`
 (opening, migrations, transactions, settings), built from `reads.py`, `writes.py` (row
 operations), `history.py` (the edit log) and `bulk.py` (import, suggestion runs), `search.py`
 (the corpus search index), `list_pages.py` (the document list at any row), `entities.py`
@@ -22,6 +24,7 @@ from annotation.store.base import (
     StoreError,
     Table,
     now,
+    sqlite_reason,
 )
 from annotation.store.entities import entity_from_row
 from annotation.store.history import LogEntry, RowOp
@@ -35,12 +38,19 @@ from annotation.store.layers import (
 )
 from annotation.store.list_pages import ListOrder
 from annotation.store.reader import ProjectReader
-from annotation.store.rows import document_from_row, event_from_row, span_from_row
+from annotation.store.rows import (
+    SPAN_COLUMNS,
+    document_from_row,
+    event_from_row,
+    new_span_row,
+    span_from_row,
+)
 from annotation.store.search import SearchError
 from annotation.store.store import Store
 
 __all__ = [
     "IDENTITY_COLUMNS",
+    "SPAN_COLUMNS",
     "TABLES",
     "ConflictError",
     "Layer",
@@ -61,6 +71,8 @@ __all__ = [
     "document_from_row",
     "entity_from_row",
     "event_from_row",
+    "new_span_row",
     "now",
     "span_from_row",
+    "sqlite_reason",
 ]

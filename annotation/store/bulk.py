@@ -18,10 +18,16 @@ class BulkWrites(Connected):
     """Many rows at once; inside a transaction the caller holds."""
 
     def next_id(self, table: Table) -> int:
-        """The id the next row of `table` gets (inside a write transaction ids are ours alone)."""
-        return int(
-            self.conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM [{table}]").fetchone()[0]
+        """The id the next row of `table` gets (inside a write transaction ids are ours alone).
+
+        Above every id the table ever held (its AUTOINCREMENT mark), not just above the rows
+        it holds now: an id is never given twice, so an undo never meets a stranger.
+        """
+        sql = (
+            "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),"
+            f" COALESCE((SELECT MAX(id) FROM [{table}]), 0)) + 1"
         )
+        return int(self.conn.execute(sql, (table,)).fetchone()[0])
 
     def insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """Insert rows (with explicit ids) in one statement; inside a transaction."""

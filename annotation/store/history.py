@@ -35,7 +35,13 @@ class RowOp:
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """One step of the persistent edit history."""
+    """One step of the persistent edit history.
+
+    `state`: `done` (Undo takes it back), `undone` (Redo does it again), `discarded` (a redo
+    branch a new edit dropped, or a redo that met rows changed since: its changes are not
+    there), `skipped` (an undo that met rows changed since: its changes stay) or `bulk` (an
+    import or a suggestion run: not undoable).
+    """
 
     id: int
     kind: str

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from annotation.model import Argument, DocStatus, Event, Relation
-from annotation.store.base import StoreError
+from annotation.store.base import TABLES, StoreError
 from annotation.store.store import Store
 
 LAYER_TABLES = ("layer_argument", "layer_event", "layer_relation", "layer_span", "layer_document")
@@ -262,8 +262,11 @@ class TeamLayers:
             self.conn.execute(f"DELETE FROM [{table}] WHERE layer_id = ?", (layer_id,))
 
     def next_id(self, table: str) -> int:
-        """The id the next row of a layer or annotation table gets."""
-        if table not in (*LAYER_TABLES, "span", "relation", "event", "argument", "document"):
+        """The id the next row of a layer or annotation table gets (an annotation table's above
+        every id it ever held: ids are never given twice, ADR 0016)."""
+        if table in TABLES:
+            return self.store.next_id(table)  # type: ignore[arg-type]
+        if table not in LAYER_TABLES:
             raise StoreError(f"no table {table!r}")
         sql = f"SELECT COALESCE(MAX(id), 0) + 1 FROM [{table}]"
         return int(self.conn.execute(sql).fetchone()[0])

@@ -17,7 +17,11 @@ _WAL_MAGIC = (0x377F0682, 0x377F0683)
 
 
 def check_project_file(path: Path, schema_version: int) -> None:
-    """Refuse an existing file that is not a usable project of schema `schema_version` or older."""
+    """Refuse an existing file that is not a usable project of schema `schema_version` or older.
+
+    Reads the file with plain `open()`: only while no connection of this process has it open
+    (`opening.connect` makes sure), since closing the handle would drop SQLite's locks.
+    """
     if path.is_dir():
         raise ProjectFileError(f"{path}: is a folder, not a project file")
     with path.open("rb") as handle:

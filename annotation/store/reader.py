@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotation.migrations import SCHEMA_VERSION
+from annotation.store import open_files
 from annotation.store.base import ProjectFileError, StoreError
 from annotation.store.project_file import check_project_file, check_schema_version
 from annotation.store.reads import Reads
@@ -30,22 +31,33 @@ class ProjectReader(Reads):
         self.path = Path(path)
         if not self.path.is_file():
             raise ProjectFileError(f"{self.path}: no such project file")
-        check_project_file(self.path, SCHEMA_VERSION)
-        wal = self.path.with_name(self.path.name + "-wal")
-        self._signature = None if wal.exists() else _signature(self.path)
-        mode = "mode=ro" if self._signature is None else "mode=ro&immutable=1"
+        # Its bytes are read only while no connection of this process has it (`open_files`).
+        with open_files.LOCK:
+            if not open_files.held(self.path):
+                check_project_file(self.path, SCHEMA_VERSION)
+            self._key: tuple[int, int] | None = open_files.file_key(self.path) or (0, 0)
+            wal = self.path.with_name(self.path.name + "-wal")
+            self._signature = None if wal.exists() else _signature(self.path)
+            mode = "mode=ro" if self._signature is None else "mode=ro&immutable=1"
+            try:
+                self.conn = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False
+                )
+            except sqlite3.Error as exc:
+                raise ProjectFileError(f"{self.path}: cannot read the project: {exc}") from exc
+            open_files.opened(self._key)
         try:
-            self.conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False
-            )
             self.db = Database(self.conn, execute_plugins=False)
             version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+            check_schema_version(self.path, version, SCHEMA_VERSION)
+            if version < 1:
+                raise ProjectFileError(f"{self.path}: an empty file, not a Dateline project yet")
         except sqlite3.Error as exc:
+            self.close()
             raise ProjectFileError(f"{self.path}: cannot read the project: {exc}") from exc
-        check_schema_version(self.path, version, SCHEMA_VERSION)
-        if version < 1:
-            self.conn.close()
-            raise ProjectFileError(f"{self.path}: an empty file, not a Dateline project yet")
+        except BaseException:
+            self.close()
+            raise
 
     def unchanged(self) -> bool:
         """Whether the file is as it was when opened (always true in read-only mode, where
@@ -53,7 +65,10 @@ class ProjectReader(Reads):
         return self._signature is None or self._signature == _signature(self.path)
 
     def close(self) -> None:
-        self.conn.close()
+        if self._key is not None:
+            self.conn.close()
+            open_files.closed(self._key)
+            self._key = None
 
     def __enter__(self) -> ProjectReader:
         return self

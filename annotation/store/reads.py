@@ -17,24 +17,31 @@ from annotation.model import (
     Relation,
     Span,
     SpanStatus,
-    ValueOrigin,
 )
 from annotation.store.base import Connected, StoreError, Table
 from annotation.store.fts_query import filter_expression
 from annotation.store.list_pages import list_filter
-from annotation.store.rows import decode, document_from_row, event_from_row, span_from_row
+from annotation.store.rows import (
+    DOCUMENT_STATUSES,
+    SPAN_STATUSES,
+    VALUE_ORIGINS,
+    decode,
+    document_from_row,
+    event_from_row,
+    span_from_row,
+    word,
+)
 
 #: The span table's columns in `Span` field order (what `span_tuples` selects).
 _SPAN_COLUMNS = (
     "id, document_id, start, [end], label, status, origin, score, value, value_origin, note,"
     " annotator, suggested, created, updated, entity_id"
 )
-_SPAN_STATUSES = {status.value: status for status in SpanStatus}
-_VALUE_ORIGINS = {origin.value: origin for origin in ValueOrigin}
 
 
 #: (start, end, id) of a brief row: text order
 _TEXT_ORDER = itemgetter(1, 2, 0)
+_STATUS_OF = itemgetter(4)
 
 
 class Reads(Connected):
@@ -49,7 +56,9 @@ class Reads(Connected):
         names = [column[0] for column in cursor.description]
         return decode(table, dict(zip(names, values, strict=True)), self.path)
 
-    def rows(self, table: Table, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    def _rows(self, table: Table, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """Rows picked by a WHERE clause: for this class's own queries (no other room writes
+        SQL, ADR 0001's store boundary)."""
         cursor = self.conn.execute(f"SELECT * FROM [{table}] WHERE {where}", params)
         names = [column[0] for column in cursor.description]
         return [
@@ -78,7 +87,17 @@ class Reads(Connected):
         row = self.conn.execute(
             "SELECT status FROM document WHERE id = ?", (document_id,)
         ).fetchone()
-        return None if row is None else DocStatus(row[0])
+        return None if row is None else word("document", "status", row[0], document_id, self.path)
+
+    def check_document_statuses(self) -> None:
+        """Refuse, naming it, a document whose status the project cannot hold (one look at an
+        index: the document list reads statuses a page at a time, where no error can be shown).
+        """
+        marks = ",".join("?" * len(DOCUMENT_STATUSES))
+        sql = f"SELECT id, status FROM document WHERE status NOT IN ({marks}) LIMIT 1"
+        row = self.conn.execute(sql, list(DOCUMENT_STATUSES)).fetchone()
+        if row is not None:
+            word("document", "status", row[1], row[0], self.path)
 
     def document_ids(self, status: DocStatus | None = None) -> list[int]:
         if status is None:
@@ -114,9 +133,14 @@ class Reads(Connected):
             sql += " LIMIT ?"
             params.append(limit)
         return [
-            DocumentSummary(r[0], r[1] or "", r[2], r[3], DocStatus(r[4]), r[5], r[6])
+            DocumentSummary(r[0], r[1] or "", r[2], r[3], self._document_status(r), r[5], r[6])
             for r in self.conn.execute(sql, params)
         ]
+
+    def _document_status(self, row: Sequence[Any]) -> DocStatus:
+        """The status of a document row (id first, status fifth), checked."""
+        status: DocStatus | None = DOCUMENT_STATUSES.get(row[4])
+        return status or word("document", "status", row[4], row[0], self.path)
 
     def count_documents(
         self, statuses: Iterable[DocStatus] | None = None, text: str | None = None
@@ -189,6 +213,7 @@ class Reads(Connected):
         sql = f"SELECT {_SPAN_COLUMNS} FROM span WHERE document_id = ?"
         params: list[Any] = [document_id]
         if statuses is not None:
+            self._check_span_statuses("document_id = ?", params)
             wanted = [status.value for status in statuses]
             sql += f" AND status IN ({','.join('?' * len(wanted))})"
             params += wanted
@@ -211,6 +236,9 @@ class Reads(Connected):
             sql, (document_id,)
         ).fetchall()
         rows.sort(key=_TEXT_ORDER)
+        if not set(map(_STATUS_OF, rows)) <= SPAN_STATUSES.keys():  # ~20 ns a span
+            for row in rows:
+                word("span", "status", row[4], row[0], self.path)
         return rows
 
     def span_from_tuple(self, row: Sequence[Any]) -> Span:
@@ -220,17 +248,23 @@ class Reads(Connected):
             suggested = decode("span", {"id": row[0], "suggested": suggested}, self.path)[
                 "suggested"
             ]
+        status = SPAN_STATUSES.get(row[5]) or word("span", "status", row[5], row[0], self.path)
+        origin = row[9]
+        if origin is not None:
+            origin = VALUE_ORIGINS.get(origin, False)
+            if origin is False:
+                origin = word("span", "value_origin", row[9], row[0], self.path)
         return Span(
             row[0],
             row[1],
             row[2],
             row[3],
             row[4],
-            _SPAN_STATUSES[row[5]],
+            status,
             row[6],
             row[7],
             row[8],
-            _VALUE_ORIGINS[row[9]] if row[9] else None,
+            origin,
             row[10],
             row[11],
             suggested,
@@ -239,22 +273,50 @@ class Reads(Connected):
             row[15],
         )
 
+    def overlapping_spans(
+        self, document_id: int, start: int, end: int, skip: int = 0
+    ) -> list[Span]:
+        """The document's spans, rejected ones aside, that overlap [start, end) (`skip`: a
+        span to leave out, the one being moved)."""
+        rows = self._rows(
+            "span",
+            "document_id = ? AND start < ? AND end > ? AND status != 'rejected' AND id != ?",
+            [document_id, end, start, skip],
+        )
+        return [span_from_row(row) for row in rows]
+
+    def span_at(
+        self, document_id: int, start: int, end: int, label: str, status: SpanStatus
+    ) -> Span | None:
+        """The document's span with these offsets, label and status, if there is one."""
+        rows = self._rows(
+            "span",
+            "document_id = ? AND start = ? AND end = ? AND label = ? AND status = ? LIMIT 1",
+            [document_id, start, end, label, status.value],
+        )
+        return span_from_row(rows[0]) if rows else None
+
+    def has_relation(self, head: int, child: int, label: str) -> bool:
+        """Whether a relation with this label links `head` to `child`."""
+        sql = "SELECT 1 FROM relation WHERE head = ? AND child = ? AND label = ? LIMIT 1"
+        return self.conn.execute(sql, (head, child, label)).fetchone() is not None
+
     def relations(self, document_id: int) -> list[Relation]:
         return [
             Relation(r["id"], r["document_id"], r["head"], r["child"], r["label"])
-            for r in self.rows("relation", "document_id = ? ORDER BY id", [document_id])
+            for r in self._rows("relation", "document_id = ? ORDER BY id", [document_id])
         ]
 
     def events(self, document_id: int) -> list[Event]:
         return [
             event_from_row(row)
-            for row in self.rows("event", "document_id = ? ORDER BY id", [document_id])
+            for row in self._rows("event", "document_id = ? ORDER BY id", [document_id])
         ]
 
     def arguments(self, event_id: int) -> list[Argument]:
         return [
             Argument(r["id"], r["event_id"], r["role"], r["span"])
-            for r in self.rows("argument", "event_id = ? ORDER BY id", [event_id])
+            for r in self._rows("argument", "event_id = ? ORDER BY id", [event_id])
         ]
 
     def document_arguments(self, document_id: int) -> list[Argument]:
@@ -298,10 +360,23 @@ class Reads(Connected):
             if wanted is not None:
                 sql += f" AND status IN ({','.join('?' * len(wanted))})"
                 params += wanted
+                # what the filter leaves out must not hide a damaged row (an index lookup)
+                self._check_span_statuses(f"document_id IN ({marks})", chunk)
             sql += " ORDER BY document_id, start, end, id"
             for row in self.conn.execute(sql, params).fetchall():
                 found[row[1]].append(make(row))
         return found
+
+    def _check_span_statuses(self, where: str, params: Sequence[Any]) -> None:
+        """Refuse, naming it, a span (of those `where` picks) whose status is not a known one."""
+        known = list(SPAN_STATUSES)
+        sql = (
+            f"SELECT id, status FROM span WHERE {where}"
+            f" AND status NOT IN ({','.join('?' * len(known))}) LIMIT 1"
+        )
+        row = self.conn.execute(sql, [*params, *known]).fetchone()
+        if row is not None:
+            word("span", "status", row[1], row[0], self.path)
 
     def relations_by_document(self, ids: Sequence[int]) -> dict[int, list[Relation]]:
         """The relations of these documents, each document's in id order (as `relations`)."""
@@ -320,7 +395,7 @@ class Reads(Connected):
         found: dict[int, list[Event]] = {i: [] for i in ids}
         for chunk in _chunks(ids):
             where = f"document_id IN ({','.join('?' * len(chunk))}) ORDER BY id"
-            for row in self.rows("event", where, chunk):
+            for row in self._rows("event", where, chunk):
                 found[row["document_id"]].append(event_from_row(row))
         return found
 
@@ -355,7 +430,7 @@ class Reads(Connected):
             )
         ]
         events = [
-            event_from_row(row) for row in self.rows("event", "trigger = ? ORDER BY id", [span_id])
+            event_from_row(row) for row in self._rows("event", "trigger = ? ORDER BY id", [span_id])
         ]
         return relations, arguments, events
 

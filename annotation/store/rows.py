@@ -16,11 +16,38 @@ JSON_COLUMNS = {
     ("span", "suggested"),
     ("entity", "aliases"),
 }
+#: Columns that hold one of a few words, with the words (a `None` means NULL is allowed).
+WORD_COLUMNS: dict[tuple[str, str], dict[str | None, Any]] = {
+    ("document", "status"): {status.value: status for status in DocStatus},
+    ("span", "status"): {status.value: status for status in SpanStatus},
+    ("span", "value_origin"): {None: None, "": None}
+    | {origin.value: origin for origin in ValueOrigin},
+}
+DOCUMENT_STATUSES = WORD_COLUMNS["document", "status"]
+SPAN_STATUSES = WORD_COLUMNS["span", "status"]
+VALUE_ORIGINS = WORD_COLUMNS["span", "value_origin"]
+
+
+def word(table: str, column: str, value: Any, id_: Any, path: Path) -> Any:
+    """The enum member a stored word stands for; a word the project cannot hold is damage,
+    reported with the project and the row (another program wrote it, or the file is damaged)."""
+    words = WORD_COLUMNS[table, column]
+    try:
+        return words[value]
+    except (KeyError, TypeError):
+        known = ", ".join(w for w in words if w)
+        raise StoreError(
+            f"{path}: the project file is damaged: {table} {id_} has {column} {value!r}, which "
+            f"is not one of {known}; restore a backup copy or correct that row"
+        ) from None
 
 
 def decode(table: str, row: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A stored row as records take it: JSON columns decoded, word columns checked."""
     for key in row:
-        if (table, key) in JSON_COLUMNS and isinstance(row[key], str | bytes):
+        if (table, key) in WORD_COLUMNS:
+            word(table, key, row[key], row.get("id"), path)
+        elif (table, key) in JSON_COLUMNS and isinstance(row[key], str | bytes):
             try:
                 row[key] = orjson.loads(row[key])
             except orjson.JSONDecodeError as exc:
@@ -60,6 +87,63 @@ def document_from_row(row: dict[str, Any]) -> Document:
         created=row["created"] or "",
         updated=row["updated"] or "",
     )
+
+
+#: A span row's columns in the table's order (the importer's tuples follow it).
+SPAN_COLUMNS = (
+    "id",
+    "document_id",
+    "start",
+    "end",
+    "label",
+    "status",
+    "origin",
+    "score",
+    "value",
+    "value_origin",
+    "note",
+    "annotator",
+    "suggested",
+    "created",
+    "updated",
+)
+
+
+def new_span_row(
+    document_id: int,
+    start: int,
+    end: int,
+    label: str,
+    status: SpanStatus,
+    origin: str,
+    time: str,
+    *,
+    score: float | None = None,
+    value: str | None = None,
+    value_origin: ValueOrigin | None = None,
+    note: str | None = None,
+    annotator: str | None = None,
+    id_: int | None = None,
+) -> dict[str, Any]:
+    """A new span's row: the one place that knows every column (an edit, a suggestion run and a
+    team merge all write spans; `id_` None lets the table give it)."""
+    row: dict[str, Any] = {
+        "document_id": document_id,
+        "start": start,
+        "end": end,
+        "label": label,
+        "status": status.value,
+        "origin": origin,
+        "score": score,
+        "value": value,
+        "value_origin": value_origin.value if value_origin else None,
+        "note": note,
+        "annotator": annotator,
+        "suggested": None,
+        "created": time,
+        "updated": time,
+    }
+    return row if id_ is None else {"id": id_, **row}
 
 
 def span_from_row(row: dict[str, Any]) -> Span:

@@ -6,33 +6,25 @@ Reads, row operations, the edit log and bulk writes are the parts it is built fr
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
-import threading
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotation.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
-from annotation.store.base import ProjectFileError, StoreError
+from annotation.migrations import SCHEMA_VERSION, migrations
+from annotation.store.base import ProjectFileError, StoreError, sqlite_reason
 from annotation.store.bulk import BulkWrites
 from annotation.store.entities import EntityReads
 from annotation.store.history import EditLog
 from annotation.store.list_pages import DocumentPages
+from annotation.store.opening import connect, disconnect
 from annotation.store.progress import ProgressReads
-from annotation.store.project_file import check_project_file, check_schema_version
+from annotation.store.project_file import check_schema_version
 from annotation.store.search import CorpusSearch
 from annotation.store.writes import RowWrites
-
-#: Project files this process holds open, with how many stores hold each. Their bytes were
-#: checked when the first store opened them: reading them again with Python would close a
-#: descriptor of the file, and POSIX then drops every lock this process holds on it, SQLite's
-#: too. Another process closing its connection would then take itself for the last one and
-#: delete the -wal and -shm under this process's open connections ("disk I/O error" next).
-_OPEN: Counter[Path] = Counter()
-_OPEN_LOCK = threading.Lock()
 
 
 class Store(
@@ -42,88 +34,74 @@ class Store(
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
-        self._key = self.path.resolve()
-        with _OPEN_LOCK:
-            if not _OPEN[self._key]:
-                self._check_file(create)
-            _OPEN[self._key] += 1
-        try:
-            self._connect()
-        except BaseException:
-            self._release()
-            raise
-
-    def _release(self) -> None:
-        with _OPEN_LOCK:
-            _OPEN[self._key] -= 1
-            if _OPEN[self._key] <= 0:
-                del _OPEN[self._key]
-
-    def _connect(self) -> None:
-        try:
-            conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise ProjectFileError(f"{self.path}: cannot open the project: {exc}") from exc
+        self._connection = connect(self.path, SCHEMA_VERSION, create)
+        conn = self.conn = self._connection.conn
+        #: the file may not be written (its permissions or its folder's): reads only
+        self.read_only = self._connection.read_only
         self.db = Database(conn, execute_plugins=False)
-        self.conn = conn
         self._text_lengths = {}
+        self._closed = False
         try:
             self._prepare()
-        except sqlite3.DatabaseError as exc:
-            conn.close()
+        except sqlite3.Error as exc:
+            self._disconnect()
             raise ProjectFileError(
-                f"{self.path}: the project file is damaged or not a Dateline project ({exc})"
+                f"{self.path}: cannot open the project: {sqlite_reason(self.path, exc)}"
             ) from exc
-        except StoreError:
-            conn.close()
+        except BaseException:
+            self._disconnect()
             raise
 
     # -- opening -------------------------------------------------------------------------------
-
-    def _check_file(self, create: bool) -> None:
-        """Refuse what is not a SQLite file before SQLite gets a chance to write to it."""
-        if not self.path.exists():
-            if not create:
-                raise ProjectFileError(f"{self.path}: no such project file")
-            self._create_file()
-            return
-        check_project_file(self.path, SCHEMA_VERSION)
-
-    def _create_file(self) -> None:
-        """Create an empty, marked project under a temporary name and rename it into place.
-
-        The mark is written before WAL mode is on, so it is in the main file's header at once, and
-        a crash during creation leaves no half-made file under the project's name.
-        """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.creating")
-        temporary.unlink(missing_ok=True)
-        conn = sqlite3.connect(str(temporary))
-        try:
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.commit()
-        finally:
-            conn.close()
-        temporary.replace(self.path)
 
     def _prepare(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         check_schema_version(self.path, version, SCHEMA_VERSION)
         self.conn.execute("PRAGMA busy_timeout = 10000")
-        if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        if version < SCHEMA_VERSION and self.read_only:
+            raise ProjectFileError(
+                f"{self.path}: made by an older Dateline (project schema {version}) and "
+                "read-only, so it cannot be updated; make it (and its folder) writable to open it"
+            )
+        if not self.read_only and self._pragma("journal_mode").lower() != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
+        # A file may also lack a step numbered below its version (m002 landed after m003).
+        if version < SCHEMA_VERSION or (not self.read_only and migrations.pending(self.db)):
+            self._migrate()
         self.conn.execute("PRAGMA foreign_keys = ON")
-        backup = self._backup(f".v{version}.bak") if 0 < version < SCHEMA_VERSION else None
-        if version < SCHEMA_VERSION:
-            try:
+
+    def _pragma(self, name: str) -> str:
+        return str(self.conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+    def _migrate(self) -> None:
+        """Bring the file to this version's schema, copying it first if it holds a project.
+
+        The copy is made first (SQLite cannot copy a file its own connection is writing); then
+        one write transaction: a second program opening the file meanwhile waits, then finds it
+        up to date. Foreign keys are off meanwhile (a migration may rebuild a table others
+        refer to) and checked before the commit.
+        """
+        version = int(self._pragma("user_version"))
+        backup = None
+        try:
+            backup = self._backup(f".v{version}.bak") if version > 0 else None
+            with self.transaction():
+                if int(self._pragma("user_version")) >= SCHEMA_VERSION and not (
+                    migrations.pending(self.db)
+                ):
+                    return  # another program updated it meanwhile
+                dangling = set(self.conn.execute("PRAGMA foreign_key_check"))
                 migrations.apply(self.db)
-            except Exception as exc:
-                kept = f"; a copy from before the update is at {backup}" if backup else ""
-                raise ProjectFileError(
-                    f"{self.path}: could not update the project to schema {SCHEMA_VERSION} "
-                    f"({type(exc).__name__}: {exc}){kept}"
-                ) from exc
+                broken = set(self.conn.execute("PRAGMA foreign_key_check")) - dangling
+                if broken:
+                    raise StoreError(f"{len(broken)} rows would lose their references")
+        except Exception as exc:
+            kept = f"; a copy from before the update is at {backup}" if backup else ""
+            raise ProjectFileError(
+                f"{self.path}: could not update the project to schema {SCHEMA_VERSION} "
+                f"({type(exc).__name__}: {exc}){kept}"
+            ) from exc
 
     def _backup(self, suffix: str) -> Path:
         """Copy the project before a migration changes it.
@@ -133,25 +111,29 @@ class Store(
         name only when complete.
         """
         target = self.path.with_name(self.path.name + suffix)
-        partial = target.with_name(target.name + ".part")
-        partial.unlink(missing_ok=True)
-        copy = sqlite3.connect(str(partial))
+        partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}.part")
         try:
-            self.conn.backup(copy)
+            copy = sqlite3.connect(str(partial))
+            try:
+                self.conn.backup(copy)
+            finally:
+                copy.close()
+            partial.replace(target)
         finally:
-            copy.close()
-        partial.replace(target)
+            partial.unlink(missing_ok=True)
         return target
 
     def close(self) -> None:
         """Close the file (checkpointing the WAL so the .db file stands alone); idempotent."""
-        if getattr(self, "_closed", False):
+        if self._closed:
             return
-        self._closed = True
         with suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        self.conn.close()
-        self._release()
+        self._disconnect()
+
+    def _disconnect(self) -> None:
+        self._closed = True
+        disconnect(self._connection)
 
     def __enter__(self) -> Store:
         return self
@@ -172,7 +154,7 @@ class Store(
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(
-                f"{self.path}: the project is busy in another program ({exc})"
+                f"{self.path}: nothing was changed: {sqlite_reason(self.path, exc)}"
             ) from exc
         try:
             yield
@@ -184,8 +166,7 @@ class Store(
                 self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(
-                    f"{self.path}: not saved, nothing was changed ({exc}); "
-                    "check the disk has room and the file is writable"
+                    f"{self.path}: not saved, nothing was changed: {sqlite_reason(self.path, exc)}"
                 ) from exc
             raise
 

@@ -12,7 +12,7 @@ from typing import Any
 from annotation.store.base import ConflictError, StoreError, Table
 from annotation.store.history import RowOp
 from annotation.store.reads import Reads
-from annotation.store.rows import decode, encode
+from annotation.store.rows import decode, encode, word
 
 
 class RowWrites(Reads):
@@ -39,7 +39,8 @@ class RowWrites(Reads):
             return None
         names = [column[0] for column in cursor.description[:-2]]
         row = decode("span", dict(zip(names, values[:-2], strict=True)), self.path)
-        return row, str(values[-2]), str(values[-1])
+        status = word("document", "status", values[-2], row["document_id"], self.path)
+        return row, status.value, str(values[-1])
 
     def status_and_text(self, document_id: int, start: int, end: int) -> tuple[str, str] | None:
         """A document's status and its text's code points [start, end), in one query (None if
@@ -48,7 +49,9 @@ class RowWrites(Reads):
             "SELECT status, substr(text, ?, ?) FROM document WHERE id = ?",
             (start + 1, max(end - start, 0), document_id),
         ).fetchone()
-        return None if values is None else (str(values[0]), str(values[1]))
+        if values is None:
+            return None
+        return word("document", "status", values[0], document_id, self.path).value, str(values[1])
 
     def text_reaches(self, document_id: int, end: int) -> bool:
         """Whether a document's text has at least `end` code points, mostly without reading it.

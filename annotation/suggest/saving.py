@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from annotation import rules
 from annotation.model import Document, SpanStatus, ValueOrigin
-from annotation.store import now
+from annotation.store import new_span_row, now
 from annotation.suggest.suggester import SuggestError, Suggestion
 
 if TYPE_CHECKING:
@@ -85,11 +86,10 @@ def save_suggestions(
                 for s in existing
                 if s.suggested
             }
-            accepted = [
-                (s.start, s.end, schema.is_trigger(s.label))
-                for s in existing
-                if s.status is SpanStatus.ACCEPTED
-            ]
+            accepted = rules.Layers(schema)
+            for span in existing:
+                if span.status is SpanStatus.ACCEPTED:
+                    accepted.add(span.start, span.end, span.label)
             events.start_document(existing)
             excluded = excluded_ranges(store, document)
             # triggers after the entities their events link to
@@ -117,11 +117,7 @@ def save_suggestions(
                 if excluded and overlaps(excluded, suggestion.start, suggestion.end):
                     report.excluded += 1
                     continue
-                layer = schema.is_trigger(suggestion.label)
-                if not schema.allow_overlap and any(
-                    suggestion.start < end and start < suggestion.end and trigger == layer
-                    for start, end, trigger in accepted
-                ):
+                if accepted.clash(suggestion.start, suggestion.end, suggestion.label):
                     report.overlapping += 1
                     continue
                 arguments = events.arguments_for(suggestion.label, suggestion.event)
@@ -130,23 +126,19 @@ def save_suggestions(
                 known.add(key)
                 value = suggestion.value if schema.is_temporal(suggestion.label) else None
                 rows.append(
-                    {
-                        "id": next_id,
-                        "document_id": document_id,
-                        "start": suggestion.start,
-                        "end": suggestion.end,
-                        "label": suggestion.label,
-                        "status": SpanStatus.SUGGESTED.value,
-                        "origin": origin,
-                        "score": suggestion.score,
-                        "value": value,
-                        "value_origin": ValueOrigin.COMPUTED.value if value is not None else None,
-                        "note": None,
-                        "annotator": None,
-                        "suggested": None,
-                        "created": time,
-                        "updated": time,
-                    }
+                    new_span_row(
+                        document_id,
+                        suggestion.start,
+                        suggestion.end,
+                        suggestion.label,
+                        SpanStatus.SUGGESTED,
+                        origin,
+                        time,
+                        score=suggestion.score,
+                        value=value,
+                        value_origin=ValueOrigin.COMPUTED if value is not None else None,
+                        id_=next_id,
+                    )
                 )
                 events.add(document_id, next_id, *key, suggestion.event, arguments)
                 next_id += 1

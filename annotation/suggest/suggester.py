@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from annotation.errors import DatelineError
 from annotation.model import Document
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ _ENTITY_FACTORIES = frozenset(
 _LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
-class SuggestError(Exception):
+class SuggestError(DatelineError):
     """A pipeline that is missing or cannot be loaded, or a suggestion run that cannot go on."""
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from annotation.formats.base import text_uid
-from annotation.model import DocStatus, Document, SpanStatus
+from annotation.model import DocStatus, Document, SpanStatus, ValueOrigin
 from annotation.schema import Schema
 from annotation.store import (
     LayerDocument,
@@ -29,6 +29,7 @@ from annotation.store import (
     ProjectReader,
     Store,
     TeamLayers,
+    new_span_row,
     now,
 )
 from annotation.store.layers import (
@@ -467,23 +468,19 @@ def _agreed_rows(
         span_ids[key] = ids["span"]
         ids["span"] += 1
         rows.spans.append(
-            {
-                "id": span_ids[key],
-                "document_id": document_id,
-                "start": span.start,
-                "end": span.end,
-                "label": span.label,
-                "status": SpanStatus.ACCEPTED.value,
-                "origin": AGREED_ORIGIN,
-                "score": None,
-                "value": span.value,
-                "value_origin": str(span.value_origin) if span.value_origin else None,
-                "note": span.note,
-                "annotator": None,
-                "suggested": None,
-                "created": time,
-                "updated": time,
-            }
+            new_span_row(
+                document_id,
+                span.start,
+                span.end,
+                span.label,
+                SpanStatus.ACCEPTED,
+                AGREED_ORIGIN,
+                time,
+                value=span.value,
+                value_origin=ValueOrigin(span.value_origin) if span.value_origin else None,
+                note=span.note,
+                id_=span_ids[key],
+            )
         )
     for head, child, label in sorted(units.relations, key=relation_order):
         rows.relations.append(

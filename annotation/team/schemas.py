@@ -38,7 +38,7 @@ class ProjectSchema:
         try:
             schema = project_schema(setting)
             extra = tuple(orjson.loads(setting("extra_labels") or "[]"))
-        except (SchemaError, orjson.JSONDecodeError) as exc:
+        except (SchemaError, StoreError, orjson.JSONDecodeError) as exc:
             raise MergeError(f"{owner}: its schema cannot be read ({exc})") from exc
         return cls(owner, schema, setting("schema_path"), extra)
 

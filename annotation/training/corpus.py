@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from annotation.errors import DatelineError
 from annotation.exporter import page_data
 from annotation.formats.alignment import AlignmentIssue
 from annotation.formats.base import DocumentData, ExportOptions
@@ -36,7 +37,7 @@ _DECIDED = ExportOptions(only_done=True, include_rejected=True)
 _PAGE = 256
 
 
-class TrainingError(Exception):
+class TrainingError(DatelineError):
     """Training cannot start or go on (too few documents, a base that cannot load, ...)."""
 
 

@@ -34,7 +34,8 @@ from typing import Any
 from annotation.formats.alignment import AlignmentIssue
 from annotation.formats.base import DocumentData
 from annotation.formats.docbin import INCORRECT_SPANS_KEY
-from annotation.model import DocStatus, Document, SpanStatus
+from annotation.model import Document, SpanStatus
+from annotation.rules import TODO
 from annotation.schema import Schema
 from annotation.store import now
 from annotation.training.corpus import (
@@ -214,7 +215,7 @@ def _read_project(options: TrainOptions) -> tuple[Corpus, Schema, str | None, li
     try:
         store = session.store
         corpus = build_corpus(store, session.schema, options.share, options.seed, options.held_out)
-        to_do = store.documents(statuses=(DocStatus.NEW, DocStatus.IN_PROGRESS), limit=RANK_LIMIT)
+        to_do = store.documents(statuses=TODO, limit=RANK_LIMIT)
         documents = store.documents_by_id([summary.id for summary in to_do])
         return corpus, session.schema, session.setting("pipeline"), documents
     finally:

@@ -317,6 +317,16 @@ def test_event_on_existing_span_and_unknown_type(session: Session, doc: int) -> 
         session.execute(AddEvent("WEDDING", trigger=mou))
 
 
+def test_a_trigger_has_one_event(session: Session, doc: int) -> None:
+    start, end = offsets(SAMPLE, "met")
+    session.execute(AddEvent("MEET", document=doc, trigger_span=(start, end)))
+    (trigger,) = (s.id for s in session.store.spans(doc) if s.label == "MEET")
+    before = dump(session.store)
+    with pytest.raises(CommandError, match="that span already triggers a MEET event"):
+        session.execute(AddEvent("MEET", trigger=trigger))
+    assert dump(session.store) == before
+
+
 def test_a_trigger_may_sit_inside_an_entity(session: Session, doc: int) -> None:
     session.execute(AddSpan(doc, span_of("Narendra Modi met Lee", "ORG")))
     start, end = offsets(SAMPLE, "met")

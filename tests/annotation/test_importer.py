@@ -7,6 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from annotation.commands import AddRelation, CommandError
 from annotation.importer import import_paths
 from annotation.model import DocStatus, SpanStatus
 from annotation.paths import seeds_path
@@ -243,3 +244,126 @@ def test_a_publication_date_that_is_not_iso_is_refused(session: Session, tmp_pat
         f"{path}:1: publication date 'Dec 6' is not an ISO date (YYYY-MM-DD) or datetime "
         "(YYYY-MM-DDTHH:MM, with or without offset)"
     ]
+
+
+_TEXT = "Moon met Lee in Seoul."
+_MOON = {"start": 0, "end": 4, "label": "PERSON"}
+_LEE = {"start": 9, "end": 12, "label": "PERSON"}
+_SEOUL = {"start": 16, "end": 21, "label": "GPE"}
+_MET = {"start": 5, "end": 8}
+
+
+def _relation(head: dict[str, object], child: dict[str, object], label: str) -> dict[str, object]:
+    return {"head_span": head, "child_span": child, "label": label}
+
+
+def _meet(*arguments: tuple[str, dict[str, object]]) -> dict[str, object]:
+    return {
+        "type": "MEET",
+        "trigger": _MET,
+        "arguments": [{"role": role, "span": span} for role, span in arguments],
+    }
+
+
+@pytest.mark.parametrize(
+    ("record", "refusal"),
+    [
+        (
+            {"spans": [_MOON, _LEE], "relations": [_relation(_MOON, _MOON, "ALIAS_OF")]},
+            "a relation links two different spans (span 1 to itself)",
+        ),
+        (
+            {
+                "spans": [_MOON, _LEE],
+                "relations": [_relation(_MOON, _LEE, "ALIAS_OF")] * 2,
+            },
+            "that ALIAS_OF relation already exists",
+        ),
+        (
+            {
+                "spans": [_MOON, {**_LEE, "status": "rejected"}],
+                "relations": [_relation(_MOON, _LEE, "ALIAS_OF")],
+            },
+            "span 2 is rejected, and a rejected span has no relations",
+        ),
+        (
+            {"spans": [_MOON, _LEE], "events": [_meet(("participant", _MOON))] * 2},
+            "that span already triggers a MEET event (span 3)",
+        ),
+        (
+            {"spans": [_MOON, _LEE], "events": [_meet(("participant", _MOON))] * 1},
+            None,
+        ),
+        (
+            {"spans": [_MOON], "events": [_meet(("participant", _MOON), ("participant", _MOON))]},
+            "that span is already the participant of this event",
+        ),
+        (
+            {
+                "spans": [_MOON, {**_SEOUL, "status": "rejected"}],
+                "events": [_meet(("participant", _MOON), ("place", _SEOUL))],
+            },
+            "span 2 is rejected, and a rejected span has no relations",
+        ),
+        (
+            {"spans": [_MOON, _SEOUL, {**_SEOUL, "start": 13, "end": 15, "label": "GPE"}]},
+            None,
+        ),
+    ],
+    ids=[
+        "self-relation",
+        "duplicate-relation",
+        "relation-to-rejected",
+        "two-events-one-trigger",
+        "one-event",
+        "duplicate-argument",
+        "argument-rejected",
+        "plain-spans",
+    ],
+)
+def test_imports_refuse_the_links_the_editor_refuses(
+    session: Session, tmp_path: Path, record: dict[str, object], refusal: str | None
+) -> None:
+    path = write_jsonl(tmp_path / "links.jsonl", {"text": _TEXT, **record})
+    report = import_paths(session, [path])
+    if refusal is None:
+        assert (report.documents, report.errors) == (1, [])
+        return
+    assert report.documents == 0
+    (error,) = report.errors
+    assert error.startswith(f"{path}:1: {refusal}"), error
+
+
+def test_an_import_and_the_editor_refuse_a_self_relation_in_the_same_words(
+    session: Session, tmp_path: Path
+) -> None:
+    path = write_jsonl(
+        tmp_path / "self.jsonl",
+        {"text": _TEXT, "spans": [_MOON], "relations": [_relation(_MOON, _MOON, "ALIAS_OF")]},
+    )
+    (error,) = import_paths(session, [path]).errors
+    plain = write_jsonl(tmp_path / "plain.jsonl", {"text": _TEXT, "spans": [_MOON]})
+    (doc_id,) = import_paths(session, [plain]).document_ids
+    (moon,) = session.store.spans(doc_id)
+    with pytest.raises(CommandError) as refused:
+        session.execute(AddRelation(moon.id, moon.id, "ALIAS_OF"))
+    assert str(refused.value) in error
+
+
+def test_duplicate_doccano_entity_ids_are_refused_not_made_a_self_loop(
+    session: Session, tmp_path: Path
+) -> None:
+    path = write_jsonl(
+        tmp_path / "dup.jsonl",
+        {
+            "text": _TEXT,
+            "entities": [
+                {"id": 1, "start_offset": 0, "end_offset": 4, "label": "PERSON"},
+                {"id": 1, "start_offset": 9, "end_offset": 12, "label": "PERSON"},
+            ],
+            "relations": [{"id": 1, "from_id": 1, "to_id": 1, "type": "ALIAS_OF"}],
+        },
+    )
+    report = import_paths(session, [path])
+    assert report.documents == 0
+    assert report.errors == [f"{path}:1: entity 2: id 1 is already entity 1's"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,9 +24,11 @@ from annotation.commands import (
     SetDocumentStatus,
     SetNote,
 )
+from annotation.importer import import_paths
 from annotation.model import DocStatus, NewSpan, SpanStatus
 from annotation.session import Change, Session
 from annotation.store import ConflictError, StoreError
+from annotation.suggest import Suggestion, save_suggestions
 from tests.annotation.conftest import SAMPLE, add_document, dump
 
 
@@ -79,16 +82,104 @@ def test_changes_are_announced_after_commit(session: Session) -> None:
     assert seen[0][0].description == "Add PERSON 'Narendra Modi'"
 
 
-def test_undo_refuses_when_the_row_changed_outside_the_history(session: Session) -> None:
+def test_a_conflicting_undo_step_is_skipped_and_the_earlier_ones_stay_reachable(
+    project: Path,
+) -> None:
+    session = Session.open(project, annotator="a")
     doc = add_document(session.store)
-    span = session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON"))).added_span
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    span = session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON"))).added_span
     with session.store.transaction():  # another program edits the file behind our back
         session.store.conn.execute("UPDATE span SET label = 'ORG' WHERE id = ?", (span,))
     before = dump(session.store)
-    with pytest.raises(ConflictError, match="Cannot undo “Add PERSON 'Narendra Modi'”"):
+    seen: list[Change] = []
+    session.changed.connect(seen.append)
+    message = (
+        r"Cannot undo “Add PERSON 'Lee Jae-myung'”: span \d+ has been changed since .*"
+        r"It is skipped \(its changes stay\); Undo now goes on to “Add PERSON 'Narendra Modi'”"
+    )
+    with pytest.raises(ConflictError, match=message):
         session.undo()
-    assert dump(session.store) == before
-    assert session.can_undo
+    assert dump(session.store) == before  # nothing of the step was taken back
+    assert [c.description for c in seen] == ["Skipped Add PERSON 'Lee Jae-myung'"]  # menus follow
+    assert session.undo_text == "Undo Add PERSON 'Narendra Modi'"
+    session.close()
+    # The next Undo goes on, also after a restart; the audit trail keeps the step, marked.
+    reopened = Session.open(project, annotator="a")
+    assert reopened.undo() is not None
+    assert [s.label for s in reopened.store.spans(doc)] == ["ORG"]
+    assert [e.state for e in reopened.store.history()] == ["skipped", "undone"]
+    assert not reopened.can_undo and reopened.redo_text == "Redo Add PERSON 'Narendra Modi'"
+    reopened.close()
+
+
+def test_a_conflicting_redo_step_is_left_out_and_the_later_ones_stay_reachable(
+    session: Session,
+) -> None:
+    doc = add_document(session.store)
+    span = session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON"))).added_span
+    assert span is not None
+    session.execute(Relabel(span, "ORG"))
+    session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON")))
+    session.undo()
+    session.undo()
+    with session.store.transaction():  # another program relabels it its own way
+        session.store.conn.execute("UPDATE span SET label = 'GPE' WHERE id = ?", (span,))
+    message = r"Cannot redo “Relabel PERSON .*left out.*Redo now goes on to “Add PERSON 'Lee"
+    with pytest.raises(ConflictError, match=message):
+        session.redo()
+    assert session.redo() is not None
+    assert [(s.text_in(SAMPLE), s.label) for s in session.store.spans(doc)] == [
+        ("Narendra Modi", "GPE"),
+        ("Lee Jae-myung", "PERSON"),
+    ]
+    assert [e.state for e in session.store.history()] == ["done", "discarded", "done"]
+
+
+def test_an_edit_that_changes_nothing_records_no_undo_step(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("annotation.commands.base.now", lambda: "2025-12-06T10:00:00.000Z")
+    doc = add_document(session.store)
+    first = session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    span = first.added_span
+    assert first.entry is not None and span is not None
+    # Accepting it again in the same millisecond changes nothing: no step to undo.
+    again = session.execute(Accept(span))
+    assert again.entry is None and not again.spans
+    assert session.undo_entry is not None and session.undo_entry.id == first.entry
+
+
+def test_ids_are_never_given_twice_so_undo_survives_imports_and_suggestion_runs(
+    project: Path, tmp_path: Path
+) -> None:
+    session = Session.open(project, annotator="a")
+    doc = add_document(session.store)
+    session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
+    deleted = session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON"))).added_span
+    assert deleted is not None
+    session.execute(RemoveSpan(deleted))
+    # Another program saves suggestions, imports an annotated file and edits.
+    other = Session.open(project, annotator="b")
+    save_suggestions(other, [(doc, [Suggestion(35, 47, "GPE")])], "model:test@1")
+    source = tmp_path / "more.jsonl"
+    source.write_bytes(
+        orjson.dumps({"text": "Oslo is cold.", "spans": [{"start": 0, "end": 4, "label": "GPE"}]})
+    )
+    assert import_paths(other, [source]).ok
+    other.execute(AddSpan(doc, NewSpan(51, 62, "DATE")))
+    other.close()
+    assert deleted not in {row[0] for row in session.store.conn.execute("SELECT id FROM span")}
+    # Every step of the shared history is still reachable (bulk writes are not steps).
+    assert session.undo_text == "Undo Add DATE 'November 22'"
+    session.undo()
+    session.undo()
+    assert session.store.span(deleted).label == "PERSON"
+    session.undo()
+    session.undo()
+    assert not session.can_undo
+    assert [s.text_in(SAMPLE) for s in session.store.spans(doc)] == ["South Africa"]
+    session.close()
 
 
 def test_two_windows_share_one_persistent_history(project: Path) -> None:

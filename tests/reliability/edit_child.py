@@ -3,8 +3,14 @@
 Run as `python -m tests.reliability.edit_child PROJECT SEED EDITS MODE ANNOTATOR` from the
 repository root, or through `run_child` in a `multiprocessing` child. Every step is announced
 before it runs (`begin`) and reported after `Session.execute`/`undo`/`redo` returned (`done`,
-with a digest of every domain row as this process then saw them), one JSON line per write, so a
-parent that kills this process knows exactly which edits were confirmed.
+with the edit-log entry it recorded and a digest of every domain row as this process then saw
+them), one JSON line per write, so a parent that kills this process knows exactly which edits
+were confirmed. An edit that changed nothing (an Accept of a span accepted in the same
+millisecond) records no entry and says so (`entry` None).
+
+`run_window` is the window's part of the lock test (`test_locks.py`): edits on request, and the
+window's background work (an export or a suggestion batch through a second connection in this
+same process) in between.
 
 Modes:
 - `crash`: edits, undo and redo, until EDITS steps committed (the parent kills it on the way).
@@ -40,6 +46,7 @@ from annotation.commands import (
     Resize,
     SetValue,
 )
+from annotation.errors import DatelineError
 from annotation.model import NewSpan, SpanStatus
 from annotation.session import Change, Session
 from annotation.store import TABLES, Store, StoreError
@@ -248,21 +255,21 @@ def run_crash(session: Session, seed: int, edits: int) -> None:
         try:
             if command is not None:
                 change: Change | None = session.execute(command)
-                entry = store.last_done()
             elif kind == "undo":
                 change = session.undo()
             else:
                 change = session.redo()
-        except StoreError as exc:
+        except DatelineError as exc:  # an edit the rules refuse, or a conflict
             _say(refused=step, message=str(exc))
             continue
         committed += 1
-        assert entry is not None
+        assert change is not None
         _say(
             done=step,
             action=kind,
             command=name,
-            entry=entry.id,
+            # None: the edit changed nothing (its rows already were so), and left no undo step
+            entry=change.entry,
             digest=rows.update(change),
             log=log_digest(store),
         )
@@ -284,11 +291,11 @@ def run_hammer(session: Session, seed: int, edits: int) -> None:
         assert command is not None
         try:
             change = session.execute(command)
-        except StoreError as exc:
+        except DatelineError as exc:  # an edit the rules refuse, or a conflict
             _say(refused=step, message=str(exc))
             continue
         committed += 1
-        _say(done=step, description=change.description)
+        _say(done=step, description=change.description, entry=change.entry)
         if committed % BURST == 0 and committed < edits:
             # Both children start each burst together, so their edits contend for the file
             # throughout the run (SQLite's lock is not fair: one could otherwise run ahead).
@@ -299,6 +306,76 @@ def run_hammer(session: Session, seed: int, edits: int) -> None:
     if session.refresh() is not None:
         announced += 1
     _say(view=digest(session.store), log=log_digest(session.store), announced=announced)
+
+
+def run_window(connection: Connection, argv: list[str]) -> None:
+    """Act as the window does on `connection`'s requests, replying to each when it is done.
+
+    - `edit`: accept a new span on a word not used yet (reply: where, and the log entry);
+    - `export`: export the corpus through a second connection, as the window's Export worker
+      does (`desktop.tasks.export_corpus`: its own `Session.open`, `export`, `close`);
+    - `suggest`: save a batch of one suggestion through a second connection, as the window's
+      suggestion worker does (`desktop.pipeline._suggest`: `Session.open`, `save_suggestions`).
+    """
+    from annotation.exporter import export
+    from annotation.formats.base import ExportOptions
+    from annotation.suggest import Suggestion, save_suggestions
+
+    project, seed = argv
+    rng = random.Random(int(seed))
+    session = Session.open(project, annotator="window", create=False)
+    store = session.store
+    words = {
+        doc: [m.span() for m in _WORD.finditer(store.document(doc).text)]
+        for doc in store.document_ids()
+    }
+    connection.send_bytes(orjson.dumps({"ready": True}))
+    while True:
+        request = orjson.loads(connection.recv_bytes())
+        if request["do"] == "edit":
+            doc = rng.choice(sorted(words))
+            start, end = words[doc].pop(rng.randrange(len(words[doc])))
+            label = rng.choice(LABELS)
+            change = session.execute(AddSpan(doc, NewSpan(start, end, label)))
+            reply = {"saved": [doc, start, end, label], "entry": change.entry}
+        elif request["do"] == "export":
+            worker = Session.open(project, create=False)
+            try:
+                everything = ExportOptions(all_documents=True)  # the window's "Also articles ..."
+                report = export(worker.store, worker.schema, request["out"], "jsonl", everything)
+            finally:
+                worker.close()
+            reply = {"exported": report.documents}
+        else:
+            doc = rng.choice(sorted(words))
+            start, end = words[doc].pop(rng.randrange(len(words[doc])))
+            worker = Session.open(project, create=False)
+            try:
+                suggestion = Suggestion(start, end, "ORG", 0.5)
+                save_suggestions(worker, [(doc, [suggestion])], "model:lock_test@1")
+            finally:
+                worker.close()
+            reply = {"suggested": [doc, start, end]}
+        connection.send_bytes(orjson.dumps(reply))
+
+
+def run_creator(connection: Connection, argv: list[str]) -> None:
+    """Open (creating it) the project when the parent says "go" and add a document titled
+    TITLE; reply what happened (the creation race test starts several at once)."""
+    from tests.annotation.conftest import add_document
+
+    project, title = argv
+    connection.send_bytes(orjson.dumps({"ready": True}))
+    connection.recv_bytes()
+    try:
+        session = Session.open(project, annotator=title)
+        try:
+            reply = {"added": add_document(session.store, f"{title} wrote this.", title=title)}
+        finally:
+            session.close()
+    except StoreError as exc:
+        reply = {"error": str(exc)}
+    connection.send_bytes(orjson.dumps(reply))
 
 
 def main(argv: list[str]) -> None:

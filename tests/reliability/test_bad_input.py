@@ -100,7 +100,7 @@ CASES: dict[str, tuple[str, bytes, str]] = {
                 "spans": [_span(0, 13, "PERSON"), _span(9, 17, "ORG")],
             }
         ),
-        r"1: span 1 \(0-13 PERSON\) and span 2 \(9-17 ORG\) overlap, which the schema does not",
+        r"1: span 1 \(0-13 PERSON\) and span 2 \(9-17 ORG\) overlap; the schema does not",
     ),
     "unknown-labels": (
         "labels.jsonl",
@@ -109,7 +109,8 @@ CASES: dict[str, tuple[str, bytes, str]] = {
             {"text": "KASA met ISRO.", "spans": [_span(0, 4, "AGENCY"), _span(9, 13, "CITY")]},
         ),
         r"labels not in the schema 'news': CITY \(first at .*labels\.jsonl:1\), AGENCY "
-        r"\(first at .*labels\.jsonl:2\)\. Known labels: PERSON, ORG, GPE.* --add-labels",
+        r"\(first at .*labels\.jsonl:2\)\. Known labels: PERSON, ORG, GPE.*"
+        r" 'Add labels the schema lacks'",
     ),
 }
 

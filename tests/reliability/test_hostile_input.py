@@ -494,6 +494,6 @@ def test_brat_schema_errors_name_the_line(session: Session) -> None:
             "labels not in the schema 'news': AGENCY (first at "
             f"{folder / 'unknown-label.ann'}:3). Known labels: "
             + ", ".join(session.schema.label_names)
-            + ". Import with --add-labels to add them to this project.",
+            + ". To add them to this project, import again with 'Add labels the schema lacks'.",
         ]
     )

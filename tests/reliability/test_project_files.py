@@ -157,6 +157,26 @@ def _damaged_json(folder: Path, template: Path) -> Path:
     return path
 
 
+def _damaged(*statements: str) -> Callable[[Path, Path], Path]:
+    """A project another program wrote values into that Dateline never writes."""
+
+    def make(folder: Path, template: Path) -> Path:
+        path = copy_project(template, folder / "project.db")
+        conn = sqlite3.connect(path)
+        for sql in statements:
+            conn.execute(sql)
+        conn.commit()
+        conn.close()
+        return path
+
+    return make
+
+
+_BOGUS_SPAN = (
+    "INSERT INTO span (id, document_id, start, [end], label, status, origin)"
+    " VALUES (7, 2, 0, 4, 'ORG', 'bogus', 'analyst')"
+)
+
 CASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "zero-byte": (_zero_bytes, "the file is empty"),
     "random-bytes": (_random_bytes, "not an SQLite file"),
@@ -174,6 +194,15 @@ CASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "directory": (_directory, "folder"),
     "damaged-pages": (_damaged_pages, "damaged"),
     "damaged-json": (_damaged_json, "damaged"),
+    "damaged-extra-labels": (
+        _damaged("INSERT INTO setting VALUES ('extra_labels', '{\"X\": 1}')"),
+        "damaged: its setting extra_labels",
+    ),
+    "damaged-document-status": (
+        _damaged("UPDATE document SET status = 'weird' WHERE id = 3"),
+        "damaged: document 3 has status 'weird'",
+    ),
+    "damaged-span-status": (_damaged(_BOGUS_SPAN), "damaged: span 7 has status 'bogus'"),
 }
 
 
@@ -188,8 +217,8 @@ def test_a_corrupt_or_foreign_project_is_refused_in_one_line_and_left_untouched(
     seeded_template: Path, tmp_path: Path, case: str, command: str
 ) -> None:
     make, message = CASES[case]
-    if case == "damaged-json" and command == "stats":
-        pytest.skip("stats reads no metadata: the damage shows when a command reads that row")
+    if case in ("damaged-json", "damaged-span-status") and command == "stats":
+        pytest.skip("stats counts rows: the damage shows when a command reads that row")
     folder = tmp_path / "folder"
     folder.mkdir()
     project = make(folder, seeded_template)

@@ -125,9 +125,11 @@ def test_two_processes_editing_one_project_lose_nothing(
             assert child.of("finished") == [{"finished": EDITS}]
             refused = [message["message"] for message in child.of("refused")]
             assert not [m for m in refused if "busy" in m], refused
-            # Every edit the child was told had committed is in the log, in its order.
-            mine = [entry.description for entry in log if entry.annotator == child.annotator]
-            assert mine == [message["description"] for message in child.of("done")]
+            # Every edit the child was told had committed is in the log, in its order, under the
+            # entry it was told (an edit that changed nothing has none).
+            mine = [(e.id, e.description) for e in log if e.annotator == child.annotator]
+            done = child.of("done")
+            assert mine == [(m["entry"], m["description"]) for m in done if m["entry"]]
             # Each saw the other's edits: the refresh announced them, the view matches the file.
             (view,) = child.of("view")
             assert view["view"] == digest(store) and view["log"] == log_digest(store)

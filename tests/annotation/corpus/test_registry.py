@@ -182,3 +182,22 @@ def test_exports_carry_the_entity_ids_and_the_registry_is_its_own_jsonl(
     }
     listed = CliRunner().invoke(main, ["entities", "-p", str(corpus.store.path)])
     assert "Narendra Modi  (also PM Modi)  Q1058  1 mention" in listed.stdout
+
+
+def test_a_merged_entitys_id_is_never_given_again_so_its_undo_still_works(
+    corpus: Session,
+) -> None:
+    """An entity merged away (deleted) leaves its id unused: a new entity made afterwards gets
+    another, so undoing the new one and then the merge brings the merged entity back whole."""
+    narendra, pm = _modi_spans(corpus)
+    corpus.execute(CreateEntity("Narendra Modi", "PERSON", link=(narendra,)))
+    corpus.execute(CreateEntity("PM Modi", "PERSON", link=(pm,)))
+    kept, merged = (e.id for e in corpus.store.entities())
+    before = dump(corpus.store)
+    corpus.execute(MergeEntities(kept, merged))
+    corpus.execute(CreateEntity("Yoon Youngbin", "PERSON"))
+    (new,) = [e.id for e in corpus.store.entities() if e.name == "Yoon Youngbin"]
+    assert new not in {kept, merged}
+    corpus.undo()
+    corpus.undo()
+    assert dump(corpus.store) == before
