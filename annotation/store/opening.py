@@ -120,6 +120,10 @@ def create_project_file(path: Path) -> None:
         try:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.commit()
+            # WAL before the file has its name: programs opening it at the same moment then find
+            # it in WAL mode already. Switching it there needs the file alone, and SQLite answers
+            # "database is locked" at once, without waiting, to all but one of them.
+            conn.execute("PRAGMA journal_mode = WAL")
         finally:
             conn.close()
         _link(temporary, path)
@@ -132,7 +136,10 @@ def create_project_file(path: Path) -> None:
     except OSError as exc:
         raise ProjectFileError(f"{path}: cannot create the project: {exc.strerror}") from exc
     finally:
-        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+        for leftover in (
+            temporary,
+            *(temporary.with_name(temporary.name + end) for end in ("-journal", "-wal", "-shm")),
+        ):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
 
