@@ -25,15 +25,15 @@ events.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
 import orjson
 
+from annotation.formats import dateline_block
 from annotation.formats.base import DocumentData, ExportOptions, FormatError, WriteResult
 from annotation.formats.records import META_KEYS, Events, build_document, check_offsets
-from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus, ValueOrigin
+from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus
 from annotation.schema import Schema
 
 Shape = Literal["label", "entities"]
@@ -110,9 +110,8 @@ def parse_record(record: dict[str, Any], text: str, shape: Shape) -> NewDocument
     if extra is not None:
         if not isinstance(extra, dict):
             raise FormatError(f"'{EXTRA_KEY}' must be an object")
-        spans = _on_spans(extra.get("values") or [], spans, "values")
-        spans = _on_spans(extra.get("notes") or [], spans, "notes")
-        events, relations = _events(extra.get("events") or [], spans, relations)
+        spans = dateline_block.with_values_and_notes(extra, spans, _find, EXTRA_KEY)
+        events, relations = dateline_block.events(extra, spans, relations, _find, EXTRA_KEY)
         if extra.get("status") is not None:
             try:
                 status = DocStatus(extra["status"])
@@ -143,56 +142,6 @@ def _find(spans: list[NewSpan], start: Any, end: Any, label: Any, where: str) ->
         if (span.start, span.end, span.label) == (start, end, label):
             return index
     raise FormatError(f"{where}: {start}-{end} {label} is not one of the line's entities")
-
-
-def _on_spans(items: Any, spans: list[NewSpan], key: str) -> list[NewSpan]:
-    """Calendar values (`key` "values") or notes ("notes") onto the spans they name."""
-    if not isinstance(items, list):
-        raise FormatError(f"{EXTRA_KEY}.{key} must be a list")
-    spans = list(spans)
-    for n, item in enumerate(items, 1):
-        where = f"{EXTRA_KEY}.{key} {n}"
-        if not isinstance(item, list) or len(item) != 4 or not isinstance(item[3], str):
-            raise FormatError(f"{where}: expected [start, end, label, text], got {item!r}")
-        index = _find(spans, item[0], item[1], item[2], where)
-        if key == "values":
-            spans[index] = replace(spans[index], value=item[3], value_origin=ValueOrigin.ANALYST)
-        else:
-            spans[index] = replace(spans[index], note=item[3])
-    return spans
-
-
-def _events(
-    items: Any, spans: list[NewSpan], relations: list[tuple[int, int, str]]
-) -> tuple[Events, list[tuple[int, int, str]]]:
-    """Events the line lists, and the relations left once their role relations are taken out."""
-    if not isinstance(items, list):
-        raise FormatError(f"{EXTRA_KEY}.events must be a list")
-    events: Events = []
-    taken: set[tuple[int, int, str]] = set()
-    for n, item in enumerate(items, 1):
-        where = f"{EXTRA_KEY}.events {n}"
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-            raise FormatError(f"{where}: needs a type and a trigger")
-        trigger = item.get("trigger")
-        if not isinstance(trigger, list) or len(trigger) != 2:
-            raise FormatError(f"{where}: trigger must be [start, end]")
-        trigger_index = _find(spans, trigger[0], trigger[1], item["type"], f"{where} trigger")
-        arguments = []
-        for m, argument in enumerate(item.get("arguments") or [], 1):
-            if not isinstance(argument, list) or len(argument) != 4:
-                raise FormatError(f"{where} argument {m}: expected [role, start, end, label]")
-            role = argument[0]
-            if not isinstance(role, str):
-                raise FormatError(f"{where} argument {m}: the role must be a string")
-            index = _find(spans, argument[1], argument[2], argument[3], f"{where} argument {m}")
-            arguments.append((role, index))
-            taken.add((trigger_index, index, role))
-        attributes = item.get("attributes") or {}
-        if not isinstance(attributes, dict):
-            raise FormatError(f"{where}: attributes must be an object")
-        events.append((item["type"], trigger_index, tuple(arguments), attributes))
-    return events, [relation for relation in relations if relation not in taken]
 
 
 # -- writing ------------------------------------------------------------------------------------

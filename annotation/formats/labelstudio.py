@@ -32,12 +32,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from annotation.formats import dateline_block
 from annotation.formats.base import (
     DocumentData,
     ExportOptions,
@@ -47,8 +47,8 @@ from annotation.formats.base import (
     decode_bytes,
 )
 from annotation.formats.files import CORPUS, read_input
-from annotation.formats.records import META_KEYS, Events, build_document, check_offsets
-from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus, ValueOrigin
+from annotation.formats.records import META_KEYS, build_document, check_offsets
+from annotation.model import DocStatus, NewDocument, NewSpan, Span, SpanStatus
 from annotation.schema import Schema
 
 #: the names the labelling config gives its tags (`<Labels name="label" toName="text">`)
@@ -262,8 +262,8 @@ def parse_task(task: Any) -> NewDocument:
             listed.append(prediction)  # the quick export names predictions by id only
         else:
             _predictions(text, prediction, spans)
-    spans = _apply(text, extra, spans)
-    events, relations = _events(extra.get("events") or [], spans, relations)
+    spans = dateline_block.with_values_and_notes(extra, spans, _find, f"data.{EXTRA_KEY}")
+    events, relations = dateline_block.events(extra, spans, relations, _find, f"data.{EXTRA_KEY}")
     status = _status(extra, chosen, cancelled)
     columns = {key: value for key, value in data.items() if key not in ("text", "meta", EXTRA_KEY)}
     record = {"meta": data.get("meta") or {}}
@@ -407,59 +407,6 @@ def _find(spans: list[NewSpan], start: Any, end: Any, label: Any, where: str) ->
         ):
             return index
     raise FormatError(f"{where}: {start}-{end} {label} is not one of the task's regions")
-
-
-def _apply(text: str, extra: dict[str, Any], spans: list[NewSpan]) -> list[NewSpan]:
-    """Calendar values and notes from data.dateline onto the regions they name."""
-    spans = list(spans)
-    for key in ("values", "notes"):
-        items = extra.get(key) or []
-        if not isinstance(items, list):
-            raise FormatError(f"data.{EXTRA_KEY}.{key} must be a list")
-        for number, item in enumerate(items, 1):
-            where = f"data.{EXTRA_KEY}.{key} {number}"
-            if not isinstance(item, list) or len(item) != 4 or not isinstance(item[3], str):
-                raise FormatError(f"{where}: expected [start, end, label, text], got {item!r}")
-            index = _find(spans, item[0], item[1], item[2], where)
-            if key == "values":
-                spans[index] = replace(
-                    spans[index], value=item[3], value_origin=ValueOrigin.ANALYST
-                )
-            else:
-                spans[index] = replace(spans[index], note=item[3])
-    return spans
-
-
-def _events(
-    items: Any, spans: list[NewSpan], relations: list[tuple[int, int, str]]
-) -> tuple[Events, list[tuple[int, int, str]]]:
-    """Events data.dateline lists, and the relations left once their role relations are out."""
-    if not isinstance(items, list):
-        raise FormatError(f"data.{EXTRA_KEY}.events must be a list")
-    events: Events = []
-    taken: set[tuple[int, int, str]] = set()
-    for n, item in enumerate(items, 1):
-        where = f"data.{EXTRA_KEY}.events {n}"
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-            raise FormatError(f"{where}: needs a type and a trigger")
-        trigger = item.get("trigger")
-        if not isinstance(trigger, list) or len(trigger) != 2:
-            raise FormatError(f"{where}: trigger must be [start, end]")
-        trigger_index = _find(spans, trigger[0], trigger[1], item["type"], f"{where} trigger")
-        arguments = []
-        for m, argument in enumerate(item.get("arguments") or [], 1):
-            if not isinstance(argument, list) or len(argument) != 4:
-                raise FormatError(f"{where} argument {m}: expected [role, start, end, label]")
-            if not isinstance(argument[0], str):
-                raise FormatError(f"{where} argument {m}: the role must be a string")
-            index = _find(spans, argument[1], argument[2], argument[3], f"{where} argument {m}")
-            arguments.append((argument[0], index))
-            taken.add((trigger_index, index, argument[0]))
-        attributes = item.get("attributes") or {}
-        if not isinstance(attributes, dict):
-            raise FormatError(f"{where}: attributes must be an object")
-        events.append((item["type"], trigger_index, tuple(arguments), attributes))
-    return events, [relation for relation in relations if relation not in taken]
 
 
 def _status(extra: dict[str, Any], chosen: dict[str, Any] | None, cancelled: bool) -> DocStatus:
