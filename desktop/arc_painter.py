@@ -226,16 +226,7 @@ class ArcPainter:
             painter.drawEllipse(start, 3.0, 3.0)
         head = _arrow_head(path.pointAtPercent(0.9), end, 6.0)
 
-        def draw_label() -> None:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            painter.drawPolygon(head)
-            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-            painter.setFont(style.tag_font)
-            painter.setPen(readable_on(color, QColor("#ffffff"), QColor("#000000")))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
-
-        return draw_label
+        return _label_drawer(painter, style, color, head, box, label)
 
     def _wire(
         self,
@@ -292,16 +283,7 @@ class ArcPainter:
         head = _arrow_head(QPointF(land, wire_to), end, 5.0)
         self.drawn.append((path, QRectF(box)))
 
-        def draw_label() -> None:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            painter.drawPolygon(head)
-            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-            painter.setFont(style.tag_font)
-            painter.setPen(readable_on(color, QColor("#ffffff"), QColor("#000000")))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
-
-        return draw_label
+        return _label_drawer(painter, style, color, head, box, label)
 
     def _tag_width(self, view: ArticleView, style: SpanStyle, span_id: int) -> float:
         """The width of the target's own tag, which the role label covers whole."""
@@ -414,6 +396,24 @@ def _route(start: QPointF, box: QRectF) -> tuple[QPainterPath, QPointF]:
     path = QPainterPath(start)
     path.cubicTo(leave, QPointF(end.x() - toward, end.y()), end)
     return path, end
+
+
+def _label_drawer(
+    painter: QPainter, style: SpanStyle, color: QColor, head: QPolygonF, box: QRectF, label: str
+) -> Callable[[], None]:
+    """Draws an arc's arrow head and its role pill, called once every wire is drawn (so no
+    wire crosses a label)."""
+
+    def draw_label() -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawPolygon(head)
+        painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+        painter.setFont(style.tag_font)
+        painter.setPen(readable_on(color, QColor("#ffffff"), QColor("#000000")))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+
+    return draw_label
 
 
 def _arrow_head(before: QPointF, tip: QPointF, size: float = 7.0) -> QPolygonF:
