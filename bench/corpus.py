@@ -33,6 +33,7 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from annotation.dates.gloss import MONTHS  # noqa: E402
 from annotation.formats.base import text_uid  # noqa: E402
 from annotation.paths import seeds_path  # noqa: E402
 from annotation.session import Session  # noqa: E402
@@ -59,21 +60,7 @@ _NAMES = [
     ("Kenya", ["Uganda", "Tanzania", "Rwanda", "Ethiopia"]),
     ("India", ["Indonesia", "Vietnam", "Malaysia", "Thailand"]),
 ]
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
 _NUMBER = re.compile(r"(?<![\d.,:])(\d{2,3}(?:,\d{3})*)(?![\d:])")
 
 
@@ -91,7 +78,7 @@ def variant(text: str, number: int) -> str:
         return f"{value + 3 * number:,}"
 
     text = _NUMBER.sub(shift, text)
-    return _MONTH.sub(lambda m: _MONTHS[(_MONTHS.index(m.group(1)) + number) % 12], text)
+    return _MONTH.sub(lambda m: MONTHS[(MONTHS.index(m.group(1)) + number) % 12], text)
 
 
 @lru_cache(maxsize=1)
@@ -293,11 +280,11 @@ _ENTITY_RULES = [
     (
         "DATE",
         re.compile(
-            r"\b(?:(?:" + "|".join(_MONTHS) + r")\s\d{1,2}(?:,\s\d{4})?"
-            r"|\d{1,2}\s(?:" + "|".join(_MONTHS) + r")(?:\s\d{4})?"
+            r"\b(?:(?:" + "|".join(MONTHS) + r")\s\d{1,2}(?:,\s\d{4})?"
+            r"|\d{1,2}\s(?:" + "|".join(MONTHS) + r")(?:\s\d{4})?"
             r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
             r"|(?:last|next|this)\s(?:week|month|year)"
-            r"|(?:" + "|".join(_MONTHS) + r")\s\d{4})\b"
+            r"|(?:" + "|".join(MONTHS) + r")\s\d{4})\b"
         ),
     ),
     ("MONEY", re.compile(r"(?:US\$|\$|KSh\s?|Rs\.?\s?|€|£)\d[\d,.]*(?:\s(?:million|billion))?")),

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = [
+#: English month names, January first (the gloss and the bench corpus write them).
+MONTHS = [
     "January",
     "February",
     "March",
@@ -65,14 +66,14 @@ def _day(value: str) -> str | None:
         weekday = _WEEKDAYS[date(year, month, day).weekday()]
     except ValueError:
         return None
-    return f"{weekday} {day} {_MONTHS[month - 1]} {year}"
+    return f"{weekday} {day} {MONTHS[month - 1]} {year}"
 
 
 def _short_day(value: str) -> str | None:
     found = _DAY.match(value)
     if found is None or not 1 <= int(found.group(2)) <= 12:
         return None
-    return f"{int(found.group(3))} {_MONTHS[int(found.group(2)) - 1]} {found.group(1)}"
+    return f"{int(found.group(3))} {MONTHS[int(found.group(2)) - 1]} {found.group(1)}"
 
 
 def _duration(value: str) -> str | None:
@@ -120,7 +121,7 @@ def gloss(value: str | None) -> str | None:
     if (day := _day(value)) is not None:
         return day
     if (found := _MONTH.match(value)) and 1 <= int(found.group(2)) <= 12:
-        return f"{_MONTHS[int(found.group(2)) - 1]} {found.group(1)}"
+        return f"{MONTHS[int(found.group(2)) - 1]} {found.group(1)}"
     if found := _YEAR.match(value):
         return found.group(1)
     if found := _DECADE.match(value):
@@ -155,7 +156,7 @@ def gloss(value: str | None) -> str | None:
     if found := _SEASON.match(value):
         return f"{_SEASONS[found.group(2)]} {found.group(1)}"
     if (found := _EVERY_MONTH.match(value)) and 1 <= int(found.group(1)) <= 12:
-        return f"every {_MONTHS[int(found.group(1)) - 1]}"
+        return f"every {MONTHS[int(found.group(1)) - 1]}"
     if found := _EVERY_WEEKDAY.match(value):
         return f"every {_WEEKDAYS[int(found.group(1)) - 1]}"
     return None
