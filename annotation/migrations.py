@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import orjson
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+
+from annotation.database import Database, Migrations
 
 #: Marks a SQLite file as a Dateline project ("DLN1").
 APPLICATION_ID = 0x444C4E31

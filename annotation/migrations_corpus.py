@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from annotation.database import Database
 
 #: unicode61 folds case and, with remove_diacritics 2, accents: 'Parnu' finds 'Pärnu'.
 TOKENIZER = "unicode61 remove_diacritics 2"

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlite_utils import Database
-
+from annotation.database import Database
 from annotation.errors import DatelineError
 
 TABLES = ("document", "span", "relation", "event", "argument", "entity")

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
+from annotation.database import Database
 from annotation.migrations import SCHEMA_VERSION
 from annotation.store import open_files
 from annotation.store.base import ProjectFileError, StoreError

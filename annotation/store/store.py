@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sqlite_utils import Database
-
+from annotation.database import Database
 from annotation.migrations import SCHEMA_VERSION, migrations
 from annotation.store.base import ProjectFileError, StoreError, sqlite_reason
 from annotation.store.bulk import BulkWrites
