@@ -6,7 +6,7 @@ copy that drifts from the file. Offsets are Unicode code points, end exclusive, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -35,24 +35,34 @@ class ValueOrigin(StrEnum):
     ANALYST = "analyst"
 
 
-#: Document fields an analyst may edit through `SetDocumentMeta`.
-DOCUMENT_META_FIELDS = ("title", "source", "url", "published", "place", "language", "meta")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Publication:
+    """A document's publication metadata: what every format carries beside the text, and what an
+    analyst may edit (`SetDocumentMeta`). The one list of these fields: the others derive from it."""
 
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One article: its text (LF line endings) and publication metadata."""
-
-    id: int
-    uid: str
-    text: str
     title: str = ""
     source: str | None = None
     url: str | None = None
     published: str | None = None
     place: str | None = None
     language: str = "en"
+    #: anything else the source or an analyst recorded about the document
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+#: The publication fields that are plain words (formats carry them as the document's metadata).
+PUBLICATION_FIELDS = tuple(f.name for f in fields(Publication) if f.name != "meta")
+#: Document fields an analyst may edit through `SetDocumentMeta`.
+DOCUMENT_META_FIELDS = (*PUBLICATION_FIELDS, "meta")
+
+
+@dataclass(frozen=True, slots=True)
+class Document(Publication):
+    """One article: its text (LF line endings) and publication metadata."""
+
+    id: int
+    uid: str
+    text: str
     status: DocStatus = DocStatus.NEW
     created: str = ""
     updated: str = ""
@@ -72,11 +82,10 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """A labelled stretch of a document's text, with its provenance and triage state."""
+class SpanFields:
+    """What a span says, stored (`Span`) or still to be created (`NewSpan`): where, which label,
+    its triage state, its provenance and its calendar value."""
 
-    id: int
-    document_id: int
     start: int
     end: int
     label: str
@@ -86,6 +95,14 @@ class Span:
     value: str | None = None
     value_origin: ValueOrigin | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span(SpanFields):
+    """A labelled stretch of a document's text, with its provenance and triage state."""
+
+    id: int = field(kw_only=True)
+    document_id: int = field(kw_only=True)
     annotator: str | None = None
     #: the model's original start, end and label, kept when an analyst edits a suggestion
     suggested: dict[str, Any] | None = None
@@ -153,32 +170,15 @@ def name_key(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class NewSpan:
+class NewSpan(SpanFields):
     """A span to create: what importers, suggesters and gestures hand to the core."""
-
-    start: int
-    end: int
-    label: str
-    status: SpanStatus = SpanStatus.ACCEPTED
-    origin: str = "analyst"
-    score: float | None = None
-    value: str | None = None
-    value_origin: ValueOrigin | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class NewDocument:
+class NewDocument(Publication):
     """A document to create, with any spans, relations and events it arrives with."""
 
     text: str
-    title: str = ""
-    source: str | None = None
-    url: str | None = None
-    published: str | None = None
-    place: str | None = None
-    language: str = "en"
-    meta: dict[str, Any] = field(default_factory=dict)
     status: DocStatus = DocStatus.NEW
     spans: tuple[NewSpan, ...] = ()
     #: (head span index, child span index, label), indices into `spans`

@@ -7,6 +7,7 @@ A `Tx` holds no rules: they are `annotation.rules`, and the steps several comman
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from annotation.dates.valuer import Valuer
@@ -187,6 +188,41 @@ class Command(ABC):
         """The document the edit is about (for the log and for jumping back on undo)."""
 
 
+def document_of(store: Store, table: Table, id_: int) -> int | None:
+    """The document a span, relation or event belongs to (None: there is no such row)."""
+    row = store.row(table, id_)
+    return None if row is None else int(row["document_id"])
+
+
+@dataclass(frozen=True)
+class DocumentCommand(Command):
+    """A command on one document."""
+
+    document: int
+
+    def document_id(self, store: Store) -> int | None:
+        return self.document
+
+
+@dataclass(frozen=True)
+class RangeCommand(DocumentCommand):
+    """A command on a stretch [start, end) of one document's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EventCommand(Command):
+    """A command on one existing event."""
+
+    event_id: int
+
+    def document_id(self, store: Store) -> int | None:
+        return document_of(store, "event", self.event_id)
+
+
+@dataclass(frozen=True)
 class SpanCommand(Command):
     """A command on one existing span."""
 
@@ -194,8 +230,7 @@ class SpanCommand(Command):
     verb: ClassVar[str] = ""
 
     def document_id(self, store: Store) -> int | None:
-        row = store.row("span", self.span_id)
-        return None if row is None else int(row["document_id"])
+        return document_of(store, "span", self.span_id)
 
     def describe(self, store: Store) -> str:
         row = store.row("span", self.span_id)

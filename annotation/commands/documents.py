@@ -7,7 +7,7 @@ from typing import Any
 
 from annotation import rules
 from annotation.commands import steps
-from annotation.commands.base import Command, CommandError, Tx, quote
+from annotation.commands.base import CommandError, DocumentCommand, Tx, quote
 from annotation.commands.regions import settle_regions
 from annotation.commands.steps import drop_links
 from annotation.dates.published import parse_published
@@ -16,14 +16,10 @@ from annotation.store import Store
 
 
 @dataclass(frozen=True)
-class SetDocumentStatus(Command):
+class SetDocumentStatus(DocumentCommand):
     """Mark a document new, in progress, done or skipped."""
 
-    document: int
     status: DocStatus
-
-    def document_id(self, store: Store) -> int | None:
-        return self.document
 
     def describe(self, store: Store) -> str:
         return f"Mark {quote(store.document(self.document).title)} {self.status.value}"
@@ -34,17 +30,13 @@ class SetDocumentStatus(Command):
 
 
 @dataclass(frozen=True)
-class SetDocumentMeta(Command):
+class SetDocumentMeta(DocumentCommand):
     """Edit title, source, URL, publication date, place, language or extra metadata.
 
     A new publication date moves every computed calendar value of the document with it.
     """
 
-    document: int
     changes: dict[str, Any] = field(default_factory=dict)
-
-    def document_id(self, store: Store) -> int | None:
-        return self.document
 
     def describe(self, store: Store) -> str:
         names = ", ".join(sorted(self.changes))
@@ -76,18 +68,13 @@ class SetDocumentMeta(Command):
 
 
 @dataclass(frozen=True)
-class MarkDone(Command):
+class MarkDone(DocumentCommand):
     """Accept every remaining suggestion (the analyst saw and left them) and mark the document done.
 
     A remaining suggestion that overlaps an accepted span cannot be accepted where the schema
     forbids overlaps; it is rejected instead. Suggestions in a region that is not part of the
     article (marked, or taught by the source's other articles) are taken out, not accepted.
     """
-
-    document: int
-
-    def document_id(self, store: Store) -> int | None:
-        return self.document
 
     def describe(self, store: Store) -> str:
         return f"Mark {quote(store.document(self.document).title)} done"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from annotation.commands import steps
-from annotation.commands.base import Command, CommandError, SpanCommand, Tx, quote
+from annotation.commands.base import Command, CommandError, SpanCommand, Tx, document_of, quote
 from annotation.model import Span, name_key
 from annotation.store import Store, StoreError
 
@@ -54,6 +54,14 @@ def _entity(tx: Tx, entity_id: int) -> dict[str, Any]:
     return tx.row("entity", entity_id, "entity")
 
 
+def _entity_name(store: Store, entity_id: int) -> str:
+    """What an edit's description calls an entity: its name ('entity 7' once it is gone)."""
+    try:
+        return store.entity(entity_id).name
+    except StoreError:
+        return f"entity {entity_id}"
+
+
 def _link(tx: Tx, span: Span, entity: dict[str, Any] | None) -> None:
     """Point a span at an entity (None: at none), refusing one of another label."""
     if entity is not None and entity["label"] != span.label:
@@ -66,10 +74,7 @@ def _link(tx: Tx, span: Span, entity: dict[str, Any] | None) -> None:
 
 
 def _document_of(store: Store, span_ids: Sequence[int]) -> int | None:
-    if not span_ids:
-        return None
-    row = store.row("span", span_ids[0])
-    return None if row is None else int(row["document_id"])
+    return document_of(store, "span", span_ids[0]) if span_ids else None
 
 
 @dataclass(frozen=True)
@@ -153,18 +158,13 @@ class EditEntity(Command):
 class LinkSpan(SpanCommand):
     """Link a span to a registry entity (None: unlink it)."""
 
-    span_id: int
     entity: int | None
     verb: ClassVar[str] = "Link"
 
     def describe_span(self, store: Store, span: Span | None, text: str) -> str:
         if self.entity is None:
             return f"Unlink {quote(text)}" if span else f"Unlink span {self.span_id}"
-        try:
-            name = store.entity(self.entity).name
-        except StoreError:
-            name = f"entity {self.entity}"
-        return f"Link {quote(text)} to {quote(name)}"
+        return f"Link {quote(text)} to {quote(_entity_name(store, self.entity))}"
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
@@ -234,11 +234,7 @@ class SplitEntity(Command):
         return _document_of(store, self.spans)
 
     def describe(self, store: Store) -> str:
-        try:
-            name = store.entity(self.entity).name
-        except StoreError:
-            name = f"entity {self.entity}"
-        return f"Split {quote(self.name)} from {quote(name)}"
+        return f"Split {quote(self.name)} from {quote(_entity_name(store, self.entity))}"
 
     def run(self, tx: Tx) -> None:
         source = _entity(tx, self.entity)

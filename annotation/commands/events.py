@@ -7,7 +7,7 @@ from typing import Any
 
 from annotation import rules
 from annotation.commands import steps
-from annotation.commands.base import Command, CommandError, Tx
+from annotation.commands.base import Command, CommandError, EventCommand, Tx, document_of
 from annotation.commands.spans import Accept, AddSpan
 from annotation.commands.steps import remove_event
 from annotation.model import NewSpan, SpanStatus
@@ -32,8 +32,7 @@ class AddEvent(Command):
     def document_id(self, store: Store) -> int | None:
         if self.trigger is None:
             return self.document
-        row = store.row("span", self.trigger)
-        return None if row is None else int(row["document_id"])
+        return document_of(store, "span", self.trigger)
 
     def describe(self, store: Store) -> str:
         return f"Add {self.type} event"
@@ -95,15 +94,10 @@ def _checked_attributes(schema: Schema, attributes: dict[str, Any]) -> dict[str,
 
 
 @dataclass(frozen=True)
-class SetEventAttributes(Command):
+class SetEventAttributes(EventCommand):
     """Change an event's polarity, context or other schema attributes."""
 
-    event_id: int
     attributes: dict[str, Any] = field(default_factory=dict)
-
-    def document_id(self, store: Store) -> int | None:
-        row = store.row("event", self.event_id)
-        return None if row is None else int(row["document_id"])
 
     def describe(self, store: Store) -> str:
         shown = ", ".join(f"{k}={v}" for k, v in sorted(self.attributes.items()))
@@ -117,14 +111,8 @@ class SetEventAttributes(Command):
 
 
 @dataclass(frozen=True)
-class RemoveEvent(Command):
+class RemoveEvent(EventCommand):
     """Delete an event and its arguments (the trigger span stays)."""
-
-    event_id: int
-
-    def document_id(self, store: Store) -> int | None:
-        row = store.row("event", self.event_id)
-        return None if row is None else int(row["document_id"])
 
     def describe(self, store: Store) -> str:
         row = store.row("event", self.event_id)
@@ -135,16 +123,11 @@ class RemoveEvent(Command):
 
 
 @dataclass(frozen=True)
-class AddArgument(Command):
+class AddArgument(EventCommand):
     """Fill an event role with a span; a role that does not repeat is replaced."""
 
-    event_id: int
     role: str
     span_id: int
-
-    def document_id(self, store: Store) -> int | None:
-        row = store.row("event", self.event_id)
-        return None if row is None else int(row["document_id"])
 
     def describe(self, store: Store) -> str:
         return f"Set {self.role} of event"
@@ -182,10 +165,7 @@ class RemoveArgument(Command):
 
     def document_id(self, store: Store) -> int | None:
         row = store.row("argument", self.argument_id)
-        if row is None:
-            return None
-        event = store.row("event", row["event_id"])
-        return None if event is None else int(event["document_id"])
+        return None if row is None else document_of(store, "event", row["event_id"])
 
     def describe(self, store: Store) -> str:
         row = store.row("argument", self.argument_id)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from annotation.commands import steps
-from annotation.commands.base import Command, CommandError, Tx, quote
+from annotation.commands.base import CommandError, RangeCommand, Tx, quote
 from annotation.commands.spans import Accept, AddSpan, Reject, Relabel
 from annotation.model import NewSpan, SpanStatus
 from annotation.regions import excluded_ranges, overlaps
@@ -23,7 +23,7 @@ def occurrences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
-class DecideAll(Command):
+class DecideAll(RangeCommand):
     """Accept (as `label`) or reject every other occurrence of [start, end)'s text.
 
     Accepting: a suggestion with the same bounds is accepted (relabelled if need be); where no
@@ -32,14 +32,8 @@ class DecideAll(Command):
     and regions that are not part of the article are left alone. One undo step.
     """
 
-    document: int
-    start: int
-    end: int
     label: str
     accept: bool = True
-
-    def document_id(self, store: Store) -> int | None:
-        return self.document
 
     def describe(self, store: Store) -> str:
         words = quote(store.document_text(self.document, self.start, self.end))

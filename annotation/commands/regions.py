@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotation.commands.base import Command, CommandError, Tx, quote
+from annotation.commands.base import CommandError, RangeCommand, Tx, quote
 from annotation.commands.steps import drop_links, touch
 from annotation.model import Document, SpanStatus
 from annotation.regions import (
@@ -40,16 +40,9 @@ def drop_suggestions(tx: Tx, document_id: int, ranges: list[Range]) -> None:
 
 
 @dataclass(frozen=True)
-class ExcludeRegion(Command):
+class ExcludeRegion(RangeCommand):
     """Mark the lines of [start, end) as not part of the article: their suggestions go, and the
     source's other articles leave out the same region (found by its first line)."""
-
-    document: int
-    start: int
-    end: int
-
-    def document_id(self, store: Store) -> int | None:
-        return self.document
 
     def describe(self, store: Store) -> str:
         text = store.document(self.document).text
@@ -72,15 +65,8 @@ class ExcludeRegion(Command):
 
 
 @dataclass(frozen=True)
-class IncludeRegion(Command):
+class IncludeRegion(RangeCommand):
     """Make the marked regions that meet [start, end) part of the article again."""
-
-    document: int
-    start: int
-    end: int
-
-    def document_id(self, store: Store) -> int | None:
-        return self.document
 
     def describe(self, store: Store) -> str:
         text = store.document_text(self.document, self.start, self.end)

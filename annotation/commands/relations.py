@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from annotation import rules
 from annotation.commands import steps
-from annotation.commands.base import Command, CommandError, Tx
+from annotation.commands.base import Command, CommandError, Tx, document_of
 from annotation.commands.spans import Accept
 from annotation.model import SpanStatus
 from annotation.store import Store
@@ -21,8 +21,7 @@ class AddRelation(Command):
     label: str
 
     def document_id(self, store: Store) -> int | None:
-        row = store.row("span", self.head)
-        return None if row is None else int(row["document_id"])
+        return document_of(store, "span", self.head)
 
     def describe(self, store: Store) -> str:
         return f"Add {self.label} relation"
@@ -62,8 +61,7 @@ class RemoveRelation(Command):
     relation_id: int
 
     def document_id(self, store: Store) -> int | None:
-        row = store.row("relation", self.relation_id)
-        return None if row is None else int(row["document_id"])
+        return document_of(store, "relation", self.relation_id)
 
     def describe(self, store: Store) -> str:
         row = store.row("relation", self.relation_id)

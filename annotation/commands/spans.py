@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from annotation import rules
 from annotation.commands import steps
-from annotation.commands.base import Command, CommandError, SpanCommand, Tx, quote
+from annotation.commands.base import CommandError, DocumentCommand, SpanCommand, Tx, quote
 from annotation.commands.steps import drop_links
 from annotation.links import links_phrase, span_links
 from annotation.model import NewSpan, Span, SpanStatus, ValueOrigin
@@ -15,7 +15,7 @@ from annotation.store import Store, Table, new_span_row
 
 
 @dataclass(frozen=True)
-class AddSpan(Command):
+class AddSpan(DocumentCommand):
     """Create a span; an accepted span takes over a suggestion it coincides with.
 
     An accepted span drawn inside (or around) a suggestion of its layer refits it: the
@@ -24,11 +24,7 @@ class AddSpan(Command):
     time of its events).
     """
 
-    document: int
     span: NewSpan
-
-    def document_id(self, store: Store) -> int | None:
-        return self.document
 
     def describe(self, store: Store) -> str:
         text = store.document_text(self.document, self.span.start, self.span.end)
@@ -136,16 +132,19 @@ def _links_to_carry(
     return carried
 
 
-@dataclass(frozen=True)
-class RemoveSpan(SpanCommand):
-    """Delete a span and every relation, argument and event that hangs on it."""
-
-    span_id: int
-    verb: ClassVar[str] = "Delete"
+class _TakesLinks(SpanCommand):
+    """A command that takes the span's links with it: its description names them."""
 
     def describe_span(self, store: Store, span: Span | None, text: str) -> str:
         head = super().describe_span(store, span, text)
         return head + links_phrase(span_links(store, self.span_id))
+
+
+@dataclass(frozen=True)
+class RemoveSpan(_TakesLinks):
+    """Delete a span and every relation, argument and event that hangs on it."""
+
+    verb: ClassVar[str] = "Delete"
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
@@ -158,7 +157,6 @@ class RemoveSpan(SpanCommand):
 class Accept(SpanCommand):
     """Confirm a span (a suggestion becomes part of the corpus)."""
 
-    span_id: int
     verb: ClassVar[str] = "Accept"
 
     def run(self, tx: Tx) -> None:
@@ -178,18 +176,13 @@ class Accept(SpanCommand):
 
 
 @dataclass(frozen=True)
-class Reject(SpanCommand):
+class Reject(_TakesLinks):
     """Turn a span down; it is kept as negative evidence and hidden from the training data.
 
     Its links go with it (a rejected trigger takes its event along): see `drop_links`.
     """
 
-    span_id: int
     verb: ClassVar[str] = "Reject"
-
-    def describe_span(self, store: Store, span: Span | None, text: str) -> str:
-        head = super().describe_span(store, span, text)
-        return head + links_phrase(span_links(store, self.span_id))
 
     def run(self, tx: Tx) -> None:
         span = tx.span(self.span_id)
@@ -204,8 +197,6 @@ class Discard(SpanCommand):
     A span an analyst made is deleted (with its links); a model's suggestion or an imported span
     is rejected, so it is kept as negative evidence.
     """
-
-    span_id: int
 
     @staticmethod
     def deletes(span: Span) -> bool:
@@ -232,7 +223,6 @@ class Discard(SpanCommand):
 class Relabel(SpanCommand):
     """Give a span another label; the analyst's choice accepts it."""
 
-    span_id: int
     label: str
     verb: ClassVar[str] = "Relabel"
 
@@ -244,16 +234,7 @@ class Relabel(SpanCommand):
         steps.check_label(tx.schema, self.label)
         document = span.document_id  # its text is read only if a value or a clash needs it
         steps.settle_overlaps(tx, document, span.start, span.end, self.label, skip=span.id)
-        changes: dict[str, Any] = {
-            "label": self.label,
-            "status": SpanStatus.ACCEPTED.value,
-            "annotator": tx.annotator,
-            "suggested": steps.remember_suggestion(span),
-            "updated": tx.time,
-        }
-        if span.value_origin is not ValueOrigin.ANALYST:
-            changes.update(steps.computed_value(tx, document, span.start, span.end, self.label))
-        tx.update("span", span.id, **changes)
+        steps.reshape(tx, span, label=self.label)
         _check_links(tx, span.id, self.label)
         steps.touch(tx, span.document_id)
 
@@ -262,7 +243,6 @@ class Relabel(SpanCommand):
 class Resize(SpanCommand):
     """Move a span's boundaries (and recompute a computed calendar value)."""
 
-    span_id: int
     start: int
     end: int
     verb: ClassVar[str] = "Resize"
@@ -273,17 +253,7 @@ class Resize(SpanCommand):
         steps.check_range(tx, document, self.start, self.end)
         if span.status is SpanStatus.ACCEPTED or span.status is SpanStatus.SUGGESTED:
             steps.settle_overlaps(tx, document, self.start, self.end, span.label, skip=span.id)
-        changes: dict[str, Any] = {
-            "start": self.start,
-            "end": self.end,
-            "status": SpanStatus.ACCEPTED.value,
-            "annotator": tx.annotator,
-            "suggested": steps.remember_suggestion(span),
-            "updated": tx.time,
-        }
-        if span.value_origin is not ValueOrigin.ANALYST:
-            changes.update(steps.computed_value(tx, document, self.start, self.end, span.label))
-        tx.update("span", span.id, **changes)
+        steps.reshape(tx, span, start=self.start, end=self.end)
         steps.touch(tx, span.document_id)
 
 
@@ -291,7 +261,6 @@ class Resize(SpanCommand):
 class SetValue(SpanCommand):
     """Set a DATE/TIME span's calendar value; None goes back to the computed value."""
 
-    span_id: int
     value: str | None = None
     verb: ClassVar[str] = "Set value of"
 
@@ -321,7 +290,6 @@ class SetValue(SpanCommand):
 class SetNote(SpanCommand):
     """Attach a free-text note to a span (None removes it)."""
 
-    span_id: int
     note: str | None = None
     verb: ClassVar[str] = "Note on"
 

@@ -1,7 +1,7 @@
 """Steps several commands take on the way, each written once through the edit's `Tx`: make room
 for an accepted span, reject a span with its links (what goes with a deleted or rejected span, and
 with a deleted event), mark a document in progress, check a range and a label, compute a calendar
-value, keep the original of a model's suggestion.
+value, take an analyst's new bounds or label for a span (keeping a model's original).
 
 The rules they apply are `annotation.rules`; the rows they write are recorded by the `Tx`.
 """
@@ -142,6 +142,23 @@ def remember_suggestion(span: Span) -> dict[str, Any] | None:
     if span.suggested is not None or span.origin.startswith("analyst"):
         return span.suggested
     return {"start": span.start, "end": span.end, "label": span.label}
+
+
+def reshape(tx: Tx, span: Span, **moved: Any) -> None:
+    """An analyst's new bounds or label for a span (`moved`: start and end, or label): the span is
+    accepted as theirs, a model's original is kept, and a computed calendar value follows."""
+    changes: dict[str, Any] = {
+        **moved,
+        "status": SpanStatus.ACCEPTED.value,
+        "annotator": tx.annotator,
+        "suggested": remember_suggestion(span),
+        "updated": tx.time,
+    }
+    if span.value_origin is not ValueOrigin.ANALYST:
+        start, end = moved.get("start", span.start), moved.get("end", span.end)
+        label = moved.get("label", span.label)
+        changes.update(computed_value(tx, span.document_id, start, end, label))
+    tx.update("span", span.id, **changes)
 
 
 def analyst_origin(tx: Tx) -> str:

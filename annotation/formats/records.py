@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from annotation.formats.base import FormatError
-from annotation.model import DocStatus, NewDocument, NewSpan
+from annotation.model import PUBLICATION_FIELDS, DocStatus, NewDocument, NewSpan
 
 #: Document fields carried in `meta` (besides any custom keys).
-META_KEYS = ("title", "source", "url", "published", "place", "language")
+META_KEYS = PUBLICATION_FIELDS
 #: The custom-metadata key where an import keeps what a peer tool said about a document (its own
 #: ids, comments): kept apart so that it never passes for the peer's fields on the next export.
 ORIGIN_KEY = "dateline_origin"

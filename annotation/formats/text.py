@@ -14,11 +14,11 @@ import orjson
 
 from annotation.formats.base import FormatError, Located
 from annotation.formats.files import ARTICLE, PAGE, read_input, read_text
-from annotation.model import NewDocument
+from annotation.model import PUBLICATION_FIELDS, NewDocument
 from annotation.schema import Schema
 
 TEXT_SUFFIXES = (".txt", ".text")
-META_FIELDS = ("title", "source", "url", "published", "place", "language")
+META_FIELDS = PUBLICATION_FIELDS
 
 
 def read(path: Path, encoding: str | None, schema: Schema) -> list[Located]:

@@ -32,7 +32,8 @@ from annotation.store.rows import (
     word,
 )
 
-#: The span table's columns in `Span` field order (what `span_tuples` selects).
+#: The span table's columns: id, document id, then `Span`'s other fields in order (what
+#: `span_tuples` selects).
 _SPAN_COLUMNS = (
     "id, document_id, start, [end], label, status, origin, score, value, value_origin, note,"
     " annotator, suggested, created, updated, entity_id"
@@ -255,8 +256,6 @@ class Reads(Connected):
             if origin is False:
                 origin = word("span", "value_origin", row[9], row[0], self.path)
         return Span(
-            row[0],
-            row[1],
             row[2],
             row[3],
             row[4],
@@ -271,6 +270,8 @@ class Reads(Connected):
             row[13] or "",
             row[14] or "",
             row[15],
+            id=row[0],
+            document_id=row[1],
         )
 
     def overlapping_spans(

@@ -192,7 +192,7 @@ def test_brat_random_layouts_round_trip_exactly(
     data = DocumentData(
         document,
         tuple(
-            Span(n, 1, s, e, label, SpanStatus.ACCEPTED, value=value)
+            Span(s, e, label, SpanStatus.ACCEPTED, value=value, id=n, document_id=1)
             for n, (s, e, label, value) in enumerate(spans, 1)
         ),
     )

@@ -80,7 +80,7 @@ def test_spacy_include_rejected_writes_incorrect_spans(
 def test_overlapping_spans_go_to_the_span_group_and_leave_ents_missing() -> None:
     text = "The Bank of Korea raised rates."
     document = Document(id=1, uid="u", text=text)
-    spans = (Span(1, 1, 4, 17, "ORG"), Span(2, 1, 12, 17, "GPE"))
+    spans = (Span(4, 17, "ORG", id=1, document_id=1), Span(12, 17, "GPE", id=2, document_id=1))
     doc, count = make_doc(DocumentData(document, spans), SCHEMA, [])
     assert count == 2 and [s.text for s in doc.spans[SPANS_KEY]] == ["Bank of Korea", "Korea"]
     assert list(doc.ents) == [] and all(token.ent_iob_ == "" for token in doc)  # missing, not O

@@ -175,7 +175,7 @@ def document_data(text: str, spans: list[tuple[int, int, str, str | None]]) -> D
     return DocumentData(
         document,
         tuple(
-            Span(n, 1, start, end, label, SpanStatus.ACCEPTED, value=value)
+            Span(start, end, label, SpanStatus.ACCEPTED, value=value, id=n, document_id=1)
             for n, (start, end, label, value) in enumerate(spans, 1)
         ),
     )
