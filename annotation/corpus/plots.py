@@ -89,42 +89,51 @@ def _whole_numbers(axis: Any) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _empty(ax: Any, title: str, message: str) -> None:
+def _frame(ax: Any, title: str, *, x: str = "", y: str = "", counts: bool = False) -> None:
+    """A plot's title (at the left), the unit of its labelled axis, a count's in whole numbers."""
     ax.set_title(title, loc="left", fontsize=11)
+    if x:
+        ax.set_xlabel(x)
+    if y:
+        ax.set_ylabel(y)
+    if counts:
+        _whole_numbers(ax.xaxis if x else ax.yaxis)
+
+
+def _nothing(ax: Any, title: str, message: str, shown: object) -> bool:
+    """Whether there is nothing to plot (`shown` is empty): the axes then say `message`."""
+    if shown:
+        return False
+    _frame(ax, title)
     ax.text(0.5, 0.5, message, ha="center", va="center", color="#777777", transform=ax.transAxes)
     ax.set_xticks([])
     ax.set_yticks([])
+    return True
 
 
 def _documents(ax: Any, figures: ProjectFigures) -> None:
     title = "Documents by state"
     states = list(DocStatus)
     counts = [figures.documents.get(status, 0) for status in states]
-    if not any(counts):
-        _empty(ax, title, "no documents yet")
+    if _nothing(ax, title, "no documents yet", any(counts)):
         return
     names = [_WORDS.get(status, status.value) for status in states]
     bars = ax.bar(names, counts, color=[STATUS_COLOURS[s] for s in states])
     ax.bar_label(bars, fontsize=8)
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.set_ylabel("documents")
-    _whole_numbers(ax.yaxis)
+    _frame(ax, title, y="documents", counts=True)
 
 
 def _per_day(ax: Any, figures: ProjectFigures) -> None:
     title = "Documents done per day"
-    if not figures.done_per_day:
-        _empty(ax, title, "nothing marked done yet")
+    if _nothing(ax, title, "nothing marked done yet", figures.done_per_day):
         return
     from datetime import date
 
     days = [date.fromisoformat(day) for day, _n in figures.done_per_day]
     counts = [n for _day, n in figures.done_per_day]
     ax.bar(days, counts, width=0.8, color=STATUS_COLOURS[DocStatus.DONE])
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.set_ylabel("documents")
+    _frame(ax, title, y="documents", counts=True)
     ax.tick_params(axis="x", labelrotation=30, labelsize=8)
-    _whole_numbers(ax.yaxis)
     if (days[-1] - days[0]).days < 14:  # a few days: a bar a day, not one bar across the plot
         from datetime import timedelta
 
@@ -134,22 +143,18 @@ def _per_day(ax: Any, figures: ProjectFigures) -> None:
 
 def _per_analyst(ax: Any, figures: ProjectFigures) -> None:
     title = "Documents done per analyst"
-    if not figures.done_per_analyst:
-        _empty(ax, title, "nothing marked done yet")
+    if _nothing(ax, title, "nothing marked done yet", figures.done_per_analyst):
         return
     names = [name for name, _n in figures.done_per_analyst][::-1]
     counts = [n for _name, n in figures.done_per_analyst][::-1]
     bars = ax.barh(names, counts, color=STATUS_COLOURS[DocStatus.DONE])
     ax.bar_label(bars, fontsize=8, padding=2)
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.set_xlabel("documents")
-    _whole_numbers(ax.xaxis)
+    _frame(ax, title, x="documents", counts=True)
 
 
 def _spans(ax: Any, figures: ProjectFigures) -> None:
     title = "Spans per label and state"
-    if not figures.spans:
-        _empty(ax, title, "no spans yet")
+    if _nothing(ax, title, "no spans yet", figures.spans):
         return
     labels = list(figures.spans)[:MOST_LABELS]
     rows = {label: figures.spans[label] for label in labels}
@@ -166,8 +171,7 @@ def _spans(ax: Any, figures: ProjectFigures) -> None:
         counts = [rows[name].get(status, 0) for name in names]
         ax.barh(names, counts, left=left, color=STATUS_COLOURS[status], label=status.value)
         left = [a + b for a, b in zip(left, counts, strict=True)]
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.set_xlabel("spans")
+    _frame(ax, title, x="spans")
     ax.tick_params(axis="y", labelsize=8)
     ax.legend(fontsize=8, loc="lower right")
 
@@ -175,8 +179,7 @@ def _spans(ax: Any, figures: ProjectFigures) -> None:
 def _precision(ax: Any, figures: ProjectFigures) -> None:
     title = "Suggestion precision per label and model"
     decided = [p for p in figures.precision if p.decided]
-    if not decided:
-        _empty(ax, title, "no suggestion decided yet")
+    if _nothing(ax, title, "no suggestion decided yet", decided):
         return
     models = sorted({p.model for p in decided})
     labels = sorted(
@@ -203,8 +206,7 @@ def _precision(ax: Any, figures: ProjectFigures) -> None:
     ax.set_yticks([y + height * (len(models) - 1) / 2 for y in positions], labels)
     ax.invert_yaxis()
     ax.set_xlim(0, 115)
-    ax.set_xlabel("% kept as suggested (kept / decided)")
-    ax.set_title(title, loc="left", fontsize=11)
+    _frame(ax, title, x="% kept as suggested (kept / decided)")
     ax.tick_params(axis="y", labelsize=8)
     ax.legend(fontsize=7, loc="lower right")
 
@@ -212,8 +214,7 @@ def _precision(ax: Any, figures: ProjectFigures) -> None:
 def _values(ax: Any, figures: ProjectFigures) -> None:
     title = f"Calendar values: {figures.unresolved} unresolved"
     rows = [row for row in figures.values if row[1] or row[2]]
-    if not rows:
-        _empty(ax, "Calendar values", "no accepted dates or times yet")
+    if _nothing(ax, "Calendar values", "no accepted dates or times yet", rows):
         return
     names = [label for label, _r, _m in rows]
     resolved = [r for _l, r, _m in rows]
@@ -221,6 +222,5 @@ def _values(ax: Any, figures: ProjectFigures) -> None:
     ax.bar(names, resolved, color=STATUS_COLOURS[SpanStatus.ACCEPTED], label="with a value")
     bars = ax.bar(names, missing, bottom=resolved, color="#e15759", label="unresolved")
     ax.bar_label(bars, labels=[str(m) for m in missing], fontsize=8)
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.set_ylabel("accepted spans")
+    _frame(ax, title, y="accepted spans")
     ax.legend(fontsize=8)

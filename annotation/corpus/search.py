@@ -205,7 +205,7 @@ def search(
             if len(group) < group_size and read < scan:
                 continue
             hits += _group_hits(store, filters, group)
-            after = group[-1][0]
+            after = group[-1].document
             group = []
             if len(hits) >= limit or read >= scan:
                 return SearchPage(hits, after)
@@ -217,32 +217,39 @@ def search(
 
 #: Documents whose spans one query reads, for the span filters.
 _SPAN_GROUP = 50
-#: (document id, title, its marked text, the marks in it, the hits' (start, end))
-_Found = tuple[int, str, str, str, list[tuple[int, int]]]
+
+
+class _Found(NamedTuple):
+    """A document's text hits, its text still marked where `marks` names the marks ("": none)."""
+
+    document: int
+    title: str
+    text: str
+    marks: str
+    hits: list[tuple[int, int]]
 
 
 def _found(store: Store, match: str, document_id: int, title: str, marked: str) -> _Found:
     """A document's hits; its text stays marked until a hit's context is asked for."""
     hits = marks_in(marked)
     if hits is not None:
-        return document_id, title, marked, OPEN_MARK + CLOSE_MARK, hits
+        return _Found(document_id, title, marked, OPEN_MARK + CLOSE_MARK, hits)
     # The text holds the usual marks itself (noncharacters, as good as never in news): mark
     # it again with two it does not hold, and read it now.
     again = store.marked_again(document_id, match)
     if again is None:
-        return document_id, title, marked, "", []
+        return _Found(document_id, title, marked, "", [])
     marked, open_mark, close_mark = again
     text, hits = unmark(marked, open_mark, close_mark)
-    return document_id, title, text, "", hits
+    return _Found(document_id, title, text, "", hits)
 
 
 def _group_hits(store: Store, filters: SearchFilter, group: list[_Found]) -> list[Hit]:
-    spans = _spans(store, filters, [doc for doc, _t, _x, _m, found in group if found])
+    spans = _spans(store, filters, [found.document for found in group if found.hits])
     hits: list[Hit] = []
-    for document_id, title, text, marks, found in group:
-        if found:
-            rows = spans.get(document_id, [])
-            hits += _hits(document_id, title, text, marks, found, rows, filters)
+    for found in group:
+        if found.hits:
+            hits += _hits(found, spans.get(found.document, []), filters)
     return hits
 
 
@@ -297,45 +304,32 @@ def _spans(
     return found
 
 
-def _hits(
-    document_id: int,
-    title: str,
-    text: str,
-    marks: str,
-    found: list[tuple[int, int]],
-    spans: list[_SpanRow],
-    filters: SearchFilter,
-) -> list[Hit]:
-    """A document's hits: the text hits `found`, or the spans they lie in (`text` holds the
-    `marks`, if any)."""
+def _hits(found: _Found, spans: list[_SpanRow], filters: SearchFilter) -> list[Hit]:
+    """A document's hits: its text hits, or the spans they lie in."""
     if filters.spans:
-        return _span_hits(document_id, title, text, marks, found, spans)
+        return _span_hits(found, spans)
+    kept = found.hits
     if filters.missing_label is not None:
-        found = [(s, e) for s, e in found if not any(a < e and s < b for _i, _d, a, b, *_ in spans)]
+        kept = [(s, e) for s, e in kept if not any(a < e and s < b for _i, _d, a, b, *_ in spans)]
+    document, title, text, marks, _ = found
     return [
-        Hit(document_id, title, start, end, text, 0, None, None, None, None, marks)
-        for start, end in found
+        Hit(document, title, start, end, text, 0, None, None, None, None, marks)
+        for start, end in kept
     ]
 
 
-def _span_hits(
-    document_id: int,
-    title: str,
-    text: str,
-    marks: str,
-    found: list[tuple[int, int]],
-    spans: list[_SpanRow],
-) -> list[Hit]:
+def _span_hits(found: _Found, spans: list[_SpanRow]) -> list[Hit]:
     """The spans some hit lies inside, each once, in text order."""
-    starts = [start for start, _end in found]
+    document, title, text, marks, text_hits = found
+    starts = [start for start, _end in text_hits]
     hits = []
     for span_id, _doc, start, end, label, status, entity in spans:
         at = bisect.bisect_left(starts, start)
-        while at < len(found) and found[at][0] < end and found[at][1] > end:
+        while at < len(text_hits) and text_hits[at][0] < end and text_hits[at][1] > end:
             at += 1
-        if at < len(found) and found[at][0] < end:
+        if at < len(text_hits) and text_hits[at][0] < end:
             state = SpanStatus(status)
             hits.append(
-                Hit(document_id, title, start, end, text, 0, label, state, span_id, entity, marks)
+                Hit(document, title, start, end, text, 0, label, state, span_id, entity, marks)
             )
     return hits
