@@ -16,6 +16,7 @@ clause: 'ahead of' / 'in the run-up to' point forward, 'since' back, 'effective'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -154,10 +155,10 @@ def _governing_verb(tok: Token) -> tuple[Token | None, list[Token]]:
     return None, path
 
 
-def _path_cue(path: list[Token]) -> Tense | None:
-    """'ahead of Christmas' and 'in the run-up to' point forward; 'since' points back."""
-    for tok in path:
-        word = tok.lower_
+def _first_cue(words: Iterable[str]) -> Tense | None:
+    """The first word that says where a date lies: 'ahead of Christmas' and 'in the run-up to'
+    point forward; 'since' points back; 'effective' leaves it open (nearest)."""
+    for word in words:
         if word in _AHEAD_WORDS:
             return Tense.FUTURE
         if word == "since":
@@ -274,7 +275,7 @@ def tense_of(span: Span) -> Tense:
     """Tense of the clause governing `span` (a temporal expression in a parsed Doc), or the
     direction given by a cue on the way to it ('ahead of Christmas' is FUTURE)."""
     verb, path = _governing_verb(span.root)
-    cue = _path_cue([t for t in path if t.i < span.start or t.i >= span.end])
+    cue = _first_cue(t.lower_ for t in path if t.i < span.start or t.i >= span.end)
     if cue is not None:
         return cue
     if verb is None:
@@ -352,13 +353,9 @@ def tense_in_words(sentence: str, expression: str) -> Tense:
     words = _tokens(sentence)
     first = len(_tokens(sentence[:at]))
     last = first + len(_tokens(expression))
-    for word in reversed(words[max(first - _CUE_REACH, 0) : first]):
-        if word in _AHEAD_WORDS:
-            return Tense.FUTURE
-        if word == "since":
-            return Tense.PAST
-        if word in _NEAREST_WORDS:
-            return Tense.UNKNOWN
+    cue = _first_cue(reversed(words[max(first - _CUE_REACH, 0) : first]))
+    if cue is not None:
+        return cue
     low = max((i + 1 for i in range(first) if words[i] in _CLAUSE_BREAKS), default=0)
     high = next((i for i in range(last, len(words)) if words[i] in _CLAUSE_BREAKS), len(words))
     possessive = last < len(words) and words[last] == "'s"

@@ -32,27 +32,9 @@ Parse = Callable[[str], Any]
 LineValue = Callable[[str, int, int, date], "str | None"]
 
 
-def value_in(
-    doc: Any,
-    start: int,
-    end: int,
-    published: date | datetime,
-    anchor: date | None = None,
-    features: tuple[bool, bool] | None = None,
-    text: str | None = None,
-) -> str | None:
-    """The calendar value of doc's [start, end): its sentence and the tense of its clause.
-
-    Tense comes from the dependency parse (the governing verb); a Doc without one (the
-    rule-based fallback) gives no tense and the normaliser uses its defaults. `anchor` is the
-    last date mentioned before ('the following year'). Callers valuing many spans of one Doc
-    pass `features` (`doc_features(doc)`) and `text` (`doc.text`): spaCy computes both by
-    walking every token.
-    """
-    from annotation.dates.grammar import Story
-
-    story = None if anchor is None else Story(anchor)
-    result = date_value_in(doc, start, end, published, story, features, text)
+def value_in(doc: Any, start: int, end: int, published: date | datetime) -> str | None:
+    """The calendar value of doc's [start, end) alone (`date_value_in` with no story so far)."""
+    result = date_value_in(doc, start, end, published)
     return None if result is None else str(result.value)
 
 
@@ -65,7 +47,14 @@ def date_value_in(
     features: tuple[bool, bool] | None = None,
     text: str | None = None,
 ) -> DateValue | None:
-    """As `value_in`, with where the story stands (`Narrative`), and the whole `DateValue`."""
+    """The calendar value of doc's [start, end) from its sentence and the tense of its clause.
+
+    Tense comes from the dependency parse (the governing verb); a Doc without one (the
+    rule-based fallback) gives no tense and the normaliser uses its defaults. `story` is where
+    the story stands (`Narrative`: the last date mentioned before, for 'the following year').
+    Callers valuing many spans of one Doc pass `features` (`doc_features(doc)`) and `text`
+    (`doc.text`): spaCy computes both by walking every token.
+    """
     from annotation.dates.normalizer import normalize
     from annotation.dates.tense import Tense, tense_of
 
