@@ -8,8 +8,8 @@ the project's own tables are the adjudicated layer, which every edit works on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 import orjson
@@ -19,26 +19,6 @@ from annotation.store.base import TABLES, StoreError
 from annotation.store.store import Store
 
 LAYER_TABLES = ("layer_argument", "layer_event", "layer_relation", "layer_span", "layer_document")
-#: columns of the layer tables a merge writes, in insert order
-SPAN_COLUMNS = (
-    "id",
-    "layer_id",
-    "document_id",
-    "start",
-    "end",
-    "label",
-    "status",
-    "origin",
-    "value",
-    "value_origin",
-    "note",
-    "annotator",
-    "updated",
-)
-RELATION_COLUMNS = ("id", "layer_id", "document_id", "head", "child", "label")
-EVENT_COLUMNS = ("id", "layer_id", "document_id", "type", "trigger", "attributes")
-ARGUMENT_COLUMNS = ("id", "layer_id", "document_id", "event_id", "role", "span")
-DOCUMENT_COLUMNS = ("layer_id", "document_id", "status", "seconds", "edits", "updated")
 
 
 class LayerSpan(NamedTuple):
@@ -57,6 +37,14 @@ class LayerSpan(NamedTuple):
     note: str | None
     annotator: str | None
     updated: str | None
+
+
+#: columns of the layer tables a merge writes, in insert order
+SPAN_COLUMNS = ("id", "layer_id", *LayerSpan._fields[1:])
+RELATION_COLUMNS = ("id", "layer_id", "document_id", "head", "child", "label")
+EVENT_COLUMNS = ("id", "layer_id", "document_id", "type", "trigger", "attributes")
+ARGUMENT_COLUMNS = ("id", "layer_id", "document_id", "event_id", "role", "span")
+DOCUMENT_COLUMNS = ("layer_id", "document_id", "status", "seconds", "edits", "updated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,40 +155,29 @@ class TeamLayers:
         return found
 
     def _parts(self, chunk: list[int], marks: str) -> tuple[dict[tuple[int, int], list[Any]], ...]:
-        spans: dict[tuple[int, int], list[Any]] = {}
-        sql = (
-            "SELECT layer_id, id, document_id, start, [end], label, status, origin, value,"
-            " value_origin, note, annotator, updated FROM layer_span"
-            f" WHERE document_id IN ({marks}) ORDER BY document_id, start, [end], id"
-        )
-        make = LayerSpan._make
-        for row in self.conn.execute(sql, chunk):
-            spans.setdefault((row[0], row[2]), []).append(make(row[1:]))
-        relations: dict[tuple[int, int], list[Any]] = {}
-        sql = (
-            "SELECT layer_id, id, document_id, head, child, label FROM layer_relation"
-            f" WHERE document_id IN ({marks}) ORDER BY id"
-        )
-        for row in self.conn.execute(sql, chunk):
-            relations.setdefault((row[0], row[2]), []).append(Relation(*row[1:]))
-        events: dict[tuple[int, int], list[Any]] = {}
-        sql = (
-            "SELECT layer_id, id, document_id, type, trigger, attributes FROM layer_event"
-            f" WHERE document_id IN ({marks}) ORDER BY id"
-        )
-        for row in self.conn.execute(sql, chunk):
-            attributes = orjson.loads(row[5]) if row[5] else {}
-            events.setdefault((row[0], row[2]), []).append(
-                Event(row[1], row[2], row[3], row[4], attributes)
+        """The layers' spans, relations, events and arguments of these documents, each by
+        (layer, document)."""
+
+        def records(
+            table: str, columns: Sequence[str], make: Callable[[Sequence[Any]], Any], order: str
+        ) -> dict[tuple[int, int], list[Any]]:
+            listed = ", ".join(f"[{column}]" for column in columns)
+            sql = (
+                f"SELECT layer_id, document_id, {listed} FROM [{table}]"
+                f" WHERE document_id IN ({marks}) ORDER BY {order}"
             )
-        arguments: dict[tuple[int, int], list[Any]] = {}
-        sql = (
-            "SELECT layer_id, document_id, id, event_id, role, span FROM layer_argument"
-            f" WHERE document_id IN ({marks}) ORDER BY id"
+            found: dict[tuple[int, int], list[Any]] = {}
+            for row in self.conn.execute(sql, chunk):
+                found.setdefault((row[0], row[1]), []).append(make(row[2:]))
+            return found
+
+        span_order = "document_id, start, [end], id"
+        return (
+            records("layer_span", LayerSpan._fields, LayerSpan._make, span_order),
+            records("layer_relation", _columns(Relation), lambda row: Relation(*row), "id"),
+            records("layer_event", _columns(Event), _event, "id"),
+            records("layer_argument", _columns(Argument), lambda row: Argument(*row), "id"),
         )
-        for row in self.conn.execute(sql, chunk):
-            arguments.setdefault((row[0], row[1]), []).append(Argument(*row[2:]))
-        return spans, relations, events, arguments
 
     def progress(self) -> list[LayerProgress]:
         """Per layer: documents it holds, documents done, spans decided, time and edits."""
@@ -310,6 +287,15 @@ class TeamLayers:
         self.store.insert_many("relation", rows.relations)
         self.store.insert_many("event", rows.events)
         self.store.insert_many("argument", rows.arguments)
+
+
+def _columns(record: type[Relation | Event | Argument]) -> list[str]:
+    """A record's fields: the columns of its layer table that it is read from."""
+    return [f.name for f in fields(record)]
+
+
+def _event(row: Sequence[Any]) -> Event:
+    return Event(row[0], row[1], row[2], row[3], orjson.loads(row[4]) if row[4] else {})
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:

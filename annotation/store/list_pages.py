@@ -27,6 +27,16 @@ _ORDERS: dict[str, tuple[str, str]] = {
     "status": ("idx_document_status_id", "d.status"),
 }
 
+#: The columns of a `DocumentSummary`, selected from `document d` (add WHERE, ORDER BY).
+SUMMARY_SELECT = (
+    "SELECT d.id, d.title, d.source, d.published, d.status,"
+    " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
+    "  AND s.status = 'suggested') AS open,"
+    " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
+    "  AND s.status = 'accepted') AS spans"
+    " FROM document d"
+)
+
 
 def list_filter(
     statuses: Iterable[DocStatus] | None, text: str | None, *, in_order: bool = False
@@ -115,14 +125,7 @@ class DocumentPages(Connected):
         """The list's summaries of these documents, in the order given (missing ones left out)."""
         if not ids:
             return []
-        sql = (
-            "SELECT d.id, d.title, d.source, d.published, d.status,"
-            " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
-            "  AND s.status = 'suggested') AS open,"
-            " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
-            "  AND s.status = 'accepted') AS spans"
-            f" FROM document d WHERE d.id IN ({','.join('?' * len(ids))})"
-        )
+        sql = f"{SUMMARY_SELECT} WHERE d.id IN ({','.join('?' * len(ids))})"
         found = {
             r[0]: DocumentSummary(r[0], r[1] or "", r[2], r[3], DocStatus(r[4]), r[5], r[6])
             for r in self.conn.execute(sql, list(ids))

@@ -20,7 +20,7 @@ from annotation.model import (
 )
 from annotation.store.base import Connected, StoreError, Table
 from annotation.store.fts_query import filter_expression
-from annotation.store.list_pages import list_filter
+from annotation.store.list_pages import SUMMARY_SELECT, list_filter
 from annotation.store.rows import (
     DOCUMENT_STATUSES,
     SPAN_STATUSES,
@@ -122,14 +122,7 @@ class Reads(Connected):
         where, params = _document_filter(status, statuses, text)
         where.insert(0, "d.id > ?")
         params.insert(0, after_id)
-        sql = (
-            "SELECT d.id, d.title, d.source, d.published, d.status,"
-            " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
-            "  AND s.status = 'suggested') AS open,"
-            " (SELECT count(*) FROM span s WHERE s.document_id = d.id"
-            "  AND s.status = 'accepted') AS spans"
-            f" FROM document d WHERE {' AND '.join(where)} ORDER BY d.id"
-        )
+        sql = f"{SUMMARY_SELECT} WHERE {' AND '.join(where)} ORDER BY d.id"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
