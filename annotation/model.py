@@ -38,7 +38,8 @@ class ValueOrigin(StrEnum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Publication:
     """A document's publication metadata: what every format carries beside the text, and what an
-    analyst may edit (`SetDocumentMeta`). The one list of these fields: the others derive from it."""
+    analyst may edit (`SetDocumentMeta`). The one list of these fields; the others derive from it.
+    """
 
     title: str = ""
     source: str | None = None
