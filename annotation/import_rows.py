@@ -11,12 +11,12 @@ from annotation.dates.valuer import make_valuer
 from annotation.formats.base import Located, text_uid
 from annotation.model import Document, NewDocument, ValueOrigin
 from annotation.session import Session
-from annotation.store import SPAN_COLUMNS, TABLES, now
+from annotation.store import SPAN_COLUMNS, TABLES, new_document_row, now
 
 
 @dataclass
 class Stored:
-    """What one file added to the project."""
+    """What one file (or, summed, a whole import) added to the project."""
 
     document_ids: list[int] = field(default_factory=list)
     #: documents already in the project (the same text), not added again
@@ -24,6 +24,17 @@ class Stored:
     spans: int = 0
     relations: int = 0
     events: int = 0
+
+    @property
+    def documents(self) -> int:
+        return len(self.document_ids)
+
+    def add(self, other: Stored) -> None:
+        self.document_ids.extend(other.document_ids)
+        self.duplicates += other.duplicates
+        self.spans += other.spans
+        self.relations += other.relations
+        self.events += other.events
 
 
 _RELATION_COLUMNS = ("id", "document_id", "head", "child", "label")
@@ -64,21 +75,9 @@ def store_documents(
             ids["document"] += 1
             added.append(document_id)
             rows["document"].append(
-                {
-                    "id": document_id,
-                    "uid": uid,
-                    "text": doc.text,
-                    "title": doc.title or first_line(doc.text),
-                    "source": doc.source,
-                    "url": doc.url,
-                    "published": doc.published,
-                    "place": doc.place,
-                    "language": doc.language,
-                    "meta": doc.meta,
-                    "status": doc.status.value,
-                    "created": time,
-                    "updated": time,
-                }
+                new_document_row(
+                    doc, uid, time, title=doc.title or first_line(doc.text), id_=document_id
+                )
             )
             first_span = ids["span"]
             ids["span"] = spans.add(doc, document_id, first_span, span_rows)

@@ -24,7 +24,7 @@ from annotation.formats.files import (
     why_unusable,
 )
 from annotation.import_checks import check_documents
-from annotation.import_rows import store_documents
+from annotation.import_rows import Stored, store_documents
 from annotation.schema import Schema
 from annotation.session import Session
 from annotation.store import StoreError
@@ -33,18 +33,12 @@ Progress = Callable[[int, int, str], None]
 
 
 @dataclass
-class ImportReport:
-    """What an import did, file by file."""
+class ImportReport(Stored):
+    """What an import did, file by file: what the files stored, summed, and what failed."""
 
     files: int = 0
-    documents: int = 0
-    duplicates: int = 0
-    spans: int = 0
-    relations: int = 0
-    events: int = 0
     new_labels: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    document_ids: list[int] = field(default_factory=list)
     #: files not tried because the project itself failed (every earlier file is in or reported)
     not_tried: list[Path] = field(default_factory=list)
 
@@ -153,9 +147,4 @@ def _import_file(
     stored = store_documents(session, located, str(path), new_labels)
     report.new_labels.extend(new_labels)
     report.files += 1
-    report.documents += len(stored.document_ids)
-    report.document_ids.extend(stored.document_ids)
-    report.duplicates += stored.duplicates
-    report.spans += stored.spans
-    report.relations += stored.relations
-    report.events += stored.events
+    report.add(stored)

@@ -42,6 +42,7 @@ from annotation.store.rows import (
     SPAN_COLUMNS,
     document_from_row,
     event_from_row,
+    new_document_row,
     new_span_row,
     span_from_row,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "document_from_row",
     "entity_from_row",
     "event_from_row",
+    "new_document_row",
     "new_span_row",
     "now",
     "span_from_row",

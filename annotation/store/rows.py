@@ -7,7 +7,15 @@ from typing import Any
 
 import orjson
 
-from annotation.model import DocStatus, Document, Event, Span, SpanStatus, ValueOrigin
+from annotation.model import (
+    DocStatus,
+    Document,
+    Event,
+    NewDocument,
+    Span,
+    SpanStatus,
+    ValueOrigin,
+)
 from annotation.store.base import StoreError
 
 JSON_COLUMNS = {
@@ -87,6 +95,35 @@ def document_from_row(row: dict[str, Any]) -> Document:
         created=row["created"] or "",
         updated=row["updated"] or "",
     )
+
+
+def new_document_row(
+    document: NewDocument | Document,
+    uid: str,
+    time: str,
+    *,
+    title: str | None = None,
+    status: DocStatus | None = None,
+    id_: int | None = None,
+) -> dict[str, Any]:
+    """A new document's row: the one place that knows every column (an import and a team merge
+    write documents; `title` and `status` replace the document's own, `id_` None lets the table
+    give it)."""
+    row: dict[str, Any] = {
+        "uid": uid,
+        "text": document.text,
+        "title": document.title if title is None else title,
+        "source": document.source,
+        "url": document.url,
+        "published": document.published,
+        "place": document.place,
+        "language": document.language,
+        "meta": document.meta,
+        "status": (document.status if status is None else status).value,
+        "created": time,
+        "updated": time,
+    }
+    return row if id_ is None else {"id": id_, **row}
 
 
 #: A span row's columns in the table's order (the importer's tuples follow it).

@@ -11,7 +11,7 @@ import pytest
 from annotation.formats.base import text_uid
 from annotation.model import NewDocument
 from annotation.session import Session
-from annotation.store import TABLES, Store, now
+from annotation.store import TABLES, Store, new_document_row, now
 
 SAMPLE = (
     "Narendra Modi met Lee Jae-myung in South Africa on November 22. "
@@ -34,25 +34,8 @@ def session(project: Path) -> Iterator[Session]:
 def add_document(store: Store, text: str = SAMPLE, **fields: Any) -> int:
     """Insert a document directly (as an import would) and return its id."""
     doc = NewDocument(text=text, title=fields.pop("title", text.split("\n")[0][:40]), **fields)
-    time = now()
     with store.transaction():
-        return store.insert_row(
-            "document",
-            {
-                "uid": text_uid(doc.text),
-                "text": doc.text,
-                "title": doc.title,
-                "source": doc.source,
-                "url": doc.url,
-                "published": doc.published,
-                "place": doc.place,
-                "language": doc.language,
-                "meta": doc.meta,
-                "status": doc.status.value,
-                "created": time,
-                "updated": time,
-            },
-        )
+        return store.insert_row("document", new_document_row(doc, text_uid(doc.text), now()))
 
 
 def ruler_nlp(
