@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import click
 
@@ -70,6 +71,25 @@ def opened(project: Path | None, create: bool = True) -> Iterator[Session]:
         raise _damaged(path, exc) from exc
     finally:
         session.close()
+
+
+class Progress(Protocol):
+    """`progress(done, total)`, or with what is being done (the import's file), not shown."""
+
+    def __call__(self, done: int, total: int, item: str = "", /) -> None: ...
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress]:
+    """A bar on stderr, and the `progress(done, total)` that moves it (the work may learn its
+    total as it goes: an export counts documents, a merge its inputs' pages)."""
+    with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True) as bar:
+
+        def progress(done: int, total: int, _item: str = "") -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        yield progress
 
 
 def _damaged(path: Path, exc: sqlite3.DatabaseError) -> click.ClickException:

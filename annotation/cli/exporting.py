@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from annotation.cli import main, opened, project_option
+from annotation.cli import main, opened, progress_bar, project_option
 from annotation.formats import registry
 
 _WRITTEN = registry.writable()
@@ -112,14 +111,7 @@ def export_command(
             output = Path(registry.export_format(fmt or "jsonl").default_output)
         fmt = registry.for_output(output, fmt).name
         check_options(fmt, options)
-        with click.progressbar(
-            length=1, label="Exporting", file=sys.stderr, show_pos=True, show_eta=True
-        ) as bar:
-
-            def progress(done: int, total: int) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
-
+        with progress_bar("Exporting") as progress:
             report = export(session.store, session.schema, output, fmt, options, progress)
         written = " and ".join(f"{count} documents to {path}" for path, count in report.outputs)
         click.echo(f"Wrote {written} ({fmt})")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from annotation.cli import main, opened, project_option
+from annotation.cli import main, opened, progress_bar, project_option
 from annotation.formats import registry
 
 _READ = registry.readable()
@@ -44,12 +44,7 @@ def import_command(
     from annotation.importer import import_paths
 
     with opened(project) as session:
-        with click.progressbar(length=1, label="Importing", file=sys.stderr, show_pos=True) as bar:
-
-            def progress(done: int, total: int, _name: str) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
-
+        with progress_bar("Importing") as progress:
             report = import_paths(
                 session, paths, fmt=fmt, encoding=encoding, add_labels=add_labels, progress=progress
             )

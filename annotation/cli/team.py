@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import click
 import orjson
 
-from annotation.cli import _FAILURES, main, opened
+from annotation.cli import _FAILURES, main, opened, progress_bar
 
 
 @main.command("merge")
@@ -40,16 +39,8 @@ def merge_command(projects: tuple[Path, ...], output: Path, names: str | None) -
     from annotation.team.merge import merge
 
     given = [name.strip() for name in names.split(",")] if names is not None else None
-    with click.progressbar(
-        length=1, label="Merging", file=sys.stderr, show_pos=True, show_eta=True
-    ) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
-        with _clear_errors():
-            report = merge(projects, output, given, progress)
+    with progress_bar("Merging") as progress, _clear_errors():
+        report = merge(projects, output, given, progress)
     verb = "Made" if report.created else "Updated"
     click.echo(f"{verb} {output}: {report.documents} documents, {len(report.layers)} layers merged")
     for layer in report.layers:
@@ -79,15 +70,7 @@ def agreement_command(project: Path, as_json: bool) -> None:
     from annotation.team.agreement import agreement
     from annotation.team.report import agreement_text
 
-    with (
-        opened(project, create=False) as session,
-        click.progressbar(length=1, label="Comparing", file=sys.stderr, show_pos=True) as bar,
-    ):
-
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
+    with opened(project, create=False) as session, progress_bar("Comparing") as progress:
         result = agreement(session.store, session.schema, progress)
     if not result.analysts:
         raise click.ClickException(
