@@ -23,6 +23,10 @@ from pathlib import Path
 
 import orjson
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from annotation.team.units import overlapping_groups
+
 
 def _find_data() -> Path:
     """`$RE3D`, else the first `shared/data/re3d` in a folder above this checkout."""
@@ -63,17 +67,8 @@ Entity = tuple[int, int, str, float]
 
 def gold_spans(entities: list[Entity]) -> tuple[tuple[int, int, str], ...]:
     """The most confident entity of each group of overlapping ones (re3d's README)."""
-    groups: list[list[Entity]] = []
-    end = -1
-    for entity in sorted(entities, key=lambda e: (e[0], -e[1])):
-        if groups and entity[0] < end:
-            groups[-1].append(entity)
-            end = max(end, entity[1])
-        else:
-            groups.append([entity])
-            end = entity[1]
     kept = []
-    for group in groups:
+    for group in overlapping_groups(sorted(entities, key=lambda e: (e[0], -e[1]))):
         begin, finish, label, _ = max(group, key=lambda e: (e[3], e[1] - e[0], -e[0]))
         kept.append((begin, finish, label))
     return tuple(kept)

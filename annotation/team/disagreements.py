@@ -20,6 +20,7 @@ from annotation.team.units import (
     SpanLike,
     Units,
     event_order,
+    overlapping_groups,
     span_order,
 )
 
@@ -130,17 +131,8 @@ def _span_regions(
         ),
         key=span_order,
     )
-    regions: list[list[SpanKey]] = []
-    reach = -1
-    for key in disputed:
-        if regions and key[0] < reach:
-            regions[-1].append(key)
-            reach = max(reach, key[1])
-        else:
-            regions.append([key])
-            reach = key[1]
     found: list[SpanDisagreement] = []
-    for region in regions:
+    for region in overlapping_groups(disputed):
         members = set(region)
         found.append(
             SpanDisagreement(

@@ -29,6 +29,7 @@ from annotation.store import (
     ProjectReader,
     Store,
     TeamLayers,
+    new_document_row,
     new_span_row,
     now,
 )
@@ -68,6 +69,15 @@ class LayerReport:
     decided: int
 
 
+@dataclass(frozen=True)
+class _Analyst:
+    """One analyst's project as a merge reads it: the reader, the layer's name, the schema."""
+
+    reader: ProjectReader
+    name: str
+    schema: ProjectSchema
+
+
 @dataclass
 class MergeReport:
     output: Path
@@ -97,10 +107,13 @@ def merge(
             readers.append(ProjectReader(path))
         layer_names = list(names) if names else [_recorded_analyst(r) for r in readers]
         _check_names(paths, layer_names)
-        schemas = [ProjectSchema.of(str(r.path), r.setting) for r in readers]
+        analysts = [
+            _Analyst(reader, name, ProjectSchema.of(str(reader.path), reader.setting))
+            for reader, name in zip(readers, layer_names, strict=True)
+        ]
         if output.exists():
-            return _into_existing(readers, layer_names, schemas, output, progress)
-        return _into_new(readers, layer_names, schemas, output, progress)
+            return _into_existing(analysts, output, progress)
+        return _into_new(analysts, output, progress)
     finally:
         for reader in readers:
             reader.close()
@@ -146,21 +159,15 @@ def _check_names(paths: list[Path], names: list[str]) -> None:
             )
 
 
-def _into_new(
-    readers: list[ProjectReader],
-    names: list[str],
-    schemas: list[ProjectSchema],
-    output: Path,
-    progress: Progress | None,
-) -> MergeReport:
-    team_schema = reconcile(schemas, None)
+def _into_new(analysts: list[_Analyst], output: Path, progress: Progress | None) -> MergeReport:
+    team_schema = reconcile([analyst.schema for analyst in analysts], None)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.merging")
     _remove(partial)
     try:
         store = Store(partial)
         try:
-            report = _write(store, readers, names, team_schema, output, progress)
+            report = _write(store, analysts, team_schema, output, progress)
         finally:
             store.close()
         if output.exists():
@@ -173,11 +180,7 @@ def _into_new(
 
 
 def _into_existing(
-    readers: list[ProjectReader],
-    names: list[str],
-    schemas: list[ProjectSchema],
-    output: Path,
-    progress: Progress | None,
+    analysts: list[_Analyst], output: Path, progress: Progress | None
 ) -> MergeReport:
     with ProjectReader(output) as existing:  # refused before it is opened for writing
         if not existing.is_team() and existing.count_documents() > 0:
@@ -189,8 +192,8 @@ def _into_existing(
     try:
         layers = TeamLayers(store)
         team = ProjectSchema.of(str(output), store.setting) if layers.is_team() else None
-        team_schema = reconcile(schemas, team)
-        return _write(store, readers, names, team_schema, output, progress)
+        team_schema = reconcile([analyst.schema for analyst in analysts], team)
+        return _write(store, analysts, team_schema, output, progress)
     finally:
         store.close()
 
@@ -203,23 +206,23 @@ def _remove(path: Path) -> None:
 
 def _write(
     store: Store,
-    readers: list[ProjectReader],
-    names: list[str],
+    analysts: list[_Analyst],
     team_schema: TeamSchema,
     output: Path,
     progress: Progress | None,
 ) -> MergeReport:
     layers = TeamLayers(store)
     report = MergeReport(output, created=False)
-    counter = _Counter(progress, sum(r.count_documents() for r in readers))
+    counter = _Counter(progress, sum(a.reader.count_documents() for a in analysts))
     with store.transaction(), store.roomy_cache():
         before = set(orjson.loads(store.setting("extra_labels") or "[]"))
         store.set_setting("schema_path", team_schema.path)
         store.set_setting("extra_labels", orjson.dumps(list(team_schema.extra)).decode())
         report.labels_added = tuple(label for label in team_schema.extra if label not in before)
         matcher = _Matcher(layers)
-        for reader, name in zip(readers, names, strict=True):
-            report.layers.append(_copy_layer(store, layers, matcher, reader, name, counter))
+        for analyst in analysts:
+            reader = analyst.reader
+            report.layers.append(_copy_layer(store, layers, matcher, reader, analyst.name, counter))
             if not reader.unchanged():
                 raise MergeError(
                     f"{reader.path} was saved by another program while it was read; nothing was "
@@ -276,22 +279,7 @@ class _Matcher:
             uid = text_uid(f"{doc.text}\x00{doc.url or ''}\x00{doc.source or ''}\x00{id_}")
         self.uids.add(uid)
         candidates.append((id_, doc.url, doc.source))
-        row = {
-            "id": id_,
-            "uid": uid,
-            "text": doc.text,
-            "title": doc.title,
-            "source": doc.source,
-            "url": doc.url,
-            "published": doc.published,
-            "place": doc.place,
-            "language": doc.language,
-            "meta": doc.meta,
-            "status": DocStatus.NEW.value,
-            "created": time,
-            "updated": time,
-        }
-        return id_, row
+        return id_, new_document_row(doc, uid, time, status=DocStatus.NEW, id_=id_)
 
 
 def _same_document(
@@ -322,6 +310,23 @@ def _copy_layer(
         table: layers.next_id(table)
         for table in ("layer_span", "layer_relation", "layer_event", "layer_argument")
     }
+    columns = {
+        "layer_document": DOCUMENT_COLUMNS,
+        "layer_span": SPAN_COLUMNS,
+        "layer_relation": RELATION_COLUMNS,
+        "layer_event": EVENT_COLUMNS,
+        "layer_argument": ARGUMENT_COLUMNS,
+    }
+    # a page's new rows, by table (written and cleared after each page)
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in columns}
+
+    def add(table: str, team_id: int, *values: Any) -> int:
+        """A new row of a layer table: its id, the layer, the team document, `values`."""
+        id_ = ids[table]
+        ids[table] += 1
+        rows[table].append((id_, layer_id, team_id, *values))
+        return id_
+
     documents = new = done = decided = 0
     after = 0
     while True:
@@ -335,13 +340,6 @@ def _copy_layer(
         events = reader.events_by_document(page)
         arguments = reader.arguments_by_document(page)
         new_docs: list[dict[str, Any]] = []
-        rows: dict[str, list[tuple[Any, ...]]] = {
-            "layer_document": [],
-            "layer_span": [],
-            "layer_relation": [],
-            "layer_event": [],
-            "layer_argument": [],
-        }
         for doc in docs:
             team_id, new_row = matcher.match(doc, time)
             if new_row is not None:
@@ -357,70 +355,28 @@ def _copy_layer(
             for row in spans[doc.id]:
                 # (id, document_id, start, end, label, status, origin, value, value_origin,
                 # note, annotator, updated) -> the layer's columns
-                span_ids[row[0]] = ids["layer_span"]
-                rows["layer_span"].append(
-                    (ids["layer_span"], layer_id, team_id, *row[2:11], row[11] or time)
-                )
-                ids["layer_span"] += 1
+                span_ids[row[0]] = add("layer_span", team_id, *row[2:11], row[11] or time)
             decided += len(spans[doc.id])
             for relation in relations[doc.id]:
                 if relation.head in span_ids and relation.child in span_ids:
-                    rows["layer_relation"].append(
-                        (
-                            ids["layer_relation"],
-                            layer_id,
-                            team_id,
-                            span_ids[relation.head],
-                            span_ids[relation.child],
-                            relation.label,
-                        )
-                    )
-                    ids["layer_relation"] += 1
+                    head, child = span_ids[relation.head], span_ids[relation.child]
+                    add("layer_relation", team_id, head, child, relation.label)
             event_ids: dict[int, int] = {}
             for event in events[doc.id]:
-                if event.trigger not in span_ids:
-                    continue
-                event_ids[event.id] = ids["layer_event"]
-                ids["layer_event"] += 1
-                rows["layer_event"].append(
-                    (
-                        event_ids[event.id],
-                        layer_id,
-                        team_id,
-                        event.type,
-                        span_ids[event.trigger],
-                        orjson.dumps(event.attributes).decode(),
+                if event.trigger in span_ids:
+                    attributes = orjson.dumps(event.attributes).decode()
+                    trigger = span_ids[event.trigger]
+                    event_ids[event.id] = add(
+                        "layer_event", team_id, event.type, trigger, attributes
                     )
-                )
             for argument in arguments[doc.id]:
                 if argument.event_id in event_ids and argument.span in span_ids:
-                    rows["layer_argument"].append(
-                        (
-                            ids["layer_argument"],
-                            layer_id,
-                            team_id,
-                            event_ids[argument.event_id],
-                            argument.role,
-                            span_ids[argument.span],
-                        )
-                    )
-                    ids["layer_argument"] += 1
+                    event_id, span = event_ids[argument.event_id], span_ids[argument.span]
+                    add("layer_argument", team_id, event_id, argument.role, span)
         store.insert_many("document", new_docs)
-        columns = {
-            "layer_document": DOCUMENT_COLUMNS,
-            "layer_span": SPAN_COLUMNS,
-            "layer_relation": RELATION_COLUMNS,
-            "layer_event": EVENT_COLUMNS,
-            "layer_argument": ARGUMENT_COLUMNS,
-        }
-        for table in (
-            "layer_document",
-            "layer_span",
-            "layer_relation",
-            "layer_event",
-            "layer_argument",
-        ):
-            layers.insert_rows(table, columns[table], rows[table])
+        for table, page_rows in rows.items():
+            layers.insert_rows(table, columns[table], page_rows)
+            page_rows.clear()
         counter.step(len(page))
     return LayerReport(name, reader.path, documents, new, done, decided)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from annotation.model import Argument, Event, Relation
 from annotation.schema import Schema
@@ -24,6 +24,8 @@ EventKey = tuple[str, SpanKey]
 RoleKey = tuple[str, SpanKey]
 #: event attributes as sorted (name, value) pairs
 Attributes = tuple[tuple[str, Any], ...]
+#: a span's key, or any tuple that starts with a start and an end offset
+Bounded = TypeVar("Bounded", bound=tuple[Any, ...])
 
 
 class SpanLike(Protocol):
@@ -114,6 +116,21 @@ def attributes_key(attributes: dict[str, Any]) -> Attributes:
 
 def overlaps(a: SpanKey, b: SpanKey) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def overlapping_groups(items: Iterable[Bounded]) -> list[list[Bounded]]:
+    """Items (start, end, ...) in text order, gathered into groups of overlapping ones: an item
+    joins the group when it starts before the group's furthest end."""
+    groups: list[list[Bounded]] = []
+    reach = -1
+    for item in items:
+        if groups and item[0] < reach:
+            groups[-1].append(item)
+            reach = max(reach, item[1])
+        else:
+            groups.append([item])
+            reach = item[1]
+    return groups
 
 
 def span_order(key: SpanKey) -> tuple[int, int, str, str]:
