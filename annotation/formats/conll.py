@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from annotation.formats.alignment import check_alignment, locate, summary
 from annotation.formats.base import (
@@ -130,24 +130,16 @@ def document_lines(data: DocumentData, schema: Schema, result: WriteResult) -> l
 def write(
     items: Iterable[DocumentData], out: Path, schema: Schema, options: ExportOptions
 ) -> WriteResult:
-    """The registry's writer: a CoNLL file."""
-    with out.open("wb") as handle:
-        return write_conll(items, handle, schema, strict=options.strict)
-
-
-def write_conll(
-    items: Iterable[DocumentData], handle: IO[bytes], schema: Schema, *, strict: bool = False
-) -> WriteResult:
-    """Write documents as CoNLL IOB2; with `strict`, a span left out is an error."""
+    """The registry's writer: a CoNLL IOB2 file; with --strict, a span left out is an error."""
     result = WriteResult()
     chunks: list[bytes] = []
     for data in items:
         chunks.append(("\n".join(document_lines(data, schema, result)) + "\n").encode("utf-8"))
         result.documents += 1
-    if strict and result.issues:
+    if options.strict and result.issues:
         raise FormatError(summary(result.issues, "CoNLL"))
-    for chunk in chunks:
-        handle.write(chunk)
+    with out.open("wb") as handle:
+        handle.writelines(chunks)
     return result
 
 

@@ -1,5 +1,6 @@
 """Dateline's own block in a peer tool's record (doccano's top-level `dateline` key, Label
-Studio's `data.dateline`): calendar values, notes and events, read onto the record's spans.
+Studio's `data.dateline`): calendar values, notes and events, read onto the record's spans, and
+the events written.
 
 Both formats carry the block the same way; only where it sits (`prefix`, for messages) and how a
 span is found (`find`: doccano's entities, Label Studio's accepted regions) differ.
@@ -7,13 +8,13 @@ span is found (`find`: doccano's entities, Label Studio's accepted regions) diff
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import replace
 from typing import Any
 
-from annotation.formats.base import FormatError
+from annotation.formats.base import DocumentData, FormatError
 from annotation.formats.records import Events
-from annotation.model import NewSpan, ValueOrigin
+from annotation.model import Event, NewSpan, Span, ValueOrigin
 
 #: The index of the span [start, end) labelled `label` among the record's spans; raises a
 #: FormatError naming `where` when the record has none.
@@ -81,3 +82,34 @@ def events(
             raise FormatError(f"{where}: attributes must be an object")
         found.append((item["type"], trigger_index, tuple(arguments), attributes))
     return found, [relation for relation in relations if relation not in taken]
+
+
+def event_entries(
+    data: DocumentData,
+    events: Iterable[Event],
+    listed: Container[int],
+    link: Callable[[Span, Span, str], None],
+) -> list[dict[str, Any]]:
+    """The block's `events`: each event's type, trigger and attributes, and its arguments on
+    the record's `listed` spans; `link(trigger, span, role)` is told of each argument (the
+    record shows it as a relation from the trigger, for a peer without events)."""
+    by_id = data.span_index()
+    entries = []
+    for event in events:
+        trigger = by_id[event.trigger]
+        arguments = []
+        for argument in data.arguments_of(event.id):
+            span = by_id.get(argument.span)
+            if span is None or span.id not in listed:
+                continue
+            link(trigger, span, argument.role)
+            arguments.append([argument.role, span.start, span.end, span.label])
+        entries.append(
+            {
+                "type": event.type,
+                "trigger": [trigger.start, trigger.end],
+                "arguments": arguments,
+                "attributes": event.attributes,
+            }
+        )
+    return entries

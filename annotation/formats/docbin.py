@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from annotation.formats.alignment import AlignmentIssue, check_alignment, summary
 from annotation.formats.base import DocumentData, ExportOptions, FormatError, Located, WriteResult
@@ -79,15 +79,7 @@ def make_doc(data: DocumentData, schema: Schema, issues: list[AlignmentIssue]) -
 def write(
     items: Iterable[DocumentData], out: Path, schema: Schema, options: ExportOptions
 ) -> WriteResult:
-    """The registry's writer: a DocBin file."""
-    with out.open("wb") as handle:
-        return write_docbin(items, handle, schema, strict=options.strict)
-
-
-def write_docbin(
-    items: Iterable[DocumentData], handle: IO[bytes], schema: Schema, *, strict: bool = False
-) -> WriteResult:
-    """Write documents as a DocBin; with `strict`, a misaligned span is an error."""
+    """The registry's writer: a DocBin file; with --strict, a misaligned span is an error."""
     from spacy.tokens import DocBin
 
     result = WriteResult()
@@ -97,9 +89,9 @@ def write_docbin(
         doc_bin.add(doc)
         result.documents += 1
         result.spans += count
-    if strict and result.issues:
+    if options.strict and result.issues:
         raise FormatError(summary(result.issues, "a .spacy file"))
-    handle.write(doc_bin.to_bytes())
+    out.write_bytes(doc_bin.to_bytes())
     return result
 
 

@@ -182,24 +182,12 @@ def document_record(
             for r in data.relations
             if r.head in number and r.child in number
         ]
-        flattened = []
-        for event in events:
-            trigger = by_id[event.trigger]
-            arguments = []
-            for argument in data.arguments_of(event.id):
-                span = by_id.get(argument.span)
-                if span is None or span.id not in number:
-                    continue
-                links.append((number[trigger.id], number[span.id], argument.role))
-                arguments.append([argument.role, span.start, span.end, span.label])
-            flattened.append(
-                {
-                    "type": event.type,
-                    "trigger": [trigger.start, trigger.end],
-                    "arguments": arguments,
-                    "attributes": event.attributes,
-                }
-            )
+        flattened = dateline_block.event_entries(
+            data,
+            events,
+            number,
+            lambda trigger, span, role: links.append((number[trigger.id], number[span.id], role)),
+        )
         record["relations"] = [
             {"id": n, "from_id": head, "to_id": child, "type": label}
             for n, (head, child, label) in enumerate(links, 1)

@@ -124,26 +124,12 @@ def task_record(data: DocumentData) -> dict[str, Any]:
         for r in data.relations
         if r.head in ids and r.child in ids
     ]
-    by_id = data.span_index()
-    events = []
-    for event in data.events:
-        if event.trigger not in ids:
-            continue
-        trigger = by_id[event.trigger]
-        arguments = []
-        for argument in data.arguments_of(event.id):
-            if argument.span in ids:
-                span = by_id[argument.span]
-                result.append(_relation(ids[trigger.id], ids[span.id], argument.role))
-                arguments.append([argument.role, span.start, span.end, span.label])
-        events.append(
-            {
-                "type": event.type,
-                "trigger": [trigger.start, trigger.end],
-                "arguments": arguments,
-                "attributes": event.attributes,
-            }
-        )
+    events = dateline_block.event_entries(
+        data,
+        (event for event in data.events if event.trigger in ids),
+        ids,
+        lambda trigger, span, role: result.append(_relation(ids[trigger.id], ids[span.id], role)),
+    )
     extra: dict[str, Any] = {
         "status": doc.status.value,
         "values": [[s.start, s.end, s.label, s.value] for s in accepted if s.value is not None],
