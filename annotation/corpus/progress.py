@@ -16,14 +16,14 @@ from annotation.model import DocStatus, SpanStatus
 from annotation.schema import Schema
 from annotation.store import Store
 from annotation.team.progress import team_progress
-from annotation.training.quality import suggestion_quality
+from annotation.training.quality import Decisions, suggestion_quality
 
 #: How the figures name a document done with no analyst on record (imported done).
 NO_ANALYST = "(imported)"
 
 
 @dataclass(frozen=True)
-class Precision:
+class Precision(Decisions):
     """How one model version's suggestions of one label fared with the analysts."""
 
     model: str
@@ -32,15 +32,6 @@ class Precision:
     edited: int
     rejected: int
     pending: int
-
-    @property
-    def decided(self) -> int:
-        return self.kept + self.edited + self.rejected
-
-    @property
-    def precision(self) -> float | None:
-        """Kept as suggested over decided (an edited one was not right as it came)."""
-        return self.kept / self.decided if self.decided else None
 
 
 @dataclass(frozen=True)

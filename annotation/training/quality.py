@@ -20,8 +20,26 @@ if TYPE_CHECKING:
     from annotation.store import Store
 
 
+class Decisions:
+    """Suggestions kept as they came, edited and rejected, and the precision they give (here and
+    in the statistics view, `annotation.corpus.progress`)."""
+
+    kept: int
+    edited: int
+    rejected: int
+
+    @property
+    def decided(self) -> int:
+        return self.kept + self.edited + self.rejected
+
+    @property
+    def precision(self) -> float | None:
+        """Kept ÷ decided (an edited one was not right as it came); None before any decision."""
+        return self.kept / self.decided if self.decided else None
+
+
 @dataclass
-class Outcomes:
+class Outcomes(Decisions):
     """The decisions on one model's suggestions (of one label, or one day)."""
 
     kept: int = 0
@@ -30,15 +48,6 @@ class Outcomes:
     pending: int = 0
     #: spans analysts added after the model suggested in the document
     added: int = 0
-
-    @property
-    def decided(self) -> int:
-        return self.kept + self.edited + self.rejected
-
-    @property
-    def precision(self) -> float | None:
-        """Kept ÷ decided; None before any decision."""
-        return self.kept / self.decided if self.decided else None
 
     @property
     def missed(self) -> int:
