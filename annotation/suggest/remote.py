@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import KW_ONLY, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -181,27 +182,18 @@ class NlpProcess:
             ) from exc
 
 
+@dataclass(eq=False)
 class RemoteSuggester:
     """What the window needs of a `Suggester`, answered by an `NlpProcess`."""
 
-    def __init__(
-        self,
-        process: NlpProcess,
-        *,
-        name: str,
-        origin: str,
-        version: str,
-        notice: str,
-        degraded: bool,
-        temporal_labels: Iterable[str] = TEMPORAL_LABELS,
-    ) -> None:
-        self.process = process
-        self.name = name
-        self.origin = origin
-        self.version = version
-        self.notice = notice
-        self.degraded = degraded
-        self.temporal_labels = frozenset(temporal_labels)
+    process: NlpProcess
+    _: KW_ONLY
+    name: str
+    origin: str
+    version: str
+    notice: str
+    degraded: bool
+    temporal_labels: frozenset[str] = TEMPORAL_LABELS
 
     def __repr__(self) -> str:
         return f"RemoteSuggester({self.origin!r}, pid={self.process.pid})"
@@ -281,7 +273,7 @@ def _load(
         "version": suggester.version,
         "notice": suggester.notice,
         "degraded": suggester.degraded,
-        "temporal_labels": sorted(suggester.temporal_labels),
+        "temporal_labels": suggester.temporal_labels,
     }
 
 
