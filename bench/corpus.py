@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from annotation.dates.gloss import MONTHS  # noqa: E402
 from annotation.formats.base import text_uid  # noqa: E402
 from annotation.paths import seeds_path  # noqa: E402
 from annotation.session import Session  # noqa: E402
+from annotation.store import Store  # noqa: E402
 
 #: Bump when a generator changes: cached inputs of another version are never reused.
 VERSION = 2
@@ -209,6 +211,19 @@ def _fresh(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+@contextmanager
+def building(path: Path, annotator: str) -> Iterator[Store]:
+    """The store of a new cached project, in one transaction; built under another name and
+    renamed when complete, so a cached input is never half made."""
+    partial = path.with_name(f"{path.name}.building")
+    _fresh(partial)
+    session = Session.open(partial, annotator=annotator)
+    with session.store.transaction():
+        yield session.store
+    session.close()
+    partial.replace(path)
+
+
 def long_article_project(words: int, every: float = 7.0) -> tuple[Path, int, int]:
     """A cached project holding one long article with a span every ~`every` words.
 
@@ -218,17 +233,11 @@ def long_article_project(words: int, every: float = 7.0) -> tuple[Path, int, int
     text = long_article(words)
     spans = word_spans(text, every, seed=words)
     if not path.exists():
-        partial = path.with_name(f"{path.name}.building")
-        _fresh(partial)
-        session = Session.open(partial, annotator="bench")
-        store = session.store
-        with store.transaction():
+        with building(path, "bench") as store:
             meta = {"title": f"{words:,}-word article", "source": "bench"}
             meta["published"] = "2025-06-21"
             store.insert_many("document", [document_row(1, text, meta, "in_progress")])
             store.insert_many("span", [span_row(i, 1, s) for i, s in enumerate(spans, 1)])
-        session.close()
-        partial.replace(path)
     return path, len(text.split()), len(spans)
 
 
@@ -246,14 +255,10 @@ def big_project(count: int = 100_000, spans_per_document: int = 20) -> Path:
     path = cache_dir() / f"corpus-{count}.db"
     if path.exists():
         return path
-    partial = path.with_name(f"{path.name}.building")
-    _fresh(partial)
-    session = Session.open(partial, annotator="bench")
-    store = session.store
     statuses = ("new", "new", "new", "in_progress", "done", "skipped")
     span_id = 1
     every = 140 / spans_per_document
-    with store.transaction():
+    with building(path, "bench") as store:
         for first in range(1, count + 1, 2000):
             documents, spans = [], []
             for number in range(first, min(first + 2000, count + 1)):
@@ -264,8 +269,6 @@ def big_project(count: int = 100_000, spans_per_document: int = 20) -> Path:
                     span_id += 1
             store.insert_many("document", documents)
             store.insert_many("span", spans)
-    session.close()
-    partial.replace(path)
     return path
 
 

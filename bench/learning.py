@@ -440,41 +440,23 @@ def main() -> None:
             f"Part 2: the simulated analyst, {len(stream)} documents, retraining every {args.block}"
         )
         scorer = Scorer(held_out_data(held), held_out_data(other), schema)
+        # (name, retrain, ordered); --quick leaves the ordered arm out
+        plans = [("stock, never retrained", False, False), ("retrained, in order", True, False)]
+        if not args.quick:
+            plans.append(("retrained, next first", True, True))
         arms = [
             run_arm(
-                "stock, never retrained",
+                name,
                 stream,
                 folder,
                 scorer,
                 block=args.block,
-                retrain=False,
-                ordered=False,
+                retrain=retrain,
+                ordered=ordered,
                 max_steps=args.max_steps,
-            ),
-            run_arm(
-                "retrained, in order",
-                stream,
-                folder,
-                scorer,
-                block=args.block,
-                retrain=True,
-                ordered=False,
-                max_steps=args.max_steps,
-            ),
-        ]
-        if not args.quick:
-            arms.append(
-                run_arm(
-                    "retrained, next first",
-                    stream,
-                    folder,
-                    scorer,
-                    block=args.block,
-                    retrain=True,
-                    ordered=True,
-                    max_steps=args.max_steps,
-                )
             )
+            for name, retrain, ordered in plans
+        ]
         print(
             "Keys per gold entity by block (F1 same / other sources of the model in use);"
             f" load average {os.getloadavg()[0]:.2f}"

@@ -42,11 +42,21 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, emit, median, parser
-from corpus import LABELS, ROOT, _fresh, cache_dir, document_row, short_document, word_spans
+from corpus import (
+    LABELS,
+    ROOT,
+    _fresh,
+    building,
+    cache_dir,
+    document_row,
+    short_document,
+    word_spans,
+)
 
 sys.path.insert(0, str(ROOT))
 
-from annotation.session import Session
+from annotation.model import SpanStatus, ValueOrigin
+from annotation.store import new_span_row
 
 ANALYSTS = ("ana", "ben", "cleo")
 _STAMP = "2025-01-01T00:00:00.000Z"
@@ -87,12 +97,8 @@ def analyst_project(name: str, count: int) -> Path:
     path = cache_dir() / f"team-{name}-{count}.db"
     if path.exists():
         return path
-    partial = path.with_name(f"{path.name}.building")
-    _fresh(partial)
-    session = Session.open(partial, annotator=name)
-    store = session.store
     span_id = 1
-    with store.transaction():
+    with building(path, name) as store:
         numbers = list(documents_of(name, count))
         for first in range(0, len(numbers), 2000):
             documents, spans = [], []
@@ -101,30 +107,25 @@ def analyst_project(name: str, count: int) -> Path:
                 mine, status = version(name, number, text)
                 documents.append(document_row(number, text, meta, status))
                 for start, end, label, value in mine:
+                    computed = ValueOrigin.COMPUTED if value else None
                     spans.append(
-                        {
-                            "id": span_id,
-                            "document_id": number,
-                            "start": start,
-                            "end": end,
-                            "label": label,
-                            "status": "accepted",
-                            "origin": f"analyst:{name}",
-                            "score": None,
-                            "value": value,
-                            "value_origin": "computed" if value else None,
-                            "note": None,
-                            "annotator": name,
-                            "suggested": None,
-                            "created": _STAMP,
-                            "updated": _STAMP,
-                        }
+                        new_span_row(
+                            number,
+                            start,
+                            end,
+                            label,
+                            SpanStatus.ACCEPTED,
+                            f"analyst:{name}",
+                            _STAMP,
+                            value=value,
+                            value_origin=computed,
+                            annotator=name,
+                            id_=span_id,
+                        )
                     )
                     span_id += 1
             store.insert_many("document", documents)
             store.insert_many("span", spans)
-    session.close()
-    partial.replace(path)
     return path
 
 
