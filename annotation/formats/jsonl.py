@@ -274,10 +274,9 @@ def document_record(
 
     triggers = schema.trigger_labels
     meta: dict[str, Any] = dict(doc.meta)
-    for key in ("title", "source", "url", "published", "place"):
-        meta[key] = getattr(doc, key)
-    if doc.language != "en":
-        meta["language"] = doc.language
+    for key in META_KEYS:
+        if key != "language" or doc.language != "en":  # English goes without saying
+            meta[key] = getattr(doc, key)
     result: dict[str, Any] = {
         "text": doc.text,
         "meta": meta,

@@ -51,7 +51,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
         raise FormatError(f"invalid JSON: {exc}", path=sidecar) from exc
     if not isinstance(data, dict):
         raise FormatError("metadata must be a JSON object", path=sidecar)
-    for key in ("title", "source", "url", "published", "place", "language"):
+    for key in META_FIELDS:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise FormatError(f"{key!r} must be a string", path=sidecar)
     return {key: value for key, value in data.items() if value is not None}

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from annotation.model import (
+    DOCUMENT_META_FIELDS,
     DocStatus,
     Document,
     Event,
@@ -106,19 +107,14 @@ def new_document_row(
     status: DocStatus | None = None,
     id_: int | None = None,
 ) -> dict[str, Any]:
-    """A new document's row: the one place that knows every column (an import and a team merge
-    write documents; `title` and `status` replace the document's own, `id_` None lets the table
-    give it)."""
+    """A new document's row, the one builder of it (an import and a team merge write documents);
+    its metadata columns are `DOCUMENT_META_FIELDS`. `title` and `status` replace the document's
+    own, `id_` None lets the table give it."""
     row: dict[str, Any] = {
         "uid": uid,
         "text": document.text,
+        **{name: getattr(document, name) for name in DOCUMENT_META_FIELDS},
         "title": document.title if title is None else title,
-        "source": document.source,
-        "url": document.url,
-        "published": document.published,
-        "place": document.place,
-        "language": document.language,
-        "meta": document.meta,
         "status": (document.status if status is None else status).value,
         "created": time,
         "updated": time,
