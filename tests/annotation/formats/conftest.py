@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from annotation.commands import (
@@ -25,6 +26,7 @@ from annotation.commands import (
     SetNote,
     SetValue,
 )
+from annotation.exporter import ExportOptions, ExportReport, export
 from annotation.importer import ImportReport, import_paths
 from annotation.model import DocStatus, NewSpan, SpanStatus
 from annotation.session import Session
@@ -135,10 +137,35 @@ def fresh(tmp_path: Path) -> Iterator[Session]:
     opened.close()
 
 
+MISALIGNED = "Narendra Modi's visit to Seoul ended."
+
+
+@pytest.fixture
+def misaligned(session: Session) -> Session:
+    """One document with a whole GPE "Seoul" and a PERSON span that ends inside the token "Modi"
+    (an analyst held Alt and selected "Narendra Mod")."""
+    doc = add_document(session.store, MISALIGNED)
+    session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
+    session.execute(AddSpan(doc, NewSpan(25, 30, "GPE")))
+    return session
+
+
+def export_all(session: Session, out: Path, **options: Any) -> ExportReport:
+    """Export every document (these tests are about the shape, not which documents go in)."""
+    return export(
+        session.store, session.schema, out, options=ExportOptions(all_documents=True, **options)
+    )
+
+
 def import_ok(session: Session, paths: Iterable[Path], fmt: str | None = None) -> ImportReport:
     report = import_paths(session, paths, fmt=fmt)
     assert report.ok, report.errors
     return report
+
+
+def records(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSONL file, one a line."""
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
 
 SpanKey = tuple[int, int, str]

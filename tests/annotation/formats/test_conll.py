@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from annotation.commands import AddSpan
-from annotation.exporter import ExportOptions, export
 from annotation.formats.base import FormatError
 from annotation.formats.conll import DOCSTART, read_conll
 from annotation.importer import import_paths
@@ -15,15 +14,12 @@ from annotation.model import NewSpan
 from annotation.session import Session
 from annotation.store import Store
 from tests.annotation.conftest import add_document
-from tests.annotation.formats.conftest import covered, import_ok
-
-#: every document: these tests are about the shape, not which documents go in
-ALL = ExportOptions(all_documents=True)
+from tests.annotation.formats.conftest import covered, export_all, import_ok
 
 
 def test_conll_shape(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "corpus.conll"
-    export(annotated.store, annotated.schema, out, options=ALL)
+    export_all(annotated, out)
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[:6] == [
         DOCSTART,
@@ -45,7 +41,7 @@ def test_conll_round_trip_keeps_entity_spans_on_rebuilt_text(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.conll"
-    export(annotated.store, annotated.schema, out, options=ALL)
+    export_all(annotated, out)
     import_ok(fresh, [out])
 
     def squeezed(store: Store) -> list[list[tuple[str, str]]]:
@@ -65,7 +61,7 @@ def test_conll_sentences_never_split_an_entity(session: Session, tmp_path: Path)
     start = text.index("U.N. Office")
     session.execute(AddSpan(doc, NewSpan(start, start + len("U.N. Office"), "ORG")))
     out = tmp_path / "s.conll"
-    export(session.store, session.schema, out, options=ALL)
+    export_all(session, out)
     (back,) = read_conll(out)
     _line, document = back
     (span,) = document.spans
@@ -112,23 +108,15 @@ def test_conll_bad_tag_is_reported_by_line(fresh: Session, tmp_path: Path) -> No
 
 
 def test_conll_reports_misaligned_spans_and_strict_refuses(
-    session: Session, tmp_path: Path
+    misaligned: Session, tmp_path: Path
 ) -> None:
-    text = "Narendra Modi's visit to Seoul ended."
-    doc = add_document(session.store, text)
-    session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
     out = tmp_path / "c.conll"
-    report = export(session.store, session.schema, out, options=ALL)
+    report = export_all(misaligned, out)
     (issue,) = report.left_out
     assert issue.problem == "ends inside a token" and issue.expanded == (0, 13)
     assert "Narendra O" in out.read_text(encoding="utf-8")
     with pytest.raises(FormatError, match="cannot be written to CoNLL"):
-        export(
-            session.store,
-            session.schema,
-            out,
-            options=ExportOptions(all_documents=True, strict=True),
-        )
+        export_all(misaligned, out, strict=True)
 
 
 def test_spacys_converter_reads_every_document_and_entity_of_the_export(
@@ -139,7 +127,7 @@ def test_spacys_converter_reads_every_document_and_entity_of_the_export(
     from spacy.training.converters import conll_ner_to_docs
 
     out = tmp_path / "corpus.conll"
-    export(annotated.store, annotated.schema, out, options=ALL)
+    export_all(annotated, out)
     text = out.read_text(encoding="utf-8")
     assert text.count(DOCSTART) == 3 and DOCSTART == "-DOCSTART- -X- O O"
     docs = list(conll_ner_to_docs(text, n_sents=10, no_print=True))

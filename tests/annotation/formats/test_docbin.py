@@ -14,21 +14,15 @@ from spacy.tokens import DocBin
 from spacy.training import Example
 from spacy.util import fix_random_seed
 
-from annotation.commands import AddSpan
-from annotation.exporter import ExportOptions, export
 from annotation.formats.base import DocumentData, FormatError
 from annotation.formats.docbin import INCORRECT_SPANS_KEY, SPANS_KEY, make_doc, read_docbin
 from annotation.importer import import_paths
-from annotation.model import Document, NewSpan, Span, SpanStatus
+from annotation.model import Document, Span, SpanStatus
 from annotation.schema import load_schema
 from annotation.session import Session
-from tests.annotation.conftest import add_document
-from tests.annotation.formats.conftest import covered, import_ok, snapshot
+from tests.annotation.formats.conftest import covered, export_all, import_ok, snapshot
 
 SCHEMA = load_schema()
-
-#: every document: these tests are about the shape, not which documents go in
-ALL = ExportOptions(all_documents=True)
 
 
 def docs_of(path: Path) -> list[spacy.tokens.Doc]:
@@ -39,7 +33,7 @@ def test_spacy_round_trip_keeps_text_and_entity_spans(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.spacy"
-    report = export(annotated.store, annotated.schema, out, options=ALL)
+    report = export_all(annotated, out)
     assert report.format == "spacy" and report.outputs == [(out, 3)] and not report.left_out
     first = docs_of(out)[0]
     assert [(e.text, e.label_) for e in first.ents][:3] == [
@@ -63,12 +57,7 @@ def test_spacy_include_rejected_writes_incorrect_spans(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "negatives.spacy"
-    export(
-        annotated.store,
-        annotated.schema,
-        out,
-        options=ExportOptions(all_documents=True, include_rejected=True),
-    )
+    export_all(annotated, out, include_rejected=True)
     first = docs_of(out)[0]
     assert [(s.text, s.label_) for s in first.spans[INCORRECT_SPANS_KEY]] == [("MoU", "LAW")]
     assert "MoU" not in {e.text for e in first.ents}
@@ -87,15 +76,10 @@ def test_overlapping_spans_go_to_the_span_group_and_leave_ents_missing() -> None
 
 
 def test_misaligned_spans_are_reported_and_the_rest_written(
-    session: Session, tmp_path: Path
+    misaligned: Session, tmp_path: Path
 ) -> None:
-    text = "Narendra Modi's visit to Seoul ended."
-    doc = add_document(session.store, text)
-    # An analyst held Alt and selected "Narendra Mod": the span ends inside the token "Modi".
-    session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
-    session.execute(AddSpan(doc, NewSpan(25, 30, "GPE")))
     out = tmp_path / "corpus.spacy"
-    report = export(session.store, session.schema, out, options=ALL)
+    report = export_all(misaligned, out)
     (issue,) = report.left_out
     assert str(issue) == (
         "document 1: span 0-12 PERSON 'Narendra Mod' ends inside a token; nearest token "
@@ -104,18 +88,13 @@ def test_misaligned_spans_are_reported_and_the_rest_written(
     (written,) = docs_of(out)
     assert [(e.text, e.label_) for e in written.ents] == [("Seoul", "GPE")]
     with pytest.raises(FormatError, match=r"1 span cannot be written to a \.spacy file; first: "):
-        export(
-            session.store,
-            session.schema,
-            out,
-            options=ExportOptions(all_documents=True, strict=True),
-        )
+        export_all(misaligned, out, strict=True)
     assert len(docs_of(out)) == 1  # the strict failure left the earlier export alone
 
 
 def test_spacy_export_trains_a_blank_english_ner(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "train.spacy"
-    export(annotated.store, annotated.schema, out, options=ALL)
+    export_all(annotated, out)
     fix_random_seed(0)
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")

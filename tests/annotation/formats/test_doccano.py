@@ -11,11 +11,7 @@ from annotation.exporter import ExportOptions, export
 from annotation.formats.base import FormatError
 from annotation.importer import import_paths
 from annotation.session import Session
-from tests.annotation.formats.conftest import TEXT, import_ok, snapshot
-
-
-def records(path: Path) -> list[dict]:  # type: ignore[type-arg]
-    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+from tests.annotation.formats.conftest import TEXT, import_ok, records, snapshot
 
 
 def test_doccano_entities_round_trip_keeps_events_values_metadata_and_status(

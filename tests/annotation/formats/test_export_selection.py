@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 import pytest
 
 from annotation.commands import SetDocumentStatus
@@ -15,7 +14,7 @@ from annotation.formats.conll import read_conll
 from annotation.formats.docbin import read_docbin
 from annotation.model import DocStatus
 from annotation.session import Session
-from tests.annotation.formats.conftest import TEXT
+from tests.annotation.formats.conftest import TEXT, records
 
 # The fixture (tests/annotation/formats/conftest.py): document 1 done, 2 in progress, 3 skipped.
 LEFT_OUT = (
@@ -42,7 +41,7 @@ def test_training_formats_hold_only_documents_marked_done_and_say_what_they_left
     elif fmt == "conll":
         assert len(read_conll(out)) == 1
     else:
-        (record,) = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+        (record,) = records(out)
         assert record["text"] == TEXT and record["answer"] == "accept"
 
 

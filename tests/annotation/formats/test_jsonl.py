@@ -21,24 +21,16 @@ from annotation.schema import load_schema
 from annotation.session import Session
 from annotation.tokens import tokenize
 from tests.annotation.conftest import add_document
-from tests.annotation.formats.conftest import TYPHOON, import_ok, snapshot
+from tests.annotation.formats.conftest import TYPHOON, export_all, import_ok, records, snapshot
 
 SCHEMA = load_schema()
-
-#: every document: these tests are about the shape, not which documents go in
-ALL = ExportOptions(all_documents=True)
-
-
-def records(path: Path) -> list[dict]:  # type: ignore[type-arg]
-    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
 
 def test_jsonl_round_trip_keeps_spans_relations_events_values_notes_and_metadata(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "corpus.jsonl"
-    report = export(annotated.store, annotated.schema, out, options=ALL)
-    assert report.outputs == [(out, 3)]
+    assert export_all(annotated, out).outputs == [(out, 3)]
     import_ok(fresh, [out])
     before, after = snapshot(annotated.store), snapshot(fresh.store)
     # JSONL's `answer` says done (accept) or skipped (ignore); in progress reads back as new.
@@ -51,12 +43,7 @@ def test_jsonl_include_rejected_keeps_negative_examples_with_status_and_origin(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "negatives.jsonl"
-    export(
-        annotated.store,
-        annotated.schema,
-        out,
-        options=ExportOptions(all_documents=True, include_rejected=True),
-    )
+    export_all(annotated, out, include_rejected=True)
     first = records(out)[0]
     (rejected,) = [s for s in first["spans"] if s["status"] == "rejected"]
     assert first["text"][rejected["start"] : rejected["end"]] == "MoU"
@@ -74,12 +61,7 @@ def test_jsonl_include_suggestions_round_trips_pending_suggestions(
     annotated: Session, fresh: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "pending.jsonl"
-    export(
-        annotated.store,
-        annotated.schema,
-        out,
-        options=ExportOptions(all_documents=True, include_suggestions=True),
-    )
+    export_all(annotated, out, include_suggestions=True)
     import_ok(fresh, [out])
     statuses = (SpanStatus.ACCEPTED, SpanStatus.SUGGESTED)
     assert [d["spans"] for d in snapshot(fresh.store, statuses)] == [
@@ -93,22 +75,16 @@ def test_jsonl_split_is_by_document_and_fixed_by_the_seed(
     for number in range(17):
         import_ok(annotated, [_text_file(tmp_path, number)])
     out = tmp_path / "corpus.jsonl"
-    options = ExportOptions(all_documents=True, split=0.8, seed=7)
-    report = export(annotated.store, annotated.schema, out, options=options)
+    report = export_all(annotated, out, split=0.8, seed=7)
     train, dev = tmp_path / "corpus.train.jsonl", tmp_path / "corpus.dev.jsonl"
     assert report.outputs == [(train, 16), (dev, 4)] and not out.exists()
     train_texts = [r["text"] for r in records(train)]
     dev_texts = [r["text"] for r in records(dev)]
     assert not set(train_texts) & set(dev_texts) and len(set(train_texts + dev_texts)) == 20
     first = (train.read_bytes(), dev.read_bytes())
-    export(annotated.store, annotated.schema, out, options=options)
+    export_all(annotated, out, split=0.8, seed=7)
     assert (train.read_bytes(), dev.read_bytes()) == first
-    export(
-        annotated.store,
-        annotated.schema,
-        out,
-        options=ExportOptions(all_documents=True, split=0.8, seed=8),
-    )
+    export_all(annotated, out, split=0.8, seed=8)
     assert [r["text"] for r in records(dev)] != dev_texts
 
 
@@ -127,12 +103,7 @@ def test_a_split_export_writes_both_parts_or_neither(
     real = registry.Format.write
     monkeypatch.setattr(registry.Format, "write", explode_on_the_dev_part)
     with pytest.raises(RuntimeError):
-        export(
-            annotated.store,
-            annotated.schema,
-            out,
-            options=ExportOptions(all_documents=True, split=0.5),
-        )
+        export_all(annotated, out, split=0.5)
     assert sorted(p.name for p in tmp_path.iterdir() if "corpus" in p.name) == []
 
 
@@ -205,7 +176,7 @@ def test_jsonl_records_carry_prodigys_input_and_task_hashes(
     from murmurhash.mrmr import hash as murmur
 
     out = tmp_path / "a.jsonl"
-    export(annotated.store, annotated.schema, out, options=ALL)
+    export_all(annotated, out)
     first = records(out)
     assert all(isinstance(r["_task_hash"], int) for r in first)
     leaders = first[0]
@@ -216,13 +187,13 @@ def test_jsonl_records_carry_prodigys_input_and_task_hashes(
     spans_json = json.dumps({"spans": leaders["spans"]}, sort_keys=True, separators=(",", ":"))
     assert leaders["_task_hash"] == murmur(f"{leaders['_input_hash']}{spans_json}")
     # the same text and spans give the same hashes; another span, another task hash
-    export(annotated.store, annotated.schema, out, options=ALL)
+    export_all(annotated, out)
     assert [(r["_input_hash"], r["_task_hash"]) for r in records(out)] == [
         (r["_input_hash"], r["_task_hash"]) for r in first
     ]
     agency = TYPHOON.index("agency")
     annotated.execute(AddSpan(2, NewSpan(agency, agency + len("agency"), "ORG")))
-    export(annotated.store, annotated.schema, out, options=ALL)
+    export_all(annotated, out)
     second = records(out)
     assert second[1]["_input_hash"] == first[1]["_input_hash"]
     assert second[1]["_task_hash"] != first[1]["_task_hash"]

@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from annotation.exporter import ExportOptions, export
 from annotation.session import Session
+from tests.annotation.formats.conftest import export_all, records
 
 TOP = {
     "text": str,
@@ -35,9 +33,6 @@ RELATION = {"head": int, "child": int, "head_span": dict, "child_span": dict, "l
 EVENT = {"type": str, "trigger": dict, "arguments": list, "attributes": dict}
 ARGUMENT = {"role": str, "span": dict}
 
-#: every document: these tests are about the shape, not which documents go in
-ALL = ExportOptions(all_documents=True)
-
 
 def check(record: dict[str, Any], required: dict[str, type], optional: dict[str, type]) -> None:
     assert set(required) <= set(record), f"missing {set(required) - set(record)}"
@@ -54,14 +49,10 @@ def check_span(span: dict[str, Any], provenance: bool) -> None:
     assert span["start"] < span["end"] and span["token_start"] <= span["token_end"]
 
 
-def lines(path: Path) -> list[dict[str, Any]]:
-    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
-
-
 def test_primary_jsonl_field_names_and_types(annotated: Session, tmp_path: Path) -> None:
     out = tmp_path / "contract.jsonl"
-    export(annotated.store, annotated.schema, out, options=ALL)
-    done, in_progress, skipped = lines(out)
+    export_all(annotated, out)
+    done, in_progress, skipped = records(out)
     assert (done["answer"], skipped["answer"], "answer" in in_progress) == (
         "accept",
         "ignore",
@@ -96,13 +87,12 @@ def test_provenance_fields_appear_on_every_span_when_asked(
     annotated: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "provenance.jsonl"
-    options = ExportOptions(all_documents=True, include_suggestions=True, include_rejected=True)
-    export(annotated.store, annotated.schema, out, options=options)
-    for record in lines(out):
+    export_all(annotated, out, include_suggestions=True, include_rejected=True)
+    for record in records(out):
         for span in record["spans"]:
             check_span(span, provenance=True)
             assert span["status"] in {"accepted", "suggested", "rejected"}
-    statuses = {s["status"] for r in lines(out) for s in r["spans"]}
+    statuses = {s["status"] for r in records(out) for s in r["spans"]}
     assert statuses == {"accepted", "suggested", "rejected"}
 
 
@@ -110,8 +100,8 @@ def test_events_carry_roles_with_spans_and_the_time_value_relations_their_ends(
     annotated: Session, tmp_path: Path
 ) -> None:
     out = tmp_path / "events.jsonl"
-    export(annotated.store, annotated.schema, out, options=ALL)
-    done = lines(out)[0]
+    export_all(annotated, out)
+    done = records(out)[0]
     text = done["text"]
 
     def shown(span: dict[str, Any]) -> tuple[str, str]:
