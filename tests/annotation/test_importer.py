@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -199,26 +200,6 @@ def test_binary_and_empty_files_are_refused(session: Session, tmp_path: Path) ->
     assert "binary file" in report.errors[0] and "empty" in report.errors[1]
 
 
-def test_relations_whose_ends_the_schema_refuses_are_refused(
-    session: Session, tmp_path: Path
-) -> None:
-    text = "Lee Jae-myung visited Seoul."
-    path = write_jsonl(
-        tmp_path / "r.jsonl",
-        {
-            "text": text,
-            "entities": [
-                {"id": 1, "start_offset": 0, "end_offset": 13, "label": "PERSON"},
-                {"id": 2, "start_offset": 22, "end_offset": 27, "label": "GPE"},
-            ],
-            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "LOCATED_IN"}],
-        },
-    )
-    report = import_paths(session, [path])
-    assert report.documents == 0
-    assert f"{path}:1: LOCATED_IN does not link PERSON to GPE" in report.errors[0]
-
-
 def test_imported_dates_get_calendar_values_from_the_publication_date(
     session: Session, tmp_path: Path
 ) -> None:
@@ -350,20 +331,32 @@ def test_an_import_and_the_editor_refuse_a_self_relation_in_the_same_words(
     assert str(refused.value) in error
 
 
-def test_duplicate_doccano_entity_ids_are_refused_not_made_a_self_loop(
-    session: Session, tmp_path: Path
+@pytest.mark.parametrize(
+    ("entities", "relation", "refusal"),
+    [
+        ([(1, _MOON), (2, _SEOUL)], (1, 2, "LOCATED_IN"), "LOCATED_IN does not link PERSON to GPE"),
+        ([(1, _MOON), (1, _LEE)], (1, 1, "ALIAS_OF"), "entity 2: id 1 is already entity 1's"),
+    ],
+    ids=["relation-whose-ends-the-schema-refuses", "duplicate-entity-ids-not-made-a-self-loop"],
+)
+def test_doccano_relations_that_cannot_be_imported_are_refused(
+    session: Session,
+    tmp_path: Path,
+    entities: list[tuple[int, dict[str, Any]]],
+    relation: tuple[int, int, str],
+    refusal: str,
 ) -> None:
-    path = write_jsonl(
-        tmp_path / "dup.jsonl",
-        {
-            "text": _TEXT,
-            "entities": [
-                {"id": 1, "start_offset": 0, "end_offset": 4, "label": "PERSON"},
-                {"id": 1, "start_offset": 9, "end_offset": 12, "label": "PERSON"},
-            ],
-            "relations": [{"id": 1, "from_id": 1, "to_id": 1, "type": "ALIAS_OF"}],
-        },
-    )
+    head, child, kind = relation
+    record = {
+        "text": _TEXT,
+        "entities": [
+            {"id": n, "start_offset": s["start"], "end_offset": s["end"], "label": s["label"]}
+            for n, s in entities
+        ],
+        "relations": [{"id": 1, "from_id": head, "to_id": child, "type": kind}],
+    }
+    path = write_jsonl(tmp_path / "doccano.jsonl", record)
     report = import_paths(session, [path])
     assert report.documents == 0
-    assert report.errors == [f"{path}:1: entity 2: id 1 is already entity 1's"]
+    (error,) = report.errors
+    assert error.startswith(f"{path}:1: {refusal}"), error
