@@ -22,6 +22,8 @@ from annotation.paths import seeds_path
 from annotation.session import Session
 
 REPO = Path(__file__).resolve().parents[2]
+#: The installed entry point, as the analyst runs it.
+DATELINE = str(Path(sys.executable).parent / "dateline")
 
 
 def child_env(**extra: str) -> dict[str, str]:
@@ -30,6 +32,22 @@ def child_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env.update(extra)
     return env
+
+
+def run_child(
+    *command: str | Path, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command to its end in a process of its own, from the repository; its output as
+    text, its exit code for the test to judge."""
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=REPO,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def spawn(module: str, *args: str, **extra_env: str) -> subprocess.Popen[bytes]:

@@ -12,7 +12,6 @@ import re
 import resource
 import socket
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from annotation.formats.base import MAX_DOCUMENT_CHARS
 from annotation.importer import import_paths
 from annotation.session import Session
 from annotation.store import TABLES, Store
-from tests.reliability.conftest import REPO, child_env
+from tests.reliability.conftest import DATELINE, run_child
 
 GOOD = "Lee Jae-myung visited Seoul on Monday."
 
@@ -174,14 +173,7 @@ def test_a_bad_file_through_the_command_line_is_one_line_and_exit_code_1(tmp_pat
     bad = tmp_path / "broken.jsonl"
     bad.write_bytes(CASES["malformed-jsonl"][1])
     project = tmp_path / "p.db"
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "dateline"), "import", str(bad), "-p", str(project)],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_child(DATELINE, "import", bad, "-p", project)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]

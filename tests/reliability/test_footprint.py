@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from annotation.paths import seeds_path
-from tests.reliability.conftest import child_env
+from tests.reliability.conftest import DATELINE, child_env
 
 PLACES = ("home", "config", "data", "cache", "state", "runtime", "dateline", "tmp", "cwd", "work")
 
@@ -57,11 +56,10 @@ def test_the_commands_write_only_what_they_were_asked_to(tmp_path: Path) -> None
     bad = work / "bad.jsonl"
     bad.write_bytes(b'{"text": "fine"}\n{"text": \n')
     project = str(work / "p\udcff.db")  # a name that is not UTF-8 (byte 0xff) is a name too
-    dateline = str(Path(sys.executable).parent / "dateline")
 
     def run(*args: str, code: int = 0) -> None:
         done = subprocess.run(
-            [dateline, *args],
+            [DATELINE, *args],
             cwd=folders["cwd"],
             env=env,
             capture_output=True,
@@ -101,7 +99,7 @@ def test_the_self_test_writes_nothing(tmp_path: Path) -> None:
     """`dateline --self-test` (pipeline, project, export, Qt offscreen) leaves no file anywhere."""
     folders, env = isolated(tmp_path)
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "dateline"), "--self-test"],
+        [DATELINE, "--self-test"],
         cwd=folders["cwd"],
         env=env,
         capture_output=True,

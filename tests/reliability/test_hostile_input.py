@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import threading
 import zlib
@@ -31,7 +30,7 @@ from annotation.importer import import_paths
 from annotation.model import NewSpan
 from annotation.session import Session
 from annotation.store import StoreError
-from tests.reliability.conftest import REPO, child_env
+from tests.reliability.conftest import run_child
 
 INPUTS = Path(__file__).parent / "inputs"
 GOOD = b'{"text": "Lee Jae-myung visited Seoul on Monday."}\n'
@@ -156,7 +155,9 @@ def test_a_page_declaring_an_encoding_that_cannot_decode_it_is_refused(
     session: Session, tmp_path: Path, charset: str
 ) -> None:
     (first,) = good_files(tmp_path, "first.jsonl")
-    page = INPUTS / f"charset-{charset}.html"
+    page = tmp_path / f"charset-{charset}.html"
+    utf8 = (INPUTS / "geneva.html").read_text(encoding="utf-8")
+    page.write_text(utf8.replace('charset="utf-8"', f'charset="{charset}"'), encoding="utf-8")
     report = import_paths(session, [page, first])
     assert report.documents == 1
     (error,) = report.errors
@@ -211,14 +212,8 @@ def test_a_fifo_is_refused_and_never_opened(session: Session, tmp_path: Path) ->
 
 def test_dev_zero_as_text_is_refused_at_once(tmp_path: Path) -> None:
     """It once read without end; the child's memory is capped so a regression cannot hurt."""
-    done = subprocess.run(
-        [sys.executable, "-c", _CAPPED_IMPORT, "/dev/zero", str(tmp_path / "p.db")],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    done = run_child(
+        sys.executable, "-c", _CAPPED_IMPORT, "/dev/zero", tmp_path / "p.db", timeout=300
     )
     assert done.returncode == 1, done.stderr
     assert "Error: /dev/zero: is a device: Dateline imports only regular files" in done.stderr
@@ -423,15 +418,7 @@ def test_a_spacy_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.spacy"
     _bomb(bomb, 1024**3)
     assert bomb.stat().st_size < 2_000_000
-    done = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(bomb)],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_child(sys.executable, "-c", _PEAK, bomb, timeout=300)
     message, peak_mb, before_mb = done.stdout.strip().rsplit("\n", 2)
     assert "unpacks to more than 512 MB" in message and "bomb.spacy" in message
     assert float(peak_mb) - float(before_mb) < 100, (peak_mb, before_mb)

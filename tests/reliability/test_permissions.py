@@ -12,7 +12,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,8 @@ import pytest
 
 from annotation.session import Session
 from tests.reliability import edit_child
-from tests.reliability.conftest import REPO, child_env, copy_project, start_child
+from tests.reliability.conftest import DATELINE, copy_project, run_child, start_child
 
-DATELINE = str(Path(sys.executable).parent / "dateline")
 #: As root, drop what lets root write files it may not (an ordinary user has none of it).
 AS_A_USER = (
     ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
@@ -34,14 +32,7 @@ AS_A_USER = (
 
 
 def dateline(*argv: str | Path, prefix: list[str] = AS_A_USER) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*prefix, DATELINE, *map(str, argv)],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_child(*prefix, DATELINE, *argv)
 
 
 def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -58,6 +49,14 @@ def modes(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
+def project(seeded_template: Path, tmp_path: Path) -> Path:
+    """A copy of the seeded project, alone in a folder of its own."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    return copy_project(seeded_template, folder / "project.db")
+
+
+@pytest.fixture
 def article(tmp_path: Path) -> Path:
     path = tmp_path / "article.txt"
     path.write_text("Ana Lobo met officials in Pemba on Friday.\n", encoding="utf-8")
@@ -65,15 +64,12 @@ def article(tmp_path: Path) -> Path:
 
 
 def test_a_read_only_project_is_read_and_leaves_nothing_that_blocks_writes_later(
-    seeded_template: Path, tmp_path: Path, article: Path
+    project: Path, article: Path
 ) -> None:
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    project = copy_project(seeded_template, folder / "project.db")
     project.chmod(0o444)
     done = dateline("stats", "-p", project)
     assert done.returncode == 0 and "Documents: 9" in done.stdout, done
-    assert modes(folder) == {"project.db": "-r--r--r--"}  # no read-only -shm left behind
+    assert modes(project.parent) == {"project.db": "-r--r--r--"}  # no read-only -shm left behind
     refused = one_error_line(dateline("import", "-p", project, article))
     assert f"{project}: not saved, nothing was changed: the project file is read-only" in refused
     assert "busy" not in refused
@@ -83,9 +79,8 @@ def test_a_read_only_project_is_read_and_leaves_nothing_that_blocks_writes_later
 
 
 def test_a_read_only_shm_left_by_an_older_reader_is_made_writable_again(
-    seeded_template: Path, tmp_path: Path, article: Path
+    project: Path, tmp_path: Path, article: Path
 ) -> None:
-    project = copy_project(seeded_template, tmp_path / "project.db")
     session = Session.open(project, annotator="a")
     # As an older Dateline or another SQLite tool left it: a -wal and a -shm as read-only as
     # the project was when it read it.
@@ -103,12 +98,8 @@ def test_a_read_only_shm_left_by_an_older_reader_is_made_writable_again(
     assert "Imported 1 documents" in done.stdout + done.stderr
 
 
-def test_a_read_only_folder_is_named_as_the_cause(
-    seeded_template: Path, tmp_path: Path, article: Path
-) -> None:
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    project = copy_project(seeded_template, folder / "project.db")
+def test_a_read_only_folder_is_named_as_the_cause(project: Path, article: Path) -> None:
+    folder = project.parent
     folder.chmod(0o555)
     try:
         done = dateline("stats", "-p", project)
@@ -131,13 +122,8 @@ def on_a_full_disk(disk: Path, script: str) -> subprocess.CompletedProcess[str]:
     (in a mount namespace of its own: nothing is mounted for anyone else)."""
     mount = f"mount -t tmpfs -o size=64k tmpfs {disk}"
     fill = f"{mount} && (head -c 1M /dev/zero > {disk}/fill 2>/dev/null; true)"
-    return subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", f"{fill} && {script}"],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        check=False,
+    return run_child(
+        "unshare", "--user", "--map-root-user", "--mount", "sh", "-c", f"{fill} && {script}"
     )
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from annotation.model import NewSpan
 from annotation.session import Session
 from annotation.store import ProjectFileError, Store, StoreError
 from tests.annotation.conftest import dump
-from tests.reliability.conftest import REPO, child_env, copy_project, snapshot
+from tests.reliability.conftest import DATELINE, copy_project, run_child, snapshot
 
 PAGE = 4096
 
@@ -244,14 +242,7 @@ def test_the_installed_command_refuses_without_a_traceback(
         folder.mkdir()
         project = CASES[case][0](folder, seeded_template)
         before = snapshot(folder)
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "dateline"), "stats", "-p", str(project)],
-            cwd=REPO,
-            env=child_env(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_child(DATELINE, "stats", "-p", project)
         assert done.returncode == 1 and done.stdout == ""
         assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"Error: {project}: ")
         assert "Traceback" not in done.stderr
