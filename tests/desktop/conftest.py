@@ -9,7 +9,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +55,10 @@ PATTERNS = [
 ]
 
 
-def ruler_suggester() -> Any:
+def ruler_suggester(patterns: Sequence[dict[str, Any]] = PATTERNS) -> Any:
     from annotation.suggest import Suggester
 
-    return Suggester(ruler_nlp(PATTERNS, version="1.0.0"), temporal_labels=())
+    return Suggester(ruler_nlp(patterns, version="1.0.0"), temporal_labels=())
 
 
 def ruler_loader(_name: str | None, _configured: str | None) -> Any:
@@ -116,23 +117,32 @@ IANS_PATTERNS = [
 ]
 
 
-@pytest.fixture
-def ians(tmp_path: Path) -> Path:
-    """The IANS sample article (long enough to scroll) with ruler suggestions."""
+@contextmanager
+def ians_project(path: Path, patterns: Sequence[dict[str, Any]] = ()) -> Iterator[Session]:
+    """A new project at `path` holding the IANS sample article (document 1), with suggestions
+    from a ruler of `patterns`; open for the fixture to annotate, closed on leaving."""
     from annotation.importer import import_paths
     from annotation.paths import seeds_path
-    from annotation.suggest import Suggester, save_suggestions
+    from annotation.suggest import save_suggestions
 
-    path = tmp_path / "ians.db"
     session = Session.open(path, annotator="tester")
     try:
         import_paths(session, [seeds_path() / IANS_SEED])
-        suggester = Suggester(ruler_nlp(IANS_PATTERNS, version="1.0.0"), temporal_labels=())
-        documents = [session.store.document(1)]
-        save_suggestions(session, suggester.suggest(documents), suggester.origin)
+        if patterns:
+            suggester = ruler_suggester(patterns)
+            documents = [session.store.document(1)]
+            save_suggestions(session, suggester.suggest(documents), suggester.origin)
+        yield session
     finally:
         session.close()
-    return path
+
+
+@pytest.fixture
+def ians(tmp_path: Path) -> Path:
+    """The IANS sample article (long enough to scroll) with ruler suggestions."""
+    path = tmp_path / "ians.db"
+    with ians_project(path, IANS_PATTERNS):
+        return path
 
 
 #: The start of a script run by `in_a_process`: `open_window(project, **options)` opens the

@@ -20,17 +20,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotation.event_suggest import EventHint, Slot
-from annotation.importer import import_paths
-from annotation.paths import seeds_path
 from annotation.session import Session
 from annotation.suggest import Suggestion, save_suggestions
 from desktop.dialogs import ExportDialog, ExportRequest
 from desktop.event_dialogs import ChoicePopup, EventTypeChoice, EventTypeDialog
 from desktop.main_window import MainWindow
-from tests.annotation.conftest import ruler_nlp
-from tests.desktop.conftest import click, double_click, drag, point_at
+from tests.desktop.conftest import click, double_click, drag, ians_project, point_at
 
-SEED = "ians-india-south-korea-space-2025-12-06.txt"
 RULES = [
     {"label": "PERSON", "pattern": [{"TEXT": "Narendra"}, {"TEXT": "Modi"}]},
     {
@@ -44,25 +40,12 @@ RULES = [
 ]
 
 
-def rules_suggester() -> Any:
-    from annotation.suggest import Suggester
-
-    return Suggester(ruler_nlp(RULES, version="1.0.0"), temporal_labels=())
-
-
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
     """The IANS sample article with rule-based entity suggestions (no model needed)."""
     path = tmp_path / "sample.db"
-    session = Session.open(path, annotator="tester")
-    try:
-        import_paths(session, [seeds_path() / SEED])
-        suggester = rules_suggester()
-        documents = [session.store.document(1)]
-        save_suggestions(session, suggester.suggest(documents), suggester.origin)
-    finally:
-        session.close()
-    return path
+    with ians_project(path, RULES):
+        return path
 
 
 @pytest.fixture

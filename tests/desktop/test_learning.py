@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from annotation.session import Session
 from annotation.suggest import save_suggestions
 from annotation.suggest.remote import load_named
@@ -18,8 +20,10 @@ from tests.annotation.training.projects import make_arms_project, ruler
 WAITING = "Colonel Ahmed saw AK-47 rifles."
 
 
-def arms_window(make_window: Callable[..., MainWindow], tmp_path: Path, qtbot: Any) -> MainWindow:
-    """The arms project (eight done articles) plus one new article with a stock suggestion."""
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow], tmp_path: Path, qtbot: Any) -> MainWindow:
+    """This module's window: the arms project (eight done articles) plus one new article with a
+    stock suggestion, its pipeline loaded."""
     project = make_arms_project(tmp_path)
     session = Session.open(project)
     try:
@@ -34,9 +38,8 @@ def arms_window(make_window: Callable[..., MainWindow], tmp_path: Path, qtbot: A
 
 
 def test_a_model_trained_in_the_window_is_offered_and_switching_replaces_untouched_suggestions(
-    make_window: Callable[..., MainWindow], tmp_path: Path, qtbot: Any
+    window: MainWindow, qtbot: Any
 ) -> None:
-    window = arms_window(make_window, tmp_path, qtbot)
     learning = window.learning
     dialog = learning.show_dialog()
     dialog.steps.setValue(40)
@@ -72,10 +75,7 @@ def test_a_model_trained_in_the_window_is_offered_and_switching_replaces_untouch
     assert learning.next_document(after=1) == waiting
 
 
-def test_cancelling_a_training_in_the_window_keeps_nothing(
-    make_window: Callable[..., MainWindow], tmp_path: Path, qtbot: Any
-) -> None:
-    window = arms_window(make_window, tmp_path, qtbot)
+def test_cancelling_a_training_in_the_window_keeps_nothing(window: MainWindow, qtbot: Any) -> None:
     learning = window.learning
     dialog = learning.show_dialog()
     dialog.steps.setValue(20_000)
@@ -91,9 +91,8 @@ def test_cancelling_a_training_in_the_window_keeps_nothing(
 
 
 def test_retraining_starts_by_itself_every_n_newly_done_articles(
-    make_window: Callable[..., MainWindow], tmp_path: Path, qtbot: Any
+    window: MainWindow, qtbot: Any
 ) -> None:
-    window = arms_window(make_window, tmp_path, qtbot)
     learning = window.learning
     learning.show_dialog().every.setValue(1)
     assert window.session is not None and window.session.setting("retrain_every") == "1"
@@ -108,8 +107,9 @@ def test_retraining_starts_by_itself_every_n_newly_done_articles(
 
 
 def test_the_quality_dialog_shows_decisions_per_label_and_a_chart(
-    window: MainWindow, qtbot: Any
+    make_window: Callable[..., MainWindow], project: Path, qtbot: Any
 ) -> None:
+    window = make_window(project)  # the ruler project's window, not this module's
     controller = window.controller
     controller.next_suggestion(1)
     controller.accept()  # India, GPE

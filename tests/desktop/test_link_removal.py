@@ -19,25 +19,18 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
 from annotation.commands import AddArgument, AddEvent, AddSpan
-from annotation.importer import import_paths
 from annotation.links import role_choices
 from annotation.model import NewSpan
-from annotation.paths import seeds_path
-from annotation.session import Session
 from desktop.event_controller import NO_ROLE
 from desktop.main_window import MainWindow
-from tests.desktop.conftest import point_at
-
-SEED = "ians-india-south-korea-space-2025-12-06.txt"
+from tests.desktop.conftest import ians_project, point_at
 
 
 @pytest.fixture
 def casualty(tmp_path: Path) -> Path:
     """The IANS sample with CASUALTY "killed" (accepted) whose cause is GPE "Guadeloupe"."""
     path = tmp_path / "casualty.db"
-    session = Session.open(path, annotator="tester")
-    try:
-        import_paths(session, [seeds_path() / SEED])
+    with ians_project(path) as session:
         text = session.store.document(1).text
         killed = text.index("killed")
         where = text.index("Guadeloupe")
@@ -47,8 +40,6 @@ def casualty(tmp_path: Path) -> Path:
         (event,) = made.events
         assert guadeloupe is not None
         session.execute(AddArgument(event, "cause", guadeloupe))
-    finally:
-        session.close()
     return path
 
 

@@ -15,22 +15,16 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from annotation.commands import AddArgument, AddEvent, AddRelation, AddSpan
-from annotation.importer import import_paths
 from annotation.model import NewSpan
-from annotation.paths import seeds_path
-from annotation.session import Session
 from desktop.main_window import MainWindow
-
-SEED = "ians-india-south-korea-space-2025-12-06.txt"
+from tests.desktop.conftest import ians_project
 
 
 @pytest.fixture
 def linked(tmp_path: Path) -> Path:
     """The IANS sample where "South Korea" (the headline's) has five links."""
     path = tmp_path / "linked.db"
-    session = Session.open(path, annotator="tester")
-    try:
-        import_paths(session, [seeds_path() / SEED])
+    with ians_project(path) as session:
         text = session.store.document(1).text
 
         def span(words: str, label: str, after: str = "") -> int:
@@ -55,8 +49,6 @@ def linked(tmp_path: Path) -> Path:
             session.execute(AddArgument(event, "participant", korea))
         session.execute(AddRelation(seoul, korea, "LOCATED_IN"))
         session.execute(AddRelation(korea, india, "ALIAS_OF"))
-    finally:
-        session.close()
     return path
 
 
