@@ -32,9 +32,9 @@ import psutil
 from tests.annotation.suggest.test_cluster import (
     BATCH,
     DOCUMENTS,
+    held_at_seven,
     make_project,
     outcome,
-    pipeline_folder,
     run_here,
     wait_for,
 )
@@ -110,10 +110,7 @@ def each_saved_batch_is_whole(project: Path, reference: dict[str, Any]) -> list[
 def test_a_client_killed_mid_run_resumes_to_the_state_of_an_uninterrupted_run(
     tmp_path: Path, dask_client: Any
 ) -> None:
-    gate = tmp_path / "gate"
-    gate.mkdir()
-    folder = pipeline_folder(tmp_path, gate)
-    there = make_project(tmp_path / "there.db", hold=7)
+    gate, folder, there = held_at_seven(tmp_path)
     with suggesting(there, folder, gate) as child:
         workers = family(child.pid)
         os.kill(child.pid, signal.SIGKILL)
@@ -135,10 +132,7 @@ def test_a_client_killed_mid_run_resumes_to_the_state_of_an_uninterrupted_run(
 
 
 def test_ctrl_c_keeps_the_saved_batches_and_stops_cluster_and_workers(tmp_path: Path) -> None:
-    gate = tmp_path / "gate"
-    gate.mkdir()
-    folder = pipeline_folder(tmp_path, gate)
-    there = make_project(tmp_path / "there.db", hold=7)
+    gate, folder, there = held_at_seven(tmp_path)
     with suggesting(there, folder, gate) as child:
         workers = family(child.pid)
         os.killpg(child.pid, signal.SIGINT)  # as a terminal does: the whole foreground group

@@ -53,6 +53,14 @@ def pipeline_folder(tmp_path: Path, gate: Path | None = None, version: str = "1.
     return folder
 
 
+def held_at_seven(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A gate folder, a pipeline whose gate holds document 7 on the worker that reads it, and the
+    project ("there") to run it on."""
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    return gate, pipeline_folder(tmp_path, gate), make_project(tmp_path / "there.db", hold=7)
+
+
 def set_version(folder: Path, version: str) -> None:
     meta = orjson.loads((folder / "meta.json").read_bytes())
     meta["version"] = version
@@ -193,10 +201,7 @@ def test_suggestions_from_the_cluster_are_those_of_a_local_run(
 def test_a_worker_killed_mid_chunk_has_it_run_again_and_nothing_is_saved_twice(
     tmp_path: Path, dask_client: Any
 ) -> None:
-    gate = tmp_path / "gate"
-    gate.mkdir()
-    folder = pipeline_folder(tmp_path, gate)
-    there = make_project(tmp_path / "there.db", hold=7)
+    gate, folder, there = held_at_seven(tmp_path)
     killed: list[int] = []
 
     def kill_the_holder() -> None:
