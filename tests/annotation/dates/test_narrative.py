@@ -88,16 +88,6 @@ def test_comparisons_leave_the_story_where_it_was() -> None:
     assert got["The following month"] == "2025-04"
 
 
-@pytest.fixture(scope="module")
-def parse() -> Any:
-    from annotation.suggest import load_suggester
-
-    suggester = load_suggester()
-    if suggester.degraded:
-        pytest.skip("no English spaCy pipeline installed")
-    return suggester.parse
-
-
 @pytest.mark.model
 def test_a_clock_time_in_a_past_clause_is_on_the_day_the_story_tells(parse: Any) -> None:
     text = (

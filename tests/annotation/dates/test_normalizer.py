@@ -58,17 +58,6 @@ def _check(case: dict[str, Any], got: DateValue | None) -> None:
     assert got.type == case["type"], got
 
 
-@pytest.fixture(scope="module")
-def parse() -> Any:
-    """The app's parse (`Suggester.parse`); model tests skip when no pipeline is installed."""
-    from annotation.suggest import load_suggester
-
-    suggester = load_suggester()
-    if suggester.degraded:
-        pytest.skip("no English spaCy pipeline installed")
-    return suggester.parse
-
-
 def _parsed_value(parse: Any, text: str, sentence: str, dct: date) -> str | None:
     """The value of `text` in `sentence` as the app computes it, with the sentence's parse."""
     start = sentence.find(text)

@@ -135,13 +135,6 @@ def test_a_document_without_a_date_gets_values_from_the_inferred_one(session: Se
 # -- with the installed pipeline ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def parse() -> Any:
-    from annotation.suggest import load_suggester
-
-    return load_suggester().parse
-
-
 @pytest.mark.model
 @pytest.mark.parametrize(
     ("sentence", "expected"),
