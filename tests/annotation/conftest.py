@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from annotation.commands import AddSpan
 from annotation.formats.base import text_uid
-from annotation.model import NewDocument
+from annotation.model import NewDocument, NewSpan
 from annotation.session import Session
 from annotation.store import TABLES, Store, new_document_row, now
 
@@ -52,6 +53,13 @@ def ruler_nlp(
     nlp.meta["name"] = name
     nlp.meta["version"] = version
     return nlp
+
+
+def add_span(session: Session, document: int, start: int, end: int, label: str) -> int:
+    """Add an accepted span through the command, as the window does, and return its id."""
+    added = session.execute(AddSpan(document, NewSpan(start, end, label))).added_span
+    assert added is not None
+    return added
 
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:

@@ -29,7 +29,7 @@ from annotation.model import DocStatus, NewSpan, SpanStatus
 from annotation.session import Change, Session
 from annotation.store import ConflictError, StoreError
 from annotation.suggest import Suggestion, save_suggestions
-from tests.annotation.conftest import SAMPLE, add_document, dump
+from tests.annotation.conftest import SAMPLE, add_document, add_span, dump
 
 
 def test_undo_works_after_closing_and_reopening(project: Path) -> None:
@@ -117,8 +117,7 @@ def test_a_conflicting_redo_step_is_left_out_and_the_later_ones_stay_reachable(
     session: Session,
 ) -> None:
     doc = add_document(session.store)
-    span = session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON"))).added_span
-    assert span is not None
+    span = add_span(session, doc, 0, 13, "PERSON")
     session.execute(Relabel(span, "ORG"))
     session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON")))
     session.undo()
@@ -156,8 +155,7 @@ def test_ids_are_never_given_twice_so_undo_survives_imports_and_suggestion_runs(
     session = Session.open(project, annotator="a")
     doc = add_document(session.store)
     session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON")))
-    deleted = session.execute(AddSpan(doc, NewSpan(18, 31, "PERSON"))).added_span
-    assert deleted is not None
+    deleted = add_span(session, doc, 18, 31, "PERSON")
     session.execute(RemoveSpan(deleted))
     # Another program saves suggestions, imports an annotated file and edits.
     other = Session.open(project, annotator="b")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from annotation.migrations import SCHEMA_VERSION
 from annotation.model import NewSpan
 from annotation.session import Session
 from annotation.store import ProjectFileError, RowOp, Store
-from tests.annotation.conftest import add_document
+from tests.annotation.conftest import add_document, add_span
 
 
 def test_new_project_uses_wal_full_sync_and_the_current_schema(project: Path) -> None:
@@ -30,6 +31,13 @@ def test_new_project_uses_wal_full_sync_and_the_current_schema(project: Path) ->
 
 def _unchanged(path: Path, data: bytes) -> bool:
     return path.read_bytes() == data
+
+
+def _written_by_another_program(path: Path, sql: str) -> bytes:
+    """Change the file through SQLite, not Dateline; its bytes after."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(sql)
+    return path.read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -52,11 +60,7 @@ def test_files_that_are_not_projects_are_refused_untouched(
 
 def test_an_sqlite_file_of_another_application_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE cookies (name TEXT)")
-    conn.commit()
-    conn.close()
-    data = path.read_bytes()
+    data = _written_by_another_program(path, "CREATE TABLE cookies (name TEXT)")
     with pytest.raises(ProjectFileError, match="another application"):
         Store(path)
     assert _unchanged(path, data)
@@ -64,11 +68,7 @@ def test_an_sqlite_file_of_another_application_is_refused_untouched(tmp_path: Pa
 
 def test_a_project_from_a_newer_dateline_is_refused_untouched(project: Path) -> None:
     Store(project).close()
-    conn = sqlite3.connect(project)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    conn.commit()
-    conn.close()
-    data = project.read_bytes()
+    data = _written_by_another_program(project, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(ProjectFileError, match="newer Dateline"):
         Store(project)
     assert _unchanged(project, data)
@@ -124,8 +124,7 @@ def test_a_full_disk_refuses_the_edit_whole_and_the_project_stays_usable(
     from tests.annotation.conftest import dump
 
     doc = add_document(session.store)
-    span = session.execute(AddSpan(doc, NewSpan(0, 13, "PERSON"))).added_span
-    assert span is not None
+    span = add_span(session, doc, 0, 13, "PERSON")
     before = dump(session.store)
     pages = session.store.conn.execute("PRAGMA page_count").fetchone()[0]
     session.store.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full

@@ -28,6 +28,14 @@ def _by_text(store: Store) -> dict[str, int]:
     return {store.document(i).text: i for i in store.document_ids()}
 
 
+@pytest.fixture
+def team(desk: dict[str, Analyst], tmp_path: Path) -> Path:
+    """The team project, merged once from the three analysts' work as it stands."""
+    path = tmp_path / "team.db"
+    merge(_inputs(desk), path)
+    return path
+
+
 def test_merge_keeps_each_analysts_decisions_as_a_layer(
     desk: dict[str, Analyst], tmp_path: Path
 ) -> None:
@@ -76,10 +84,9 @@ def test_merge_keeps_each_analysts_decisions_as_a_layer(
 
 
 def test_the_adjudicated_layer_starts_as_what_every_finished_analyst_agrees_on(
-    desk: dict[str, Analyst], tmp_path: Path
+    team: Path,
 ) -> None:
-    merge(_inputs(desk), tmp_path / "team.db")
-    session = Session.open(tmp_path / "team.db", create=False)
+    session = Session.open(team, create=False)
     docs = _by_text(session.store)
     paris = {PARIS[s.start : s.end]: s for s in session.store.spans(docs[PARIS])}
     # Friday's value and Airbus's label differ: not agreed, left for adjudication
@@ -98,10 +105,8 @@ def test_the_adjudicated_layer_starts_as_what_every_finished_analyst_agrees_on(
 
 
 def test_merging_again_after_more_work_updates_layers_without_duplicates(
-    desk: dict[str, Analyst], tmp_path: Path
+    desk: dict[str, Analyst], team: Path
 ) -> None:
-    team = tmp_path / "team.db"
-    merge(_inputs(desk), team)
     store, layers = _team(team)
     before = {p.name: p.decided for p in layers.progress()}
     store.close()
@@ -129,12 +134,10 @@ def test_merging_again_after_more_work_updates_layers_without_duplicates(
 
 
 def test_a_merge_again_leaves_a_document_an_adjudicator_started_as_it_is(
-    desk: dict[str, Analyst], tmp_path: Path
+    desk: dict[str, Analyst], team: Path
 ) -> None:
     from annotation.commands import RemoveSpan
 
-    team = tmp_path / "team.db"
-    merge(_inputs(desk), team)
     session = Session.open(team, annotator="editor", create=False)
     docs = _by_text(session.store)
     paris = next(s for s in session.store.spans(docs[PARIS]) if s.label == "GPE")
