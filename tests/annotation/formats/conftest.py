@@ -137,19 +137,6 @@ def fresh(tmp_path: Path) -> Iterator[Session]:
     opened.close()
 
 
-MISALIGNED = "Narendra Modi's visit to Seoul ended."
-
-
-@pytest.fixture
-def misaligned(session: Session) -> Session:
-    """One document with a whole GPE "Seoul" and a PERSON span that ends inside the token "Modi"
-    (an analyst held Alt and selected "Narendra Mod")."""
-    doc = add_document(session.store, MISALIGNED)
-    session.execute(AddSpan(doc, NewSpan(0, 12, "PERSON")))
-    session.execute(AddSpan(doc, NewSpan(25, 30, "GPE")))
-    return session
-
-
 def export_all(session: Session, out: Path, **options: Any) -> ExportReport:
     """Export every document (these tests are about the shape, not which documents go in)."""
     return export(

@@ -107,18 +107,6 @@ def test_conll_bad_tag_is_reported_by_line(fresh: Session, tmp_path: Path) -> No
         read_conll(path)
 
 
-def test_conll_reports_misaligned_spans_and_strict_refuses(
-    misaligned: Session, tmp_path: Path
-) -> None:
-    out = tmp_path / "c.conll"
-    report = export_all(misaligned, out)
-    (issue,) = report.left_out
-    assert issue.problem == "ends inside a token" and issue.expanded == (0, 13)
-    assert "Narendra O" in out.read_text(encoding="utf-8")
-    with pytest.raises(FormatError, match="cannot be written to CoNLL"):
-        export_all(misaligned, out, strict=True)
-
-
 def test_spacys_converter_reads_every_document_and_entity_of_the_export(
     annotated: Session, tmp_path: Path
 ) -> None:

@@ -1,4 +1,5 @@
-"""spaCy DocBin (.spacy): trainable output, the misalignment report, safe reading."""
+"""spaCy DocBin (.spacy): trainable output, overlapping spans, safe reading (spans off token
+boundaries: test_alignment.py)."""
 
 from __future__ import annotations
 
@@ -73,23 +74,6 @@ def test_overlapping_spans_go_to_the_span_group_and_leave_ents_missing() -> None
     doc, count = make_doc(DocumentData(document, spans), SCHEMA, [])
     assert count == 2 and [s.text for s in doc.spans[SPANS_KEY]] == ["Bank of Korea", "Korea"]
     assert list(doc.ents) == [] and all(token.ent_iob_ == "" for token in doc)  # missing, not O
-
-
-def test_misaligned_spans_are_reported_and_the_rest_written(
-    misaligned: Session, tmp_path: Path
-) -> None:
-    out = tmp_path / "corpus.spacy"
-    report = export_all(misaligned, out)
-    (issue,) = report.left_out
-    assert str(issue) == (
-        "document 1: span 0-12 PERSON 'Narendra Mod' ends inside a token; nearest token "
-        "boundaries: start 0, end 8 or 13 (whole tokens: 0-13 'Narendra Modi')"
-    )
-    (written,) = docs_of(out)
-    assert [(e.text, e.label_) for e in written.ents] == [("Seoul", "GPE")]
-    with pytest.raises(FormatError, match=r"1 span cannot be written to a \.spacy file; first: "):
-        export_all(misaligned, out, strict=True)
-    assert len(docs_of(out)) == 1  # the strict failure left the earlier export alone
 
 
 def test_spacy_export_trains_a_blank_english_ner(annotated: Session, tmp_path: Path) -> None:
