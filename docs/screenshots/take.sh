@@ -13,22 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=docs/screenshots
-home=$(mktemp -d)
-export DATELINE_HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data"
-export QT_QPA_PLATFORM=xcb
-"${DATELINE:-.venv/bin/dateline}" >"$home/dateline.log" 2>&1 &
-app=$!
-trap 'kill "$app" 2>/dev/null || true; rm -rf "$home"' EXIT
-
-window=""
-for _ in $(seq 100); do
-  window=$(xdotool search --onlyvisible --name '^Dateline' 2>/dev/null | head -1 || true)
-  [ -n "$window" ] && break
-  sleep 0.2
-done
-[ -n "$window" ] || { echo "no window"; cat "$home/dateline.log"; exit 1; }
-xdotool windowsize "$window" 1600 1000
-xdotool windowmove "$window" 0 0
+. docs/screenshots/window.sh
+open_window "${DATELINE:-.venv/bin/dateline}"
 sleep 14                      # seeds imported, spaCy loaded, first articles suggested
 xdotool windowfocus --sync "$window"
 
