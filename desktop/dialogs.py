@@ -58,6 +58,31 @@ class ExportRequest:
     replace: bool = False
 
 
+def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
+    """OK (named for what it does, when `ok_text` is given) and Cancel, closing `dialog`."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    if ok_text is not None:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def _lay_out(
+    dialog: QDialog, form: QFormLayout, ok_text: str, width: int, note: QWidget | None = None
+) -> None:
+    """The form, a note under it, then OK named `ok_text` and Cancel; `width` wide and as tall
+    as it needs."""
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    if note is not None:
+        layout.addWidget(note)
+    layout.addWidget(ok_cancel(dialog, ok_text))
+    dialog.resize(width, dialog.sizeHint().height())
+
+
 class ProjectDialog:
     """Choose a project file to open or create."""
 
@@ -109,19 +134,9 @@ class ImportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Encoding", self.encoding)
         form.addRow("", self.add_labels)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        _lay_out(self, form, "Import", 620, note)
         browse_files.clicked.connect(self._browse_files)
         browse_folder.clicked.connect(self._browse_folder)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.resize(620, self.sizeHint().height())
         self._start_with_folder = folder
 
     def _browse_files(self) -> None:
@@ -194,18 +209,9 @@ class ExportDialog(QDialog):
         form.addRow("", self.all_documents)
         form.addRow("", self.suggestions)
         form.addRow("", self.rejected)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out(self, form, "Export", 560)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         browse.clicked.connect(self._browse)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.resize(560, self.sizeHint().height())
         self._on_format_changed()
 
     def _on_format_changed(self) -> None:

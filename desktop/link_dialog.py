@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotation.model import Entity, name_key
+from desktop.dialogs import ok_cancel
 from desktop.formatting import quoted
 
 
@@ -83,15 +83,10 @@ class LinkDialog(QDialog):
         self.field.setCompleter(completer)
         self.field.setText(suggested.name if suggested is not None else " ".join(span_text.split()))
         self.field.selectAll()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.field)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self))
         self.resize(420, self.sizeHint().height())
 
     def choice(self) -> LinkChoice | None:
