@@ -11,19 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from annotation.store import Store
 from annotation.training.quality import ModelQuality, Outcomes, suggestion_quality
+from desktop.score_table import ScoreTable
 
 COLUMNS = ("Label", "Kept", "Edited", "Rejected", "Pending", "Precision", "Missed")
 #: one colour per model version in the chart
@@ -42,12 +39,7 @@ class QualityDialog(QDialog):
         self.model_choice = QComboBox()
         for found in self.models:
             self.model_choice.addItem(found.title, found.origin)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("quality")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = ScoreTable("quality", COLUMNS)
         note = QLabel(
             "Precision: suggestions kept as they were ÷ those decided. Missed: spans analysts"
             " added after the model suggested, or corrected."
@@ -72,25 +64,7 @@ class QualityDialog(QDialog):
         rows: list[tuple[str, Outcomes]] = []
         if found is not None:
             rows = [*sorted(found.labels.items()), ("All labels", found.overall)]
-        self.table.setRowCount(len(rows))
-        for row, (label, outcomes) in enumerate(rows):
-            precision = outcomes.precision
-            cells = (
-                label,
-                str(outcomes.kept),
-                str(outcomes.edited),
-                str(outcomes.rejected),
-                str(outcomes.pending),
-                f"{precision:.0%}" if precision is not None else "–",
-                str(outcomes.missed),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.table.setItem(row, column, item)
+        self.table.set_rows([_cells(label, outcomes) for label, outcomes in rows])
 
     def _chart(self) -> Any:
         """Precision by day, one line per model version (None without decisions)."""
@@ -124,6 +98,20 @@ class QualityDialog(QDialog):
                 name=found.title,
             )
         return plot
+
+
+def _cells(label: str, outcomes: Outcomes) -> tuple[str, ...]:
+    """A label's row: what became of its suggestions, and the precision."""
+    precision = outcomes.precision
+    return (
+        label,
+        str(outcomes.kept),
+        str(outcomes.edited),
+        str(outcomes.rejected),
+        str(outcomes.pending),
+        f"{precision:.0%}" if precision is not None else "–",
+        str(outcomes.missed),
+    )
 
 
 def _points(found: ModelQuality, days: list[str]) -> list[tuple[int, float]]:

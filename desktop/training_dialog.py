@@ -12,26 +12,23 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from annotation.training.registry import SavedModel
-from annotation.training.scoring import ALL
+from annotation.training.scoring import ALL, LabelScore
 from annotation.training.trainer import TrainOptions
+from desktop.score_table import ScoreTable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -110,12 +107,7 @@ class TrainingDialog(QDialog):
         self.verdict = QLabel()
         self.verdict.setObjectName("verdict")
         self.verdict.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("scores")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = ScoreTable("scores", COLUMNS)
 
         self.train_button = QPushButton("&Train")
         self.cancel_button = QPushButton("&Cancel training")
@@ -198,31 +190,14 @@ class TrainingDialog(QDialog):
         """The model's per-label table, against the model in use, and the offer to switch."""
         self.shown = model
         compared = model.compared or model.scores
-        rows = [*compared.labels, compared.overall]
-        self.table.setRowCount(len(rows))
-        for row, score in enumerate(rows):
+        baseline = model.baseline
+        rows = []
+        for score in [*compared.labels, compared.overall]:
             other = None
-            if model.baseline is not None:
-                other = (
-                    model.baseline.overall
-                    if score.label == ALL
-                    else model.baseline.label(score.label)
-                )
-            cells = (
-                score.label,
-                f"{score.precision:.2f}",
-                f"{score.recall:.2f}",
-                f"{score.f1:.2f}",
-                str(score.support),
-                f"{other.f1:.2f}" if other is not None else "–",
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.table.setItem(row, column, item)
+            if baseline is not None:
+                other = baseline.overall if score.label == ALL else baseline.label(score.label)
+            rows.append(_cells(score, other))
+        self.table.set_rows(rows)
         in_use = self.learning.current_model()
         using = in_use is not None and in_use.path == model.path
         beats = model.beats_baseline
@@ -250,3 +225,15 @@ class TrainingDialog(QDialog):
             self.learning.switch_to(self.shown)
             self.use_button.setEnabled(False)
             self.verdict.setText(f"Switching to {self.shown.title}…")
+
+
+def _cells(score: LabelScore, in_use: LabelScore | None) -> tuple[str, ...]:
+    """A label's scores, and its F1 for the model in use (on the same documents)."""
+    return (
+        score.label,
+        f"{score.precision:.2f}",
+        f"{score.recall:.2f}",
+        f"{score.f1:.2f}",
+        str(score.support),
+        f"{in_use.f1:.2f}" if in_use is not None else "–",
+    )
