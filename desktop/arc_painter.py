@@ -12,7 +12,7 @@ off screen is drawn at the edge, the label saying where it goes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -57,6 +57,17 @@ class _End:
     off: int = 0
     lane: float | None = None
     tag: QRectF | None = None
+
+
+@dataclass
+class _Paint:
+    """What one paint draws with: the painter, the view and its style, and the label boxes
+    placed so far (a later label steps aside from them)."""
+
+    painter: QPainter
+    view: ArticleView
+    style: SpanStyle
+    placed: list[QRectF] = field(default_factory=list)
 
 
 class ArcPainter:
@@ -104,13 +115,13 @@ class ArcPainter:
             return found
 
         self.drawn = []
+        paint = _Paint(painter, view, style)
         painter.save()
         try:
             if self.arcs or self.rubber:
-                self._veil(painter, view, style, [end(i) for i in self._bright()])
-            placed: list[QRectF] = []
+                self._veil(paint, [end(i) for i in self._bright()])
             labels = [
-                self._arc(painter, view, style, arc, end(arc.source), end(arc.target), placed, n)
+                self._arc(paint, arc, end(arc.source), end(arc.target), n)
                 for n, arc in enumerate(self.arcs)
             ]
             for label in labels:  # over every curve, so no curve crosses a label
@@ -118,9 +129,9 @@ class ArcPainter:
                     label()
             if self.rubber is not None:
                 source, point = self.rubber
-                self._rubber(painter, style, end(source), point)
+                self._rubber(paint, end(source), point)
             if self.banner:
-                self._banner(painter, view, style)
+                self._banner(paint)
         finally:
             painter.restore()
 
@@ -158,10 +169,9 @@ class ArcPainter:
         x = tag.center().x() if tag is not None else rect.center().x()
         return _End(QPointF(x, top), rects, lane=view.lane(span_id), tag=tag)
 
-    def _veil(
-        self, painter: QPainter, view: ArticleView, style: SpanStyle, ends: list[_End]
-    ) -> None:
-        area = QRectF(view.viewport().rect())
+    def _veil(self, paint: _Paint, ends: list[_End]) -> None:
+        style = paint.style
+        area = QRectF(paint.view.viewport().rect())
         veil = QPainterPath()
         veil.addRect(area)
         holes = QPainterPath()
@@ -172,22 +182,14 @@ class ArcPainter:
                 holes.addRoundedRect(found.tag.adjusted(-3, -2, 3, 2), 4, 4)
         color = QColor(style.base)
         color.setAlpha(_VEIL)
-        painter.fillPath(veil.subtracted(holes), color)
+        paint.painter.fillPath(veil.subtracted(holes), color)
 
     def _color(self, style: SpanStyle, kind: ArcKind) -> QColor:
         base = QColor(_ROLE_COLOR if kind == "role" else _RELATION_COLOR)
         return shade_for_text(base, style.base, 4.5)
 
     def _arc(
-        self,
-        painter: QPainter,
-        view: ArticleView,
-        style: SpanStyle,
-        arc: Arc,
-        source: _End,
-        target: _End,
-        placed: list[QRectF],
-        track: int = 0,
+        self, paint: _Paint, arc: Arc, source: _End, target: _End, track: int = 0
     ) -> Callable[[], None] | None:
         """Draw the wire from the source to a label standing above the target's tag; returns
         what draws the label, after every wire. Labels stand at their targets, which are apart,
@@ -195,7 +197,8 @@ class ArcPainter:
         if source.point is None and target.point is None:
             return None
         if source.lane is not None and target.lane is not None:
-            return self._wire(painter, view, style, arc, source, target, placed, track)
+            return self._wire(paint, arc, source, target, track)
+        view, style = paint.view, paint.style
         height = view.viewport().height()
         label = arc.label
         start, finish = source.point, target.point
@@ -211,39 +214,25 @@ class ArcPainter:
         assert start is not None and finish is not None
         left = target.rects[0].left() if target.point is not None and target.rects else None
         cover = self._tag_width(view, style, arc.target) if target.point is not None else 0.0
-        box = self._label_box(view, style, label, finish, left, placed, cover)
+        box = self._label_box(paint, label, finish, left, cover)
         path, end = _route(start, box)
         color = self._color(style, arc.kind)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = QPen(color, 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        if arc.tentative:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawPath(path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
+        _stroke(paint.painter, path, color, 1.8, arc.tentative)
         if source.point is not None:
-            painter.drawEllipse(start, 3.0, 3.0)
+            paint.painter.drawEllipse(start, 3.0, 3.0)
         head = _arrow_head(path.pointAtPercent(0.9), end, 6.0)
 
-        return _label_drawer(painter, style, color, head, box, label)
+        return _label_drawer(paint.painter, style, color, head, box, label)
 
     def _wire(
-        self,
-        painter: QPainter,
-        view: ArticleView,
-        style: SpanStyle,
-        arc: Arc,
-        source: _End,
-        target: _End,
-        placed: list[QRectF],
-        track: int,
+        self, paint: _Paint, arc: Arc, source: _End, target: _End, track: int
     ) -> Callable[[], None]:
         """Both ends on screen, with their lanes: up from the source's tag to its lane's wire
         row, along it (to the left margin and down it, for another line), along the target's
         wire row, and down onto its label in the row below, beside the entity's own tag."""
         assert source.point is not None and target.point is not None
         assert source.lane is not None and target.lane is not None
+        view, style, placed = paint.view, paint.style, paint.placed
         height = style.tag_height
         label = arc.label
         width = style.tag_width(label) + 12
@@ -270,20 +259,12 @@ class ArcPainter:
         end = QPointF(land, box.top())
         path.lineTo(end)
         color = self._color(style, arc.kind)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = QPen(color, 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        if arc.tentative:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawPath(path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawEllipse(start, 3.0, 3.0)
+        _stroke(paint.painter, path, color, 1.6, arc.tentative, Qt.PenJoinStyle.RoundJoin)
+        paint.painter.drawEllipse(start, 3.0, 3.0)
         head = _arrow_head(QPointF(land, wire_to), end, 5.0)
         self.drawn.append((path, QRectF(box)))
 
-        return _label_drawer(painter, style, color, head, box, label)
+        return _label_drawer(paint.painter, style, color, head, box, label)
 
     def _tag_width(self, view: ArticleView, style: SpanStyle, span_id: int) -> float:
         """The width of the target's own tag, which the role label covers whole."""
@@ -301,17 +282,11 @@ class ArcPainter:
         return f"“{quoted(article.text[brief.start : brief.end], 24)}”"
 
     def _label_box(
-        self,
-        view: ArticleView,
-        style: SpanStyle,
-        text: str,
-        finish: QPointF,
-        left: float | None,
-        placed: list[QRectF],
-        cover: float = 0.0,
+        self, paint: _Paint, text: str, finish: QPointF, left: float | None, cover: float = 0.0
     ) -> QRectF:
         """Where the target's tag is (the role stands in for the label while focused), kept on
         screen; moved up while it would cover another arc's label."""
+        view, style, placed = paint.view, paint.style, paint.placed
         width = max(style.tag_width(text) + 12, cover)
         height = style.tag_height - 1
         x = left if left is not None else finish.x() - width / 2
@@ -324,20 +299,15 @@ class ArcPainter:
         placed.append(box)
         return box
 
-    def _rubber(self, painter: QPainter, style: SpanStyle, source: _End, point: QPointF) -> None:
+    def _rubber(self, paint: _Paint, source: _End, point: QPointF) -> None:
         if source.point is None:
             return
-        color = self._color(style, "role")
-        pen = QPen(color, 1.8, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         path = _curve(source.point, point)
-        painter.drawPath(path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawPolygon(_arrow_head(path.pointAtPercent(0.93), point))
+        _stroke(paint.painter, path, self._color(paint.style, "role"), 1.8, dashed=True)
+        paint.painter.drawPolygon(_arrow_head(path.pointAtPercent(0.93), point))
 
-    def _banner(self, painter: QPainter, view: ArticleView, style: SpanStyle) -> None:
+    def _banner(self, paint: _Paint) -> None:
+        painter, view, style = paint.painter, paint.view, paint.style
         text = self.banner
         metrics = style.tag_metrics
         width = metrics.horizontalAdvance(text) + 20
@@ -353,6 +323,24 @@ class ArcPainter:
         painter.setFont(style.tag_font)
         painter.setPen(color)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _stroke(
+    painter: QPainter,
+    path: QPainterPath,
+    color: QColor,
+    width: float,
+    dashed: bool,
+    join: Qt.PenJoinStyle = Qt.PenJoinStyle.BevelJoin,
+) -> None:
+    """Draw a wire (dashed for a suggested event or a drag), leaving the brush in its colour
+    for the dot and the arrow head."""
+    line = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(color, width, line, Qt.PenCapStyle.RoundCap, join))
+    painter.drawPath(path)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
 
 
 def _curve(start: QPointF, finish: QPointF) -> QPainterPath:
