@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from annotation.links import EventRecord
 from annotation.schema import Schema
 from desktop.article_spans import ArticleSpans
+from desktop.delete_key import DeleteKey
 from desktop.event_list_model import EventListModel, Row
 
 _HINT = "E on a word (double-click it, or drag) makes an event; click a trigger to focus it."
@@ -97,7 +97,7 @@ class EventsDock(QWidget):
         self.tree.collapsed.connect(lambda index: self._on_expanded(index, False))
         self.remove_argument.clicked.connect(self._on_remove_argument)
         self.remove_event.clicked.connect(self._on_remove_event)
-        self.tree.installEventFilter(self)
+        DeleteKey(self.tree, self._on_remove_argument)
         self._update_buttons()
 
     def set_schema(self, schema: Schema) -> None:
@@ -230,14 +230,3 @@ class EventsDock(QWidget):
         else:
             self.event_activated.emit(row.event)
         self._update_buttons()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.tree
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-        ):
-            self._on_remove_argument()
-            return True
-        return super().eventFilter(watched, event)

@@ -5,7 +5,6 @@ double-click or Enter goes to the other end."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotation.links import SpanLinks
 from desktop.article_spans import ArticleSpans
+from desktop.delete_key import DeleteKey
 from desktop.formatting import quoted
 
 _DATA = Qt.ItemDataRole.UserRole
@@ -50,7 +50,7 @@ class LinksPanel(QWidget):
         self.list.itemActivated.connect(self._on_item_activated)
         self.list.currentItemChanged.connect(lambda *_: self._update_button())
         self.remove.clicked.connect(self._on_remove)
-        self.list.installEventFilter(self)
+        DeleteKey(self.list, self._on_remove)
         self.show_links(None, None, None)
 
     def show_links(
@@ -128,14 +128,3 @@ class LinksPanel(QWidget):
             "event": self.remove_event_requested,
         }[kind]
         signal.emit(id_)
-
-    def eventFilter(self, watched: object, event: object) -> bool:
-        if (
-            watched is self.list
-            and isinstance(event, QKeyEvent)
-            and event.type() == QKeyEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-        ):
-            self._on_remove()
-            return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
