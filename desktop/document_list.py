@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from desktop.document_list_model import (
     TITLE,
     DocumentListModel,
 )
+from desktop.search_field import search_field
 from desktop.timers import timer
 
 
@@ -43,10 +43,9 @@ class DocumentList(QWidget):
         for name, _statuses in FILTERS:
             self.status_filter.addItem(name)
         self.status_filter.setToolTip("Show documents in this state")
-        self.search = QLineEdit()
-        self.search.setObjectName("document_search")
-        self.search.setPlaceholderText("Filter by words in the title, source or text")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_field(
+            "document_search", "Filter by words in the title, source or text"
+        )
         self.count = QLabel()
         self.count.setObjectName("document_count")
         self.table = QTableView()

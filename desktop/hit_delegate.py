@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from annotation.corpus.search import Hit
-from desktop.search_hits_model import CONTEXT_ROLE, HIT_ROLE
+from desktop.search_hits_model import CONTEXT_ROLE, HIT_ROLE, SearchHitsModel
 
 Index = QModelIndex | QPersistentModelIndex
 _MARGIN = 4
@@ -94,3 +100,15 @@ class HitDelegate(QStyledItemDelegate):
         painter.setFont(normal)
         right = plain.elidedText(after, Qt.TextElideMode.ElideRight, max(right_room, 0))
         painter.drawText(QRect(x, rect.top(), rect.right() - x, rect.height()), flags, right)
+
+
+def hits_view(name: str, model: SearchHitsModel) -> QListView:
+    """A read-only list of hits drawn by `HitDelegate` (the search dock's, the Entities dock's)."""
+    view = QListView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setItemDelegate(HitDelegate(view))
+    view.setUniformItemSizes(True)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    return view

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -29,19 +28,9 @@ from annotation.corpus.registry import mention_hits, unlinked_mentions
 from annotation.corpus.search import Hit
 from annotation.model import Entity, name_key
 from annotation.session import Change, Session
-from desktop.hit_delegate import HitDelegate
+from desktop.hit_delegate import hits_view
+from desktop.search_field import search_field
 from desktop.search_hits_model import HIT_ROLE, SearchHitsModel
-
-
-def _hits_view(name: str, model: SearchHitsModel) -> QListView:
-    view = QListView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setItemDelegate(HitDelegate(view))
-    view.setUniformItemSizes(True)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    return view
 
 
 class RegistryDock(QWidget):
@@ -61,10 +50,7 @@ class RegistryDock(QWidget):
         super().__init__(parent)
         self._session: Session | None = None
         self._entities: dict[int, Entity] = {}
-        self.find = QLineEdit()
-        self.find.setObjectName("entity_find")
-        self.find.setPlaceholderText("Find an entity by name or alias")
-        self.find.setClearButtonEnabled(True)
+        self.find = search_field("entity_find", "Find an entity by name or alias")
         self.entity_list = QListWidget()
         self.entity_list.setObjectName("entities")
         self.name = QLineEdit()
@@ -89,10 +75,10 @@ class RegistryDock(QWidget):
         self.split = QPushButton("Split selected mentions…")
         self.split.setObjectName("entity_split")
         self.mentions = SearchHitsModel(self)
-        self.mention_view = _hits_view("entity_mentions", self.mentions)
+        self.mention_view = hits_view("entity_mentions", self.mentions)
         self.mention_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.suggested = SearchHitsModel(self)
-        self.suggested_view = _hits_view("entity_suggested", self.suggested)
+        self.suggested_view = hits_view("entity_suggested", self.suggested)
         self.link_all = QPushButton("Link all")
         self.link_all.setObjectName("entity_link_all")
         self.mentions_title = QLabel("Mentions")

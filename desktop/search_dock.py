@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +28,8 @@ from annotation.model import DocStatus, SpanStatus
 from annotation.schema import Schema
 from annotation.session import Change, Session
 from annotation.store import StoreError
-from desktop.hit_delegate import HitDelegate
+from desktop.hit_delegate import hits_view
+from desktop.search_field import search_field
 from desktop.search_hits_model import HIT_ROLE, SearchHitsModel
 
 #: What the hits are: (name, mode)
@@ -62,10 +60,9 @@ class SearchDock(QWidget):
         super().__init__(parent)
         self._session: Session | None = None
         self._documents = 0
-        self.query = QLineEdit()
-        self.query.setObjectName("corpus_query")
-        self.query.setPlaceholderText('Search every article: words, "phrases", OR, NOT, Mod*')
-        self.query.setClearButtonEnabled(True)
+        self.query = search_field(
+            "corpus_query", 'Search every article: words, "phrases", OR, NOT, Mod*'
+        )
         self.mode = QComboBox()
         self.mode.setObjectName("search_mode")
         for name, _mode in MODES:
@@ -85,14 +82,7 @@ class SearchDock(QWidget):
         self.summary.setObjectName("search_summary")
         self.summary.setWordWrap(True)
         self.model = SearchHitsModel(self)
-        self.results = QListView()
-        self.results.setObjectName("search_results")
-        self.results.setModel(self.model)
-        self.results.setItemDelegate(HitDelegate(self.results))
-        self.results.setUniformItemSizes(True)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setAlternatingRowColors(True)
+        self.results = hits_view("search_results", self.model)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
