@@ -8,6 +8,8 @@ and the disagreement they are on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, Signal
 
 from annotation.session import Change, Session
@@ -24,6 +26,7 @@ from desktop.disagreement_marks import DisagreementMarks, Mark
 ANALYST_KEYS = "123456789"
 
 
+@dataclass(eq=False)  # a QObject: equal only to itself, hashable (signals connect to it)
 class AdjudicationController(QObject):
     """Review mode over a team project's open article."""
 
@@ -31,23 +34,19 @@ class AdjudicationController(QObject):
     #: review mode went on or off
     active_changed = Signal(bool)
 
-    def __init__(
-        self,
-        view: ArticleView,
-        annotation: AnnotationController,
-        panel: AdjudicationPanel,
-    ) -> None:
-        super().__init__(panel)
-        self.view = view
-        self.annotation = annotation
-        self.panel = panel
-        self.marks = DisagreementMarks(view)
+    view: ArticleView
+    annotation: AnnotationController
+    panel: AdjudicationPanel
+
+    def __post_init__(self) -> None:
+        super().__init__(self.panel)
+        self.marks = DisagreementMarks(self.view)
         self.session: Session | None = None
         self.document_id: int | None = None
         self.review: Review | None = None
         self.index = 0
         self.active = False
-        panel.row_activated.connect(self.go_to)
+        self.panel.row_activated.connect(self.go_to)
 
     # -- state from the window -------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ change and every selection change (`CorpusController.set_session`, `apply_change
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,28 +43,23 @@ from desktop.stats_view import StatsView
 from desktop.workers import Workers
 
 
+@dataclass(eq=False)  # a QObject: equal only to itself, hashable (signals connect to it)
 class CorpusController(QObject):
     """Opens hits, and runs the registry's edits through the annotation controller (so they are
     saved, undoable and announced like any other)."""
 
     notice_posted = Signal(str, bool)
 
-    def __init__(
-        self,
-        parent: QWidget,
-        annotations: AnnotationController,
-        search: SearchDock,
-        registry: RegistryDock,
-        stats: StatsView,
-        open_document: Callable[[int | None], None],
-    ) -> None:
-        super().__init__(parent)
-        self.window = parent
-        self.annotations = annotations
-        self.search = search
-        self.registry = registry
-        self.stats = stats
-        self.open_document = open_document
+    window: QWidget
+    annotations: AnnotationController
+    search: SearchDock
+    registry: RegistryDock
+    stats: StatsView
+    open_document: Callable[[int | None], None]
+
+    def __post_init__(self) -> None:
+        super().__init__(self.window)
+        search, registry = self.search, self.registry
         self.session: Session | None = None
         search.hit_activated.connect(self.open_hit)
         registry.hit_activated.connect(self.open_hit)

@@ -15,6 +15,8 @@ session), and what is allowed comes from the core (`annotation.links`): nothing 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, QPoint, Signal
 
 from annotation.commands import (
@@ -57,24 +59,21 @@ from desktop.timers import timer
 NO_ROLE = "✕ no role"
 
 
+@dataclass(eq=False)  # a QObject: equal only to itself, hashable (signals connect to it)
 class EventController(QObject):
     """The focused event (or pending relation) of the open article and the gestures on it."""
 
     #: a message for the status bar; True for a refusal or an error
     notice_posted = Signal(str, bool)
 
-    def __init__(
-        self,
-        view: ArticleView,
-        annotations: AnnotationController,
-        dock: EventsDock,
-        links: LinksPanel,
-    ) -> None:
-        super().__init__(view)
-        self.view = view
-        self.annotations = annotations
-        self.dock = dock
-        self.links = links
+    view: ArticleView
+    annotations: AnnotationController
+    dock: EventsDock
+    links: LinksPanel
+
+    def __post_init__(self) -> None:
+        super().__init__(self.view)
+        view, annotations, dock, links = self.view, self.annotations, self.dock, self.links
         self.focused: int | None = None
         self.relation_from: int | None = None
         self._schema: object | None = None

@@ -6,6 +6,8 @@ part of the window, so it lives here rather than in the composition root.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
@@ -16,24 +18,17 @@ from desktop.inspector import Inspector
 from desktop.span_menu import span_menu
 
 
+@dataclass(frozen=True)
 class SpanTools:
     """The selected span's note and value, the span menu and find, for the window's menus."""
 
-    def __init__(
-        self,
-        parent: QWidget,
-        controller: AnnotationController,
-        inspector: Inspector,
-        inspector_dock: QDockWidget,
-        find_bar: FindBar,
-        find: QAction,
-    ) -> None:
-        self.parent = parent
-        self.controller = controller
-        self.inspector = inspector
-        self.inspector_dock = inspector_dock
-        self.find_bar = find_bar
-        self.find_action = find
+    parent: QWidget
+    controller: AnnotationController
+    inspector: Inspector
+    inspector_dock: QDockWidget
+    find_bar: FindBar
+    #: Edit ▸ Find, offered in the span menu
+    find_action: QAction
 
     def _notice(self, text: str) -> None:
         self.controller.notice_posted.emit(text, False)

@@ -146,6 +146,7 @@ def export_corpus(
     return ExportSummary(text, tuple(notes))
 
 
+@dataclass(eq=False)  # a QObject: equal only to itself, hashable (signals connect to it)
 class Transfers(QObject):
     """File ▸ Import and Export: ask, run in the background, report."""
 
@@ -153,18 +154,13 @@ class Transfers(QObject):
     #: an import wrote to the project: the window picks it up
     imported = Signal()
 
-    def __init__(
-        self,
-        window: QWidget,
-        workers: Workers,
-        project: Callable[[], Path | None],
-        annotator: Callable[[], str],
-    ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.workers = workers
-        self.project = project
-        self.annotator = annotator
+    window: QWidget
+    workers: Workers
+    project: Callable[[], Path | None]
+    annotator: Callable[[], str]
+
+    def __post_init__(self) -> None:
+        super().__init__(self.window)
 
     def ask_import(self, folder: bool) -> None:
         request = ImportDialog.ask(self.window, import_formats(), folder)
