@@ -137,19 +137,6 @@ class SearchDock(QWidget):
         self.query.setFocus()
         self.query.selectAll()
 
-    def set_filters(self, query: str, mode: str = "text", label: str | None = None) -> None:
-        """Search for `query` (what the registry and tests ask for)."""
-        for widget in (self.query, self.mode, self.label):
-            widget.blockSignals(True)
-        self.query.setText(query)
-        self.mode.setCurrentIndex([m for _n, m in MODES].index(mode))
-        self.label.setEnabled(mode != "text")
-        if label is not None:
-            self.label.setCurrentText(label)
-        for widget in (self.query, self.mode, self.label):
-            widget.blockSignals(False)
-        self.run()
-
     @property
     def filters(self) -> SearchFilter:
         mode = MODES[max(self.mode.currentIndex(), 0)][1]

@@ -99,6 +99,3 @@ class StatusBar(QStatusBar):
         if description:
             tip += f": {description}"
         self.saved.setToolTip(plain_tip(tip))
-
-    def clear_saved(self) -> None:
-        self.saved.clear()

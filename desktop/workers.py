@@ -126,10 +126,6 @@ class Workers(QObject):
         self._announce()
         return task
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._tasks)
-
     def tasks(self) -> list[Task]:
         return list(self._tasks.values())
 

@@ -181,10 +181,6 @@ class Reads(Connected):
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else int(row[0])
 
-    def document_id_for_uid(self, uid: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM document WHERE uid = ?", (uid,)).fetchone()
-        return None if row is None else int(row[0])
-
     def span(self, span_id: int) -> Span:
         row = self.row("span", span_id)
         if row is None:
@@ -462,14 +458,6 @@ class Reads(Connected):
     def span_status_counts(self) -> dict[str, int]:
         sql = "SELECT status, count(*) FROM span GROUP BY status"
         return dict(self.conn.execute(sql).fetchall())
-
-    def origin_counts(self) -> list[tuple[str, str, int, int]]:
-        """(origin, status, spans, spans an analyst edited) for every origin: model quality."""
-        sql = (
-            "SELECT origin, status, count(*), sum(suggested IS NOT NULL) FROM span"
-            " GROUP BY origin, status ORDER BY origin, status"
-        )
-        return [(o, s, int(n), int(e or 0)) for o, s, n, e in self.conn.execute(sql)]
 
     def suggestion_outcomes(self) -> list[tuple[str, str, str, bool, str, int]]:
         """(origin, label the model gave, status, edited, day, spans) of model suggestions:
